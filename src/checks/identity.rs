@@ -1,0 +1,432 @@
+//! Identity checks (iam).
+
+use super::{GLOBAL, Out};
+use crate::inventory::{AccountInventory, Iam, InlinePolicy, Inventory, User};
+use crate::policy::{self, Statement};
+
+/// A policy document a check judges, with where it is attached.
+struct Judged<'i> {
+    resource: String,
+    name: String,
+    document: Option<&'i str>,
+    attached: bool,
+}
+
+/// Customer-managed policies and every inline policy of users, roles and groups.
+/// Inline policies have no ARN of their own: they are named `<owner ARN>/inline-policy/<name>`.
+fn documents(iam: &Iam) -> Vec<Judged<'_>> {
+    let managed = iam.policies.iter().map(|p| Judged {
+        resource: p.arn.clone(),
+        name: p.name.clone(),
+        document: p.document.as_deref(),
+        attached: p.attachment_count > 0,
+    });
+    let owners = iam
+        .users
+        .iter()
+        .map(|u| (&u.arn, format!("user/{}", u.name), &u.inline_policies))
+        .chain(iam.roles.iter().map(|r| (&r.arn, format!("role/{}", r.name), &r.inline_policies)))
+        .chain(iam.groups.iter().map(|g| (&g.arn, format!("group/{}", g.name), &g.inline_policies)));
+    let inline = owners.flat_map(|(arn, owner, policies): (&String, String, &Vec<InlinePolicy>)| {
+        policies.iter().map(move |p| Judged {
+            resource: format!("{arn}/inline-policy/{}", p.name),
+            name: format!("{owner}:{}", p.name),
+            document: p.document.as_deref(),
+            attached: true,
+        })
+    });
+    managed.chain(inline).collect()
+}
+
+/// Run `judge` over the statements of every policy document; `judge` returns
+/// what is wrong with one statement (empty when nothing).
+fn policy_check(
+    out: &mut Out,
+    inv: &Inventory,
+    attached_only: bool,
+    what: &str,
+    judge: impl Fn(&Statement) -> Vec<String>,
+) {
+    for account in &inv.accounts {
+        let Some(iam) = &account.iam else {
+            out.on(account, GLOBAL, &account.root_arn(), "IAM policies")
+                .unknown("IAM authorization details could not be read (see gaps).");
+            continue;
+        };
+        for doc in documents(iam) {
+            if attached_only && !doc.attached {
+                continue;
+            }
+            let finding = out.on(account, GLOBAL, &doc.resource, &doc.name);
+            let Some(text) = doc.document else {
+                finding.unknown(format!("The document of policy {} could not be read.", doc.name));
+                continue;
+            };
+            let statements = match policy::statements(text) {
+                Ok(s) => s,
+                Err(err) => {
+                    finding.unknown(format!("The document of policy {} is malformed: {err}.", doc.name));
+                    continue;
+                }
+            };
+            let problems: Vec<String> = statements
+                .iter()
+                .filter(|s| s.allow)
+                .flat_map(|s| {
+                    let sid = s.sid.clone().map(|sid| format!("{sid}: ")).unwrap_or_default();
+                    judge(s).into_iter().map(move |p| format!("{sid}{p}"))
+                })
+                .collect();
+            finding
+                .evidence("statements", statements.len())
+                .evidence("offending", if problems.is_empty() { "none".into() } else { problems.join("; ") })
+                .verdict(
+                    problems.is_empty(),
+                    format!("Policy {} does not {what}.", doc.name),
+                    format!("Policy {} {what}: {}.", doc.name, problems.join("; ")),
+                );
+        }
+    }
+}
+
+pub fn no_admin_policy(out: &mut Out, inv: &Inventory) {
+    policy_check(out, inv, true, "allow every action on every resource", |s| {
+        if s.all_actions() && s.all_resources() { vec!["Allow * on *".to_string()] } else { Vec::new() }
+    });
+}
+
+pub fn no_service_wildcard_actions(out: &mut Out, inv: &Inventory) {
+    policy_check(out, inv, false, "grant whole services", |s| s.service_wildcards());
+}
+
+pub fn no_wildcard_resources(out: &mut Out, inv: &Inventory) {
+    policy_check(out, inv, false, "grant write actions on wildcard resources", |s| {
+        let wild = s.wildcard_resources();
+        let writes = s.write_actions();
+        if wild.is_empty() || writes.is_empty() {
+            Vec::new()
+        } else {
+            vec![format!("{} on {}", writes.join(","), wild.join(","))]
+        }
+    });
+}
+
+fn summary_check(
+    out: &mut Out,
+    inv: &Inventory,
+    read: impl Fn(&crate::inventory::AccountSummary) -> Option<(bool, String)>,
+    pass: &str,
+    fail: &str,
+) {
+    for account in &inv.accounts {
+        let finding = out.on(account, GLOBAL, &account.root_arn(), "root user");
+        match account.iam_summary.as_ref().and_then(&read) {
+            None => finding.unknown("The IAM account summary could not be read (see gaps)."),
+            Some((ok, evidence)) => finding.evidence("account_summary", evidence).verdict(ok, pass, fail),
+        }
+    }
+}
+
+pub fn root_mfa(out: &mut Out, inv: &Inventory) {
+    summary_check(
+        out,
+        inv,
+        |s| s.mfa_enabled.map(|on| (on, format!("AccountMFAEnabled={}", u8::from(on)))),
+        "The root user has MFA.",
+        "The root user has no MFA device.",
+    );
+}
+
+pub fn root_no_access_keys(out: &mut Out, inv: &Inventory) {
+    summary_check(
+        out,
+        inv,
+        |s| s.access_keys_present.map(|n| (n == 0, format!("AccountAccessKeysPresent={n}"))),
+        "The root user has no access keys.",
+        "The root user has access keys.",
+    );
+}
+
+fn each_user<'i>(out: &mut Out, inv: &'i Inventory, mut f: impl FnMut(&mut Out, &'i AccountInventory, &'i User)) {
+    for account in &inv.accounts {
+        match &account.iam {
+            Some(iam) => iam.users.iter().for_each(|u| f(out, account, u)),
+            None => out
+                .on(account, GLOBAL, &account.root_arn(), "IAM users")
+                .unknown("IAM users could not be listed (see gaps)."),
+        }
+    }
+}
+
+pub fn user_mfa(out: &mut Out, inv: &Inventory) {
+    each_user(out, inv, |out, account, user| {
+        match (user.console_password, &user.mfa_devices) {
+            (Some(false), _) => {} // no console access: nothing to protect with MFA here
+            (None, _) | (Some(true), None) => out
+                .on(account, GLOBAL, &user.arn, &user.name)
+                .unknown(format!("Console access or MFA devices of {} could not be read.", user.name)),
+            (Some(true), Some(devices)) => out
+                .on(account, GLOBAL, &user.arn, &user.name)
+                .evidence("console_password", true)
+                .evidence("mfa_devices", devices.len())
+                .verdict(
+                    !devices.is_empty(),
+                    format!("{} signs in to the console with MFA.", user.name),
+                    format!("{} has a console password and no MFA device.", user.name),
+                ),
+        }
+    });
+}
+
+pub fn access_keys_rotated(out: &mut Out, inv: &Inventory) {
+    let max_age = out.settings.access_key_max_age_days;
+    let now = out.now;
+    each_user(out, inv, |out, account, user| {
+        let Some(keys) = &user.access_keys else {
+            return out
+                .on(account, GLOBAL, &user.arn, &user.name)
+                .unknown(format!("Access keys of {} could not be listed.", user.name));
+        };
+        let active: Vec<_> = keys.iter().filter(|k| k.active).collect();
+        if active.is_empty() {
+            return;
+        }
+        let ages: Vec<(String, Option<i64>)> =
+            active.iter().map(|k| (k.id.clone(), k.created.map(|c| (now - c).num_days()))).collect();
+        let old: Vec<String> = ages
+            .iter()
+            .filter(|(_, age)| age.is_some_and(|a| a > max_age))
+            .map(|(id, age)| format!("{id} ({} days)", age.unwrap_or_default()))
+            .collect();
+        let finding = out.on(account, GLOBAL, &user.arn, &user.name).evidence(
+            "active_key_ages_days",
+            ages.iter()
+                .map(|(id, age)| format!("{id}={}", age.map(|a| a.to_string()).unwrap_or_else(|| "?".into())))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        if !old.is_empty() {
+            finding.fail(format!("{} has active keys older than {max_age} days: {}.", user.name, old.join(", ")))
+        } else if ages.iter().any(|(_, age)| age.is_none()) {
+            finding.unknown(format!("The age of an access key of {} is not known.", user.name))
+        } else {
+            finding.pass(format!("Every active key of {} is younger than {max_age} days.", user.name))
+        }
+    });
+}
+
+pub fn no_user_access_keys(out: &mut Out, inv: &Inventory) {
+    each_user(out, inv, |out, account, user| {
+        let finding = out.on(account, GLOBAL, &user.arn, &user.name);
+        let Some(keys) = &user.access_keys else {
+            return finding.unknown(format!("Access keys of {} could not be listed.", user.name));
+        };
+        let active: Vec<&str> = keys.iter().filter(|k| k.active).map(|k| k.id.as_str()).collect();
+        finding
+            .evidence("active_access_keys", if active.is_empty() { "none".into() } else { active.join(", ") })
+            .verdict(
+                active.is_empty(),
+                format!("{} has no active access key.", user.name),
+                format!("{} has active long-lived access keys: {}.", user.name, active.join(", ")),
+            );
+    });
+}
+
+/// Principals in a trust policy that are people: AWS accounts, users and roles
+/// (people sign in and assume roles) and SAML federation (SSO). Services and
+/// OIDC web identity (CI systems, workloads) are not.
+fn human_principals(trust: &str) -> Result<Vec<String>, String> {
+    let statements = policy::statements(trust)?;
+    Ok(statements
+        .iter()
+        .filter(|s| s.allow)
+        .flat_map(policy::principals)
+        .filter(|(kind, value)| kind == "AWS" || (kind == "Federated" && value.contains(":saml-provider/")))
+        .map(|(kind, value)| format!("{kind}:{value}"))
+        .collect())
+}
+
+pub fn role_session_duration(out: &mut Out, inv: &Inventory) {
+    let max = out.settings.role_max_session_seconds;
+    for account in &inv.accounts {
+        let Some(iam) = &account.iam else {
+            out.on(account, GLOBAL, &account.root_arn(), "IAM roles")
+                .unknown("IAM roles could not be listed (see gaps).");
+            continue;
+        };
+        for role in iam.roles.iter().filter(|r| !r.path.starts_with("/aws-service-role/")) {
+            let Some(trust) = &role.trust_policy else {
+                out.on(account, GLOBAL, &role.arn, &role.name)
+                    .unknown(format!("The trust policy of {} could not be read.", role.name));
+                continue;
+            };
+            let people = match human_principals(trust) {
+                Ok(p) => p,
+                Err(err) => {
+                    out.on(account, GLOBAL, &role.arn, &role.name)
+                        .unknown(format!("The trust policy of {} is malformed: {err}.", role.name));
+                    continue;
+                }
+            };
+            if people.is_empty() {
+                continue;
+            }
+            let finding = out.on(account, GLOBAL, &role.arn, &role.name).evidence("trusted_people", people.join(", "));
+            match role.max_session_duration {
+                None => finding.unknown(format!("The maximum session duration of {} is not known.", role.name)),
+                Some(seconds) => finding.evidence("max_session_duration", seconds).verdict(
+                    seconds <= max,
+                    format!("Sessions of {} last at most {seconds} s.", role.name),
+                    format!("Sessions of {} may last {seconds} s (more than {max} s).", role.name),
+                ),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use crate::checks::fixtures::{check, inventory, v, verdicts};
+    use crate::model::Status::{Fail, Pass, Unknown};
+
+    fn policy(name: &str, document: &str, attachments: i32) -> Value {
+        json!({"arn": format!("arn:aws:iam::123456789012:policy/{name}"), "name": name,
+               "attachment_count": attachments, "document": document})
+    }
+
+    fn iam(policies: Value, users: Value, roles: Value) -> crate::inventory::Inventory {
+        inventory(json!({"iam": {"users": users, "roles": roles, "groups": [], "policies": policies}}), json!({}))
+    }
+
+    fn policies() -> crate::inventory::Inventory {
+        let users = json!([{
+            "arn": "arn:aws:iam::123456789012:user/dev", "name": "dev", "created": null,
+            "inline_policies": [{"name": "inline-admin",
+                "document": r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#}],
+            "attached_policies": [], "groups": [], "console_password": false, "mfa_devices": [], "access_keys": []
+        }]);
+        iam(
+            json!([
+                policy("admin", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["*"],"Resource":["*"]}]}"#, 1),
+                policy("unattached-admin", r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#, 0),
+                policy("deny-all", r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#, 1),
+                policy("not-action", r#"{"Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}"#, 1),
+                policy("s3-star", r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}}"#, 1),
+                policy("logs", r#"{"Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],
+                    "Resource":"arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:log-stream:*"}]}"#, 1),
+                policy("read-star", r#"{"Statement":[{"Effect":"Allow","Action":["ec2:Describe*","s3:GetObject"],"Resource":"*"}]}"#, 1),
+                policy("scoped", r#"{"Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/key"}]}"#, 1),
+                policy("broken", r#"{"Version":"2012-10-17"}"#, 1),
+            ]),
+            users,
+            json!([]),
+        )
+    }
+
+    #[test]
+    fn admin_policies_attached_only_deny_and_not_action() {
+        assert_eq!(
+            verdicts(&check("iam-no-admin-policy", &policies())),
+            v(&[
+                ("admin", Fail), ("deny-all", Pass), ("not-action", Pass), ("s3-star", Pass), ("logs", Pass),
+                ("read-star", Pass), ("scoped", Pass), ("broken", Unknown), ("user/dev:inline-admin", Fail),
+            ])
+        );
+    }
+
+    #[test]
+    fn service_wildcards_include_not_action() {
+        let findings = check("iam-no-service-wildcard-actions", &policies());
+        let failing: Vec<_> = verdicts(&findings).into_iter().filter(|(_, s)| *s == Fail).collect();
+        assert_eq!(
+            failing,
+            v(&[("admin", Fail), ("unattached-admin", Fail), ("not-action", Fail), ("s3-star", Fail), ("user/dev:inline-admin", Fail)])
+        );
+    }
+
+    #[test]
+    fn wildcard_resources_with_write_actions() {
+        let findings = check("iam-no-wildcard-resources", &policies());
+        let failing: Vec<_> = verdicts(&findings).into_iter().filter(|(_, s)| *s == Fail).collect();
+        assert_eq!(
+            failing,
+            v(&[
+                ("admin", Fail), ("unattached-admin", Fail), ("not-action", Fail), ("s3-star", Fail), ("logs", Fail),
+                ("user/dev:inline-admin", Fail),
+            ])
+        );
+    }
+
+    #[test]
+    fn root_user_summary() {
+        let inv = inventory(json!({"iam_summary": {"mfa_enabled": false, "access_keys_present": 1}}), json!({}));
+        assert_eq!(verdicts(&check("iam-root-mfa", &inv)), v(&[("root user", Fail)]));
+        assert_eq!(verdicts(&check("iam-root-no-access-keys", &inv)), v(&[("root user", Fail)]));
+        let unread = inventory(json!({"iam_summary": null}), json!({}));
+        assert_eq!(verdicts(&check("iam-root-mfa", &unread)), v(&[("root user", Unknown)]));
+    }
+
+    fn user(name: &str, console: Option<bool>, mfa: usize, keys: Value) -> Value {
+        json!({"arn": format!("arn:aws:iam::123456789012:user/{name}"), "name": name, "created": null,
+               "inline_policies": [], "attached_policies": [], "groups": [], "console_password": console,
+               "mfa_devices": vec!["arn:mfa"; mfa], "access_keys": keys})
+    }
+
+    #[test]
+    fn users_mfa_and_keys() {
+        let key = |id: &str, active: bool, created: &str| json!({"id": id, "active": active, "created": created});
+        let inv = iam(
+            json!([]),
+            json!([
+                user("console-no-mfa", Some(true), 0, json!([])),
+                user("console-mfa", Some(true), 1, json!([key("AKIAOLDINACTIVE", false, "2025-01-01T00:00:00Z")])),
+                user("api-old", Some(false), 0, json!([key("AKIAOLD", true, "2026-05-01T00:00:00Z")])),
+                user("api-new", Some(false), 0, json!([key("AKIANEW", true, "2026-11-01T00:00:00Z")])),
+                user("unread", None, 0, Value::Null),
+            ]),
+            json!([]),
+        );
+        assert_eq!(
+            verdicts(&check("iam-user-mfa", &inv)),
+            v(&[("console-no-mfa", Fail), ("console-mfa", Pass), ("unread", Unknown)])
+        );
+        assert_eq!(
+            verdicts(&check("iam-access-keys-rotated", &inv)),
+            v(&[("api-old", Fail), ("api-new", Pass), ("unread", Unknown)])
+        );
+        assert_eq!(
+            verdicts(&check("iam-no-user-access-keys", &inv)),
+            v(&[("console-no-mfa", Pass), ("console-mfa", Pass), ("api-old", Fail), ("api-new", Fail), ("unread", Unknown)])
+        );
+    }
+
+    #[test]
+    fn session_duration_for_roles_people_assume() {
+        let role = |name: &str, trust: &str, seconds: i32, path: &str| {
+            json!({"arn": format!("arn:aws:iam::123456789012:role/{name}"), "name": name, "path": path,
+                   "trust_policy": trust, "max_session_duration": seconds, "inline_policies": [], "attached_policies": []})
+        };
+        let account = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#;
+        let saml = r#"{"Statement":{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:saml-provider/Okta"},"Action":"sts:AssumeRoleWithSAML"}}"#;
+        let service = r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
+        let oidc = r#"{"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#;
+        let inv = iam(
+            json!([]),
+            json!([]),
+            json!([
+                role("admin-long", account, 43200, "/"),
+                role("admin-hour", account, 3600, "/"),
+                role("sso", saml, 7200, "/"),
+                role("task", service, 43200, "/"),
+                role("ci", oidc, 43200, "/"),
+                role("linked", account, 43200, "/aws-service-role/x/"),
+            ]),
+        );
+        assert_eq!(
+            verdicts(&check("iam-role-session-duration", &inv)),
+            v(&[("admin-long", Fail), ("admin-hour", Pass), ("sso", Fail)])
+        );
+    }
+}

@@ -1,0 +1,181 @@
+//! One bounded limit for every AWS call of an audit, a call counter, and the
+//! gap list: a failed call is recorded, never propagated.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::display::DisplayErrorContext;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use tokio::sync::Semaphore;
+
+use crate::model::Gap;
+
+#[derive(Debug)]
+pub struct Context {
+    limit: Semaphore,
+    calls: AtomicU64,
+    gaps: Mutex<Vec<Gap>>,
+    progress: bool,
+}
+
+impl Context {
+    pub fn new(concurrency: usize, progress: bool) -> Arc<Self> {
+        Arc::new(Context {
+            limit: Semaphore::new(concurrency.max(1)),
+            calls: AtomicU64::new(0),
+            gaps: Mutex::new(Vec::new()),
+            progress,
+        })
+    }
+
+    pub fn api_calls(&self) -> u64 {
+        self.calls.load(Ordering::Relaxed)
+    }
+
+    /// Count a call made outside a [`Scope`] (identity checks whose failure is fatal).
+    pub fn count_call(&self) {
+        self.calls.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub fn take_gaps(&self) -> Vec<Gap> {
+        let mut gaps = std::mem::take(&mut *self.gaps.lock().unwrap_or_else(|e| e.into_inner()));
+        gaps.sort();
+        gaps
+    }
+
+    pub fn scope(self: &Arc<Self>, account: &str, region: &str, service: &'static str) -> Scope {
+        Scope {
+            ctx: Arc::clone(self),
+            account: account.to_string(),
+            region: region.to_string(),
+            service,
+        }
+    }
+}
+
+/// Where calls go: one service of one account in one region (`global` for IAM, S3).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    ctx: Arc<Context>,
+    pub account: String,
+    pub region: String,
+    pub service: &'static str,
+}
+
+/// What a failed call left behind: the AWS error code when there is one.
+pub struct CallError {
+    pub code: Option<String>,
+    pub text: String,
+}
+
+fn describe<E, R>(err: &SdkError<E, R>) -> CallError
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    match err.code() {
+        Some(code) => CallError {
+            code: Some(code.to_string()),
+            text: match err.message() {
+                Some(message) if !message.is_empty() => format!("{code}: {message}"),
+                _ => code.to_string(),
+            },
+        },
+        None => CallError { code: None, text: DisplayErrorContext(err).to_string() },
+    }
+}
+
+impl Scope {
+    pub fn with_service(&self, service: &'static str) -> Scope {
+        Scope { service, ..self.clone() }
+    }
+
+    /// Run one call under the limit; on failure record a gap and return `None`.
+    pub async fn call<T, E, R, F>(&self, operation: &str, resource: Option<&str>, call: F) -> Option<T>
+    where
+        F: Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug,
+    {
+        match self.call_absent(operation, resource, &[], call).await {
+            Some(Some(value)) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Like [`Scope::call`], but the error codes in `absent` mean "not configured":
+    /// `Some(None)`, no gap. AWS reports a missing bucket policy that way, for instance.
+    pub async fn call_absent<T, E, R, F>(
+        &self,
+        operation: &str,
+        resource: Option<&str>,
+        absent: &[&str],
+        call: F,
+    ) -> Option<Option<T>>
+    where
+        F: Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug,
+    {
+        let result = {
+            let _permit = self.ctx.limit.acquire().await.ok()?;
+            self.ctx.calls.fetch_add(1, Ordering::Relaxed);
+            call.await
+        };
+        match result {
+            Ok(value) => Some(Some(value)),
+            Err(err) => {
+                let err = describe(&err);
+                if err.code.as_deref().is_some_and(|c| absent.contains(&c)) {
+                    return Some(None);
+                }
+                self.gap(operation, resource, err.text);
+                None
+            }
+        }
+    }
+
+    /// A paginated listing: every page, or `None` (and a gap) if any page failed.
+    pub async fn pages<T, E, R, F>(&self, operation: &str, resource: Option<&str>, pages: F) -> Option<Vec<T>>
+    where
+        F: Future<Output = Result<Vec<T>, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug,
+    {
+        let result = {
+            let _permit = self.ctx.limit.acquire().await.ok()?;
+            pages.await
+        };
+        match result {
+            Ok(pages) => {
+                self.ctx.calls.fetch_add(pages.len().max(1) as u64, Ordering::Relaxed);
+                Some(pages)
+            }
+            Err(err) => {
+                self.ctx.calls.fetch_add(1, Ordering::Relaxed);
+                self.gap(operation, resource, describe(&err).text);
+                None
+            }
+        }
+    }
+
+    pub fn gap(&self, operation: &str, resource: Option<&str>, error: String) {
+        if self.ctx.progress {
+            eprintln!(
+                "posture: gap: {} {} {} {}: {}",
+                self.account, self.region, self.service, operation, error
+            );
+        }
+        let gap = Gap {
+            account: self.account.clone(),
+            region: self.region.clone(),
+            service: self.service.to_string(),
+            operation: operation.to_string(),
+            resource: resource.map(str::to_string),
+            error,
+        };
+        self.ctx.gaps.lock().unwrap_or_else(|e| e.into_inner()).push(gap);
+    }
+}

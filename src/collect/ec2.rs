@@ -1,0 +1,243 @@
+//! VPCs, subnets, routes, gateways, security groups with every rule, network
+//! interfaces, managed prefix lists and flow logs.
+
+use aws_config::SdkConfig;
+use aws_sdk_ec2::types::{IpPermission, Tag};
+use aws_sdk_ec2::Client;
+
+use super::Scope;
+use crate::inventory::{
+    FlowLog, InternetGateway, NetworkInterface, Peer, PrefixList, RegionInventory, RouteTable, SecurityGroup,
+    SgRule, Subnet, Vpc,
+};
+
+fn name_tag(tags: &[Tag]) -> Option<String> {
+    tags.iter().find(|t| t.key() == Some("Name")).and_then(|t| t.value()).map(str::to_string)
+}
+
+pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInventory) {
+    let client = Client::new(config);
+    let c = &client;
+    let vpcs = async {
+        let pages = scope.pages("DescribeVpcs", None, c.describe_vpcs().into_paginator().send().try_collect()).await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.vpcs())
+                .map(|v| Vpc {
+                    id: v.vpc_id().unwrap_or_default().to_string(),
+                    name: name_tag(v.tags()),
+                    cidr: v.cidr_block().map(str::to_string),
+                    is_default: v.is_default().unwrap_or(false),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let subnets = async {
+        let pages =
+            scope.pages("DescribeSubnets", None, c.describe_subnets().into_paginator().send().try_collect()).await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.subnets())
+                .map(|s| Subnet {
+                    id: s.subnet_id().unwrap_or_default().to_string(),
+                    arn: s.subnet_arn().map(str::to_string),
+                    name: name_tag(s.tags()),
+                    vpc_id: s.vpc_id().unwrap_or_default().to_string(),
+                    availability_zone: s.availability_zone().map(str::to_string),
+                    map_public_ip_on_launch: s.map_public_ip_on_launch().unwrap_or(false),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let route_tables = async {
+        let pages = scope
+            .pages("DescribeRouteTables", None, c.describe_route_tables().into_paginator().send().try_collect())
+            .await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.route_tables())
+                .map(|rt| RouteTable {
+                    id: rt.route_table_id().unwrap_or_default().to_string(),
+                    vpc_id: rt.vpc_id().unwrap_or_default().to_string(),
+                    main: rt.associations().iter().any(|a| a.main().unwrap_or(false)),
+                    subnet_ids: rt.associations().iter().filter_map(|a| a.subnet_id()).map(str::to_string).collect(),
+                    default_route_targets: rt
+                        .routes()
+                        .iter()
+                        .filter(|r| {
+                            r.destination_cidr_block() == Some("0.0.0.0/0")
+                                || r.destination_ipv6_cidr_block() == Some("::/0")
+                        })
+                        .filter_map(|r| {
+                            r.gateway_id()
+                                .or(r.nat_gateway_id())
+                                .or(r.transit_gateway_id())
+                                .or(r.egress_only_internet_gateway_id())
+                                .or(r.network_interface_id())
+                                .or(r.instance_id())
+                        })
+                        .map(str::to_string)
+                        .collect(),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let internet_gateways = async {
+        let pages = scope
+            .pages("DescribeInternetGateways", None, c.describe_internet_gateways().into_paginator().send().try_collect())
+            .await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.internet_gateways())
+                .map(|g| InternetGateway {
+                    id: g.internet_gateway_id().unwrap_or_default().to_string(),
+                    vpc_ids: g.attachments().iter().filter_map(|a| a.vpc_id()).map(str::to_string).collect(),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let security_groups = async {
+        let pages = scope
+            .pages("DescribeSecurityGroups", None, c.describe_security_groups().into_paginator().send().try_collect())
+            .await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.security_groups())
+                .map(|g| {
+                    let id = g.group_id().unwrap_or_default().to_string();
+                    let arn = g.security_group_arn().map(str::to_string).unwrap_or_else(|| {
+                        format!(
+                            "arn:aws:ec2:{}:{}:security-group/{id}",
+                            scope.region,
+                            g.owner_id().unwrap_or(&scope.account)
+                        )
+                    });
+                    SecurityGroup {
+                        arn,
+                        name: g.group_name().unwrap_or_default().to_string(),
+                        vpc_id: g.vpc_id().map(str::to_string),
+                        tag_name: name_tag(g.tags()),
+                        ingress: rules(g.ip_permissions()),
+                        egress: rules(g.ip_permissions_egress()),
+                        id,
+                    }
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let network_interfaces = async {
+        let pages = scope
+            .pages(
+                "DescribeNetworkInterfaces",
+                None,
+                c.describe_network_interfaces().into_paginator().send().try_collect(),
+            )
+            .await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.network_interfaces())
+                .map(|n| NetworkInterface {
+                    id: n.network_interface_id().unwrap_or_default().to_string(),
+                    description: n.description().filter(|d| !d.is_empty()).map(str::to_string),
+                    interface_type: n.interface_type().map(|t| t.as_str().to_string()),
+                    groups: n.groups().iter().filter_map(|g| g.group_id()).map(str::to_string).collect(),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let prefix_lists = async {
+        let pages = scope
+            .pages(
+                "DescribeManagedPrefixLists",
+                None,
+                c.describe_managed_prefix_lists().into_paginator().send().try_collect(),
+            )
+            .await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.prefix_lists())
+                .map(|p| PrefixList {
+                    id: p.prefix_list_id().unwrap_or_default().to_string(),
+                    name: p.prefix_list_name().unwrap_or_default().to_string(),
+                    owner: p.owner_id().map(str::to_string),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let flow_logs = async {
+        let pages =
+            scope.pages("DescribeFlowLogs", None, c.describe_flow_logs().into_paginator().send().try_collect()).await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.flow_logs())
+                .map(|f| FlowLog {
+                    id: f.flow_log_id().unwrap_or_default().to_string(),
+                    resource_id: f.resource_id().unwrap_or_default().to_string(),
+                    status: f.flow_log_status().map(str::to_string),
+                    deliver_status: f.deliver_logs_status().map(str::to_string),
+                    destination: f.log_destination().or(f.log_group_name()).map(str::to_string),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (v, s, rt, igw, sg, eni, pl, fl) = tokio::join!(
+        vpcs,
+        subnets,
+        route_tables,
+        internet_gateways,
+        security_groups,
+        network_interfaces,
+        prefix_lists,
+        flow_logs
+    );
+    region.vpcs = v;
+    region.subnets = s;
+    region.route_tables = rt;
+    region.internet_gateways = igw;
+    region.security_groups = sg;
+    region.network_interfaces = eni;
+    region.prefix_lists = pl;
+    region.flow_logs = fl;
+}
+
+/// One [`SgRule`] per peer of each permission. A CIDR that does not parse is
+/// kept as an IPv4 `0.0.0.0/0` peer: treating it as open is the safe reading.
+fn rules(permissions: &[IpPermission]) -> Vec<SgRule> {
+    let mut out = Vec::new();
+    for p in permissions {
+        let protocol = p.ip_protocol().unwrap_or("-1").to_string();
+        let rule = |peer| SgRule { protocol: protocol.clone(), from_port: p.from_port(), to_port: p.to_port(), peer };
+        for r in p.ip_ranges() {
+            let net = r.cidr_ip().and_then(|c| c.parse().ok()).unwrap_or_else(|| "0.0.0.0/0".parse().unwrap());
+            out.push(rule(Peer::Ipv4(net)));
+        }
+        for r in p.ipv6_ranges() {
+            match r.cidr_ipv6().and_then(|c| c.parse().ok()) {
+                Some(net) => out.push(rule(Peer::Ipv6(net))),
+                None => out.push(rule(Peer::Ipv6("::/0".parse().unwrap()))),
+            }
+        }
+        for pl in p.prefix_list_ids() {
+            out.push(rule(Peer::PrefixList(pl.prefix_list_id().unwrap_or_default().to_string())));
+        }
+        for g in p.user_id_group_pairs() {
+            out.push(rule(Peer::Group(g.group_id().unwrap_or_default().to_string())));
+        }
+    }
+    out
+}
+
+/// Every region name the account knows, opted in or not (DescribeRegions).
+pub async fn known_regions(scope: &Scope, config: &SdkConfig) -> Option<Vec<String>> {
+    let client = Client::new(config);
+    let out = scope.call("DescribeRegions", None, client.describe_regions().all_regions(true).send()).await?;
+    Some(out.regions().iter().filter_map(|r| r.region_name()).map(str::to_string).collect())
+}

@@ -1,0 +1,175 @@
+//! Load balancers with their attributes, listeners, target groups and web ACL;
+//! the ACM certificates their listeners use.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use aws_config::SdkConfig;
+use futures::future::join_all;
+
+use super::{Scope, time};
+use crate::inventory::{Certificate, LoadBalancer, Listener, ListenerAction, TargetGroup, WebAcl};
+
+pub async fn collect(scope: &Scope, config: &SdkConfig) -> (Option<Vec<LoadBalancer>>, Option<Vec<Certificate>>) {
+    let client = aws_sdk_elasticloadbalancingv2::Client::new(config);
+    let waf = aws_sdk_wafv2::Client::new(config);
+    let Some(pages) = scope
+        .pages("DescribeLoadBalancers", None, client.describe_load_balancers().into_paginator().send().try_collect())
+        .await
+    else {
+        return (None, None);
+    };
+    let lbs = pages.iter().flat_map(|p| p.load_balancers()).map(|lb| {
+        let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
+        let kind = lb.r#type().map(|t| t.as_str().to_string()).unwrap_or_else(|| "application".into());
+        let base = LoadBalancer {
+            name: lb.load_balancer_name().unwrap_or_default().to_string(),
+            internet_facing: lb.scheme().is_some_and(|s| s.as_str() == "internet-facing"),
+            vpc_id: lb.vpc_id().map(str::to_string),
+            security_groups: lb.security_groups().to_vec(),
+            attributes: None,
+            listeners: None,
+            web_acl: None,
+            target_groups: None,
+            arn,
+            kind,
+        };
+        describe_one(scope, &client, &waf, base)
+    });
+    let lbs = join_all(lbs).await;
+    let certificates = certificates(&scope.with_service("acm"), config, &lbs).await;
+    (Some(lbs), certificates)
+}
+
+async fn describe_one(
+    scope: &Scope,
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    waf: &aws_sdk_wafv2::Client,
+    mut lb: LoadBalancer,
+) -> LoadBalancer {
+    let arn = lb.arn.clone();
+    let attributes = scope.call(
+        "DescribeLoadBalancerAttributes",
+        Some(&arn),
+        client.describe_load_balancer_attributes().load_balancer_arn(&arn).send(),
+    );
+    let listeners = scope.pages(
+        "DescribeListeners",
+        Some(&arn),
+        client.describe_listeners().load_balancer_arn(&arn).into_paginator().send().try_collect(),
+    );
+    let target_groups = scope.pages(
+        "DescribeTargetGroups",
+        Some(&arn),
+        client.describe_target_groups().load_balancer_arn(&arn).into_paginator().send().try_collect(),
+    );
+    let waf_scope = scope.with_service("wafv2");
+    let web_acl = async {
+        if !lb.is_application() {
+            return Some(WebAcl { arn: None });
+        }
+        waf_scope
+            .call("GetWebACLForResource", Some(&arn), waf.get_web_acl_for_resource().resource_arn(&arn).send())
+            .await
+            .map(|out| WebAcl { arn: out.web_acl().map(|acl| acl.arn().to_string()) })
+    };
+    let (attributes, listeners, target_groups, web_acl) = tokio::join!(attributes, listeners, target_groups, web_acl);
+
+    lb.attributes = attributes.map(|out| {
+        out.attributes()
+            .iter()
+            .filter_map(|a| Some((a.key()?.to_string(), a.value().unwrap_or_default().to_string())))
+            .collect::<BTreeMap<_, _>>()
+    });
+    lb.listeners = listeners.map(|pages| pages.iter().flat_map(|p| p.listeners()).map(listener).collect());
+    lb.target_groups = target_groups.map(|pages| {
+        pages
+            .iter()
+            .flat_map(|p| p.target_groups())
+            .map(|tg| TargetGroup {
+                arn: tg.target_group_arn().unwrap_or_default().to_string(),
+                name: tg.target_group_name().unwrap_or_default().to_string(),
+                port: tg.port(),
+                protocol: tg.protocol().map(|p| p.as_str().to_string()),
+                target_type: tg.target_type().map(|t| t.as_str().to_string()),
+            })
+            .collect()
+    });
+    lb.web_acl = web_acl;
+    lb
+}
+
+fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Listener {
+    Listener {
+        arn: l.listener_arn().unwrap_or_default().to_string(),
+        port: l.port(),
+        protocol: l.protocol().map(|p| p.as_str().to_string()).unwrap_or_default(),
+        ssl_policy: l.ssl_policy().filter(|p| !p.is_empty()).map(str::to_string),
+        certificates: l.certificates().iter().filter_map(|c| c.certificate_arn()).map(str::to_string).collect(),
+        default_actions: l
+            .default_actions()
+            .iter()
+            .map(|a| {
+                let mut target_groups: Vec<String> = a.target_group_arn().map(str::to_string).into_iter().collect();
+                if let Some(forward) = a.forward_config() {
+                    for tg in forward.target_groups() {
+                        if let Some(arn) = tg.target_group_arn() {
+                            if !target_groups.iter().any(|t| t == arn) {
+                                target_groups.push(arn.to_string());
+                            }
+                        }
+                    }
+                }
+                ListenerAction {
+                    kind: a.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+                    redirect_protocol: a.redirect_config().and_then(|r| r.protocol()).map(str::to_string),
+                    redirect_port: a.redirect_config().and_then(|r| r.port()).map(str::to_string),
+                    target_groups,
+                }
+            })
+            .collect(),
+    }
+}
+
+/// DescribeCertificate for every ACM certificate a listener uses. Certificates
+/// that are not ACM's (IAM server certificates) are listed undescribed.
+async fn certificates(scope: &Scope, config: &SdkConfig, lbs: &[LoadBalancer]) -> Option<Vec<Certificate>> {
+    let arns: BTreeSet<&str> = lbs
+        .iter()
+        .flat_map(|lb| lb.listeners.iter().flatten())
+        .flat_map(|l| l.certificates.iter().map(String::as_str))
+        .collect();
+    if arns.is_empty() {
+        return Some(Vec::new());
+    }
+    let client = aws_sdk_acm::Client::new(config);
+    let described = arns.into_iter().map(|arn| {
+        let client = &client;
+        async move {
+            let mut cert = Certificate {
+                arn: arn.to_string(),
+                domain: None,
+                status: None,
+                kind: None,
+                renewal_eligibility: None,
+                not_after: None,
+                described: false,
+            };
+            if !arn.contains(":acm:") {
+                return cert;
+            }
+            let detail = scope
+                .call("DescribeCertificate", Some(arn), client.describe_certificate().certificate_arn(arn).send())
+                .await;
+            if let Some(detail) = detail.as_ref().and_then(|d| d.certificate()) {
+                cert.described = true;
+                cert.domain = detail.domain_name().map(str::to_string);
+                cert.status = detail.status().map(|s| s.as_str().to_string());
+                cert.kind = detail.r#type().map(|t| t.as_str().to_string());
+                cert.renewal_eligibility = detail.renewal_eligibility().map(|r| r.as_str().to_string());
+                cert.not_after = time(detail.not_after());
+            }
+            cert
+        }
+    });
+    Some(join_all(described).await)
+}

@@ -1,0 +1,191 @@
+//! Collection: AWS APIs → [`Inventory`]. One module per service; no SDK type
+//! leaves this layer. Only `Describe*`, `List*` and `Get*` calls are made.
+
+mod context;
+mod dynamodb;
+mod ec2;
+mod elbv2;
+mod iam;
+mod kms;
+mod s3;
+mod s3control_endpoint;
+mod secrets;
+pub mod session;
+
+pub use context::{Context, Scope};
+pub use iam::decode_document;
+pub use session::ConnectOptions;
+
+use std::sync::Arc;
+
+use aws_config::{Region, SdkConfig};
+use chrono::{DateTime, Utc};
+use futures::future::join_all;
+
+use crate::error::AuditError;
+use crate::inventory::{AccountInventory, Inventory, RegionInventory, SNAPSHOT_SCHEMA};
+
+/// AWS's timestamp as chrono's.
+pub(crate) fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<DateTime<Utc>> {
+    let t = t?;
+    DateTime::from_timestamp(t.secs(), t.subsec_nanos())
+}
+
+#[derive(Debug, Clone)]
+pub struct CollectOptions {
+    pub connect: ConnectOptions,
+    /// The most AWS calls in flight at once, across accounts and regions.
+    pub concurrency: usize,
+    /// Print gaps and progress to stderr as they happen.
+    pub progress: bool,
+}
+
+/// One account to audit: its identity and how to call it.
+struct Target {
+    account: String,
+    caller_arn: String,
+    partition: String,
+    config: SdkConfig,
+}
+
+pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
+    let started_at = Utc::now();
+    for region in &opts.connect.regions {
+        if !session::valid_region_name(region) {
+            return Err(AuditError::Usage(format!(
+                "--region {region:?} is not a region name (like us-east-1 or eu-central-1)"
+            )));
+        }
+    }
+    let role_accounts = opts
+        .connect
+        .role_arns
+        .iter()
+        .map(|arn| session::role_account(arn))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    let base = session::base_config(&opts.connect).await?;
+    let home = base.region().map(|r| r.to_string()).ok_or(AuditError::NoRegion)?;
+    let regions = if opts.connect.regions.is_empty() { vec![home.clone()] } else { dedup(&opts.connect.regions) };
+    let ctx = Context::new(opts.concurrency, opts.progress);
+
+    let mut targets = vec![identify(&ctx, base.clone(), None).await?];
+    for (arn, account) in opts.connect.role_arns.iter().zip(&role_accounts) {
+        if targets.iter().any(|t| &t.account == account) {
+            continue;
+        }
+        let config = session::assume_role(&base, arn).await;
+        match identify(&ctx, config, Some(account)).await {
+            Ok(target) => targets.push(target),
+            // The other accounts are still audited; this one is a gap.
+            Err(err) => ctx.scope(account, &home, "sts").gap("AssumeRole", Some(arn), err.to_string()),
+        }
+    }
+
+    validate_regions(&ctx, &targets[0], &regions).await?;
+
+    let emulated = opts.connect.endpoint_url.is_some();
+    let accounts = join_all(targets.iter().map(|t| collect_account(&ctx, t, &regions, emulated))).await;
+
+    Ok(Inventory {
+        schema: SNAPSHOT_SCHEMA.to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        started_at,
+        finished_at: Utc::now(),
+        accounts,
+        gaps: ctx.take_gaps(),
+        api_calls: ctx.api_calls(),
+    })
+}
+
+fn dedup(regions: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for r in regions {
+        if !out.contains(r) {
+            out.push(r.clone());
+        }
+    }
+    out
+}
+
+/// Who the credentials are: STS GetCallerIdentity. Failing here means the
+/// audit of that account cannot run at all.
+async fn identify(ctx: &Arc<Context>, config: SdkConfig, expected: Option<&String>) -> Result<Target, AuditError> {
+    let client = aws_sdk_sts::Client::new(&config);
+    let result = client.get_caller_identity().send().await;
+    ctx.count_call();
+    let out = result.map_err(|err| {
+        use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+        let error = match err.code() {
+            Some(code) => format!("{code}: {}", err.message().unwrap_or_default()),
+            None => aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+        };
+        AuditError::Unreachable {
+            what: match expected {
+                Some(account) => format!("sts:GetCallerIdentity as account {account}"),
+                None => "sts:GetCallerIdentity".into(),
+            },
+            error,
+        }
+    })?;
+    let account = out.account().unwrap_or_default().to_string();
+    let caller_arn = out.arn().unwrap_or_default().to_string();
+    let partition = caller_arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws").to_string();
+    Ok(Target { account, caller_arn, partition, config })
+}
+
+/// Refuse a region the account does not know before making hundreds of calls to it.
+async fn validate_regions(ctx: &Arc<Context>, target: &Target, regions: &[String]) -> Result<(), AuditError> {
+    let scope = ctx.scope(&target.account, regions.first().map(String::as_str).unwrap_or("us-east-1"), "ec2");
+    let Some(known) = ec2::known_regions(&scope, &target.config).await else {
+        // DescribeRegions denied: the gap says so; per-region calls will show more.
+        return Ok(());
+    };
+    for region in regions {
+        if !known.contains(region) {
+            let mut known = known.clone();
+            known.sort();
+            return Err(AuditError::UnknownRegion { region: region.clone(), known: known.join(", ") });
+        }
+    }
+    Ok(())
+}
+
+async fn collect_account(ctx: &Arc<Context>, target: &Target, regions: &[String], emulated: bool) -> AccountInventory {
+    let global = |service| ctx.scope(&target.account, "global", service);
+    let (iam_scope, s3_scope) = (global("iam"), global("s3"));
+    let home = target.config.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into());
+    let s3control_scope = ctx.scope(&target.account, &home, "s3control");
+    let (iam, iam_summary, s3, s3_pab, regions) = tokio::join!(
+        iam::collect(&iam_scope, &target.config),
+        iam::summary(&iam_scope, &target.config),
+        s3::collect(&s3_scope, &target.config, emulated),
+        s3::account_public_access_block(&s3control_scope, &target.config, emulated),
+        join_all(regions.iter().map(|r| collect_region(ctx, target, r))),
+    );
+    AccountInventory {
+        account_id: target.account.clone(),
+        partition: target.partition.clone(),
+        caller_arn: target.caller_arn.clone(),
+        regions,
+        iam,
+        iam_summary,
+        s3,
+        s3_account_public_access_block: s3_pab,
+    }
+}
+
+async fn collect_region(ctx: &Arc<Context>, target: &Target, region: &str) -> RegionInventory {
+    let config = target.config.to_builder().region(Region::new(region.to_string())).build();
+    let scope = |service| ctx.scope(&target.account, region, service);
+    let (elb_scope, ec2_scope, sm_scope, ddb_scope) =
+        (scope("elbv2"), scope("ec2"), scope("secretsmanager"), scope("dynamodb"));
+    let mut network = RegionInventory::empty(region);
+    let ((lbs, certs), (), secrets, tables) = tokio::join!(
+        elbv2::collect(&elb_scope, &config),
+        ec2::collect(&ec2_scope, &config, &mut network),
+        secrets::collect(&sm_scope, &config),
+        dynamodb::collect(&ddb_scope, &config),
+    );
+    RegionInventory { load_balancers: lbs, certificates: certs, secrets, dynamodb_tables: tables, ..network }
+}

@@ -1,0 +1,33 @@
+//! Secrets Manager metadata (never a value) and the KMS keys secrets use.
+
+use aws_config::SdkConfig;
+use futures::future::join_all;
+
+use super::{Scope, kms, time};
+use crate::inventory::Secret;
+
+pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<Secret>> {
+    let client = aws_sdk_secretsmanager::Client::new(config);
+    let kms_client = aws_sdk_kms::Client::new(config);
+    let pages = scope.pages("ListSecrets", None, client.list_secrets().into_paginator().send().try_collect()).await?;
+    let secrets = pages.iter().flat_map(|p| p.secret_list()).map(|s| {
+        let kms_client = &kms_client;
+        async move {
+            let kms_key = match s.kms_key_id().filter(|k| !k.is_empty()) {
+                Some(reference) => Some(kms::describe(scope, kms_client, reference).await),
+                None => None,
+            };
+            Secret {
+                arn: s.arn().unwrap_or_default().to_string(),
+                name: s.name().unwrap_or_default().to_string(),
+                kms_key,
+                rotation_enabled: s.rotation_enabled().unwrap_or(false),
+                rotation_days: s.rotation_rules().and_then(|r| r.automatically_after_days()),
+                created: time(s.created_date()),
+                last_rotated: time(s.last_rotated_date()),
+                last_accessed: time(s.last_accessed_date()),
+            }
+        }
+    });
+    Some(join_all(secrets).await)
+}

@@ -1,0 +1,135 @@
+//! Credentials, regions, endpoints: one `SdkConfig` per audited account.
+
+use std::time::Duration;
+
+use aws_config::meta::region::RegionProviderChain;
+use aws_config::retry::RetryConfig;
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_types::sdk_config::SharedCredentialsProvider;
+
+use crate::error::AuditError;
+
+/// How to reach AWS, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct ConnectOptions {
+    pub profile: Option<String>,
+    pub regions: Vec<String>,
+    pub endpoint_url: Option<String>,
+    pub role_arns: Vec<String>,
+}
+
+/// Load the base configuration: the standard chain, or explicit credentials
+/// when an endpoint is set (the chain would otherwise probe instance metadata
+/// for seconds before it fails).
+pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(8).with_max_backoff(Duration::from_secs(20)))
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .operation_attempt_timeout(Duration::from_secs(30))
+                .operation_timeout(Duration::from_secs(120))
+                .build(),
+        );
+    if let Some(profile) = &opts.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = opts.regions.first() {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    if let Some(url) = &opts.endpoint_url {
+        loader = loader.endpoint_url(url);
+        if opts.profile.is_none() {
+            loader = loader.credentials_provider(
+                aws_config::environment::credentials::EnvironmentVariableCredentialsProvider::new(),
+            );
+        }
+        if opts.regions.is_empty() {
+            // An emulator has no "configured region" to fall back on.
+            loader = loader.region(
+                RegionProviderChain::default_provider().or_else(Region::from_static("us-east-1")),
+            );
+        }
+    }
+    let config = loader.load().await;
+    if config.region().is_none() {
+        return Err(AuditError::NoRegion);
+    }
+    let Some(credentials) = config.credentials_provider() else {
+        return Err(AuditError::NoCredentials("no credentials provider is configured".into()));
+    };
+    use aws_credential_types::provider::ProvideCredentials;
+    match tokio::time::timeout(Duration::from_secs(30), credentials.provide_credentials()).await {
+        Ok(Ok(_)) => Ok(config),
+        Ok(Err(err)) => Err(AuditError::NoCredentials(
+            aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+        )),
+        Err(_) => Err(AuditError::NoCredentials("timed out after 30 s while loading credentials".into())),
+    }
+}
+
+/// The configuration that acts in the account of `role_arn`, assumed from `base`.
+pub async fn assume_role(base: &SdkConfig, role_arn: &str) -> SdkConfig {
+    let provider = AssumeRoleProvider::builder(role_arn)
+        .session_name("posture-audit")
+        .configure(base)
+        .build()
+        .await;
+    base.to_builder()
+        .credentials_provider(SharedCredentialsProvider::new(provider))
+        .build()
+}
+
+/// A role ARN's account id, or why it is not a role ARN.
+pub fn role_account(role_arn: &str) -> Result<String, AuditError> {
+    let parts: Vec<&str> = role_arn.splitn(6, ':').collect();
+    let valid = parts.len() == 6
+        && parts[0] == "arn"
+        && parts[2] == "iam"
+        && parts[4].len() == 12
+        && parts[4].bytes().all(|b| b.is_ascii_digit())
+        && parts[5].starts_with("role/");
+    if valid {
+        Ok(parts[4].to_string())
+    } else {
+        Err(AuditError::Usage(format!(
+            "--role-arn {role_arn:?} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)"
+        )))
+    }
+}
+
+/// A region name as AWS spells them (`us-east-1`, `us-gov-west-1`, `eu-central-2`).
+pub fn valid_region_name(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    parts.len() >= 3
+        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        && parts[0].len() == 2
+        && parts[0].bytes().all(|b| b.is_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn region_names() {
+        for good in ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-5", "il-central-1"] {
+            assert!(valid_region_name(good), "{good}");
+        }
+        for bad in ["", "us-east", "useast1", "US-EAST-1", "us-east-1a", "mars-north-1", "us--1"] {
+            assert!(!valid_region_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn role_accounts() {
+        assert_eq!(role_account("arn:aws:iam::111111111111:role/posture-audit").unwrap(), "111111111111");
+        assert_eq!(role_account("arn:aws-us-gov:iam::111111111111:role/a/b").unwrap(), "111111111111");
+        assert!(role_account("arn:aws:iam::1111:role/x").is_err());
+        assert!(role_account("arn:aws:iam::111111111111:user/x").is_err());
+        assert!(role_account("posture-audit").is_err());
+    }
+}

@@ -1,0 +1,158 @@
+//! What each subcommand does. Returns the process exit code.
+
+use std::io::{IsTerminal, Write};
+
+use anyhow::{Context as _, Result, bail};
+
+use crate::catalog::CATALOG;
+use crate::checks::{self, Selection};
+use crate::cli::{AuditArgs, Format, ListFormat};
+use crate::collect::{self, CollectOptions, ConnectOptions};
+use crate::error::AuditError;
+use crate::inventory::{Inventory, SNAPSHOT_SCHEMA};
+use crate::report::{self, Report};
+use crate::settings::Settings;
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FINDINGS: i32 = 1;
+pub const EXIT_GAPS: i32 = 3;
+
+pub async fn audit(args: AuditArgs) -> Result<i32> {
+    let selection = Selection { only: args.checks.clone(), skip: args.skip_checks.clone() };
+    selection.validate().map_err(AuditError::Usage)?;
+    let settings = Settings { state_buckets: args.state_buckets.clone(), ..Settings::default() };
+
+    let inventory = match &args.from_snapshot {
+        Some(path) => load_snapshot(path)?,
+        None => {
+            let opts = CollectOptions {
+                connect: ConnectOptions {
+                    profile: args.profile.clone(),
+                    regions: args.regions.clone(),
+                    endpoint_url: args.endpoint_url.clone(),
+                    role_arns: args.role_arns.clone(),
+                },
+                concurrency: usize::from(args.concurrency),
+                progress: std::io::stderr().is_terminal(),
+            };
+            collect::collect(&opts).await?
+        }
+    };
+    if let Some(path) = &args.save_snapshot {
+        let text = serde_json::to_string_pretty(&inventory).context("serializing the snapshot")?;
+        std::fs::write(path, text)
+            .map_err(|e| AuditError::Io(format!("cannot write snapshot {}: {e}", path.display())))?;
+    }
+
+    let findings = checks::run(&inventory, &settings, &selection);
+    let report = Report::new(&inventory, findings);
+    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
+    let text = match args.format {
+        Format::Json => report::json::render(&report),
+        Format::Table => report::table::render(
+            &report,
+            &report::table::Style {
+                color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+                width: if to_terminal { terminal_width() } else { None },
+                show_pass: args.show_pass,
+            },
+        ),
+    };
+    match &args.output {
+        Some(path) => std::fs::write(path, &text)
+            .map_err(|e| AuditError::Io(format!("cannot write report {}: {e}", path.display())))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+        }
+    }
+    if args.output.is_some() || args.format != Format::Table {
+        eprint!("{}", report::table::summary(&report));
+    }
+
+    let failing = args.fail_on.threshold().map(|t| report.failures_at_or_above(t)).unwrap_or(0);
+    Ok(if failing > 0 {
+        EXIT_FINDINGS
+    } else if args.fail_on_gaps && !report.gaps.is_empty() {
+        EXIT_GAPS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(160))
+}
+
+/// Read a snapshot, refusing anything that is not one.
+pub fn load_snapshot(path: &std::path::Path) -> Result<Inventory, AuditError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| AuditError::Snapshot(format!("cannot read snapshot {}: {e}", path.display())))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        AuditError::Snapshot(format!("{} is not JSON ({e}); pass a file written by --save-snapshot", path.display()))
+    })?;
+    match value.get("schema").and_then(|s| s.as_str()) {
+        Some(SNAPSHOT_SCHEMA) => {}
+        Some(other) => {
+            return Err(AuditError::Snapshot(format!(
+                "{} is a {other:?} file, not a posture snapshot ({SNAPSHOT_SCHEMA}); pass a file written by --save-snapshot",
+                path.display()
+            )));
+        }
+        None => {
+            return Err(AuditError::Snapshot(format!(
+                "{} is not a posture snapshot (no \"schema\": {SNAPSHOT_SCHEMA:?}); pass a file written by --save-snapshot",
+                path.display()
+            )));
+        }
+    }
+    serde_json::from_value(value).map_err(|e| {
+        AuditError::Snapshot(format!("snapshot {} is damaged: {e}; collect a new one with --save-snapshot", path.display()))
+    })
+}
+
+pub fn list_checks(format: ListFormat) -> Result<i32> {
+    match format {
+        ListFormat::Json => {
+            let rows: Vec<serde_json::Value> = CATALOG
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "id": m.id, "title": m.title, "service": m.service, "area": m.area,
+                        "severity": m.severity, "tier": m.tier, "guide": m.guide,
+                        "frameworks": m.frameworks,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+        ListFormat::Table => {
+            let mut table = comfy_table::Table::new();
+            table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
+            table.set_header(["id", "severity", "tier", "area", "title"]);
+            for m in CATALOG.iter() {
+                table.add_row([m.id.clone(), m.severity.to_string(), m.tier.to_string(), m.area.to_string(), m.title.clone()]);
+            }
+            println!("{table}");
+        }
+    }
+    Ok(EXIT_OK)
+}
+
+pub fn explain(id: &str) -> Result<i32> {
+    let Some(m) = crate::catalog::meta(id) else {
+        bail!(AuditError::Usage(format!("unknown check id {id:?}; `posture checks` lists them")));
+    };
+    println!("{} — {}", m.id, m.title);
+    println!("severity: {}   tier: {}   area: {}   service: {}", m.severity, m.tier, m.area, m.service);
+    println!("guide: {}", m.guide.join(", "));
+    if !m.frameworks.fsbp.is_empty() {
+        println!("AWS FSBP: {}", m.frameworks.fsbp.join(", "));
+    }
+    println!("\nWhy\n{}", m.rationale.trim());
+    println!("\nFix\n{}", m.remediation.summary.trim());
+    println!("\nTerraform\n{}", m.remediation.terraform.trim_end());
+    println!("\nAWS CLI\n{}", m.remediation.cli.trim_end());
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,128 @@
+//! The snapshot of an account: plain, serializable data. Checks see only this.
+//!
+//! Convention: a field of type `Option<T>` is `None` when the call that fills it
+//! failed (a [`Gap`] says why); checks report `unknown` for what depends on it.
+//! "Not configured" is always an explicit value (an empty list, `false`, an enum
+//! variant), never `None`.
+
+mod dynamodb;
+mod ec2;
+mod elbv2;
+mod iam;
+mod s3;
+mod secrets;
+
+pub use dynamodb::*;
+
+pub use ec2::*;
+pub use elbv2::*;
+pub use iam::*;
+pub use s3::*;
+pub use secrets::*;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::Gap;
+
+/// The hash key Terraform's S3 backend locks with.
+pub const LOCK_KEY: &str = "LockID";
+
+pub const SNAPSHOT_SCHEMA: &str = "posture.inventory/v1";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inventory {
+    pub schema: String,
+    pub tool_version: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub accounts: Vec<AccountInventory>,
+    pub gaps: Vec<Gap>,
+    pub api_calls: u64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccountInventory {
+    pub account_id: String,
+    pub partition: String,
+    pub caller_arn: String,
+    /// Regions audited for this account, in the order asked.
+    pub regions: Vec<RegionInventory>,
+    pub iam: Option<Iam>,
+    pub iam_summary: Option<AccountSummary>,
+    pub s3: Option<S3>,
+    /// Account-level S3 public access block (S3 Control); all `false` when none is set.
+    pub s3_account_public_access_block: Option<PublicAccessBlock>,
+}
+
+impl AccountInventory {
+    /// The ARN that stands for the account itself in account-level findings.
+    pub fn root_arn(&self) -> String {
+        format!("arn:{}:iam::{}:root", self.partition, self.account_id)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegionInventory {
+    pub region: String,
+    pub load_balancers: Option<Vec<LoadBalancer>>,
+    /// ACM certificates referenced by listeners, by ARN.
+    pub certificates: Option<Vec<Certificate>>,
+    pub vpcs: Option<Vec<Vpc>>,
+    pub subnets: Option<Vec<Subnet>>,
+    pub route_tables: Option<Vec<RouteTable>>,
+    pub internet_gateways: Option<Vec<InternetGateway>>,
+    pub security_groups: Option<Vec<SecurityGroup>>,
+    pub network_interfaces: Option<Vec<NetworkInterface>>,
+    pub prefix_lists: Option<Vec<PrefixList>>,
+    pub flow_logs: Option<Vec<FlowLog>>,
+    pub secrets: Option<Vec<Secret>>,
+    pub dynamodb_tables: Option<Vec<DynamoTable>>,
+}
+
+impl RegionInventory {
+    pub fn empty(region: &str) -> Self {
+        RegionInventory {
+            region: region.to_string(),
+            load_balancers: None,
+            certificates: None,
+            vpcs: None,
+            subnets: None,
+            route_tables: None,
+            internet_gateways: None,
+            security_groups: None,
+            network_interfaces: None,
+            prefix_lists: None,
+            flow_logs: None,
+            secrets: None,
+            dynamodb_tables: None,
+        }
+    }
+
+    pub fn vpc_name(&self, vpc_id: &str) -> String {
+        self.vpcs
+            .iter()
+            .flatten()
+            .find(|v| v.id == vpc_id)
+            .and_then(|v| v.name.clone())
+            .unwrap_or_else(|| vpc_id.to_string())
+    }
+}
+
+/// A KMS key as far as posture needs it: who manages it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct KmsKey {
+    /// The reference as a resource named it (key id, key ARN, alias).
+    pub reference: String,
+    pub arn: Option<String>,
+    /// `None` when DescribeKey failed.
+    pub manager: Option<KeyManager>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KeyManager {
+    Customer,
+    Aws,
+}

@@ -1,0 +1,134 @@
+//! The vocabulary shared by checks, scoring and reports.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Tier {
+    Baseline,
+    Enterprise,
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Tier::Baseline => "baseline",
+            Tier::Enterprise => "enterprise",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Area {
+    LoadBalancers,
+    Network,
+    Identity,
+    Secrets,
+    State,
+}
+
+impl fmt::Display for Area {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Area::LoadBalancers => "load-balancers",
+            Area::Network => "network",
+            Area::Identity => "identity",
+            Area::Secrets => "secrets",
+            Area::State => "state",
+        })
+    }
+}
+
+/// The outcome of one check on one resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Fail,
+    Unknown,
+    Pass,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Fail => "fail",
+            Status::Unknown => "unknown",
+            Status::Pass => "pass",
+        })
+    }
+}
+
+/// Evidence that decided a finding: flat `key → value` pairs, stable order.
+pub type Evidence = BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Stable hash of check + account + region + resource.
+    pub id: String,
+    pub check: String,
+    pub status: Status,
+    pub severity: Severity,
+    pub tier: Tier,
+    pub account: String,
+    pub region: String,
+    pub resource: String,
+    /// A human name for the resource (Name tag, load balancer name, bucket name …).
+    pub resource_name: String,
+    pub message: String,
+    pub evidence: Evidence,
+}
+
+impl Finding {
+    pub fn stable_id(check: &str, account: &str, region: &str, resource: &str) -> String {
+        let mut hasher = Sha256::new();
+        for part in [check, account, region, resource] {
+            hasher.update(part.as_bytes());
+            hasher.update([0u8]);
+        }
+        let digest = hasher.finalize();
+        digest[..10].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// A call that failed during collection: what is missing, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Gap {
+    pub account: String,
+    pub region: String,
+    pub service: String,
+    pub operation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    pub error: String,
+}

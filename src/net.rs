@@ -1,0 +1,118 @@
+//! Security group rule arithmetic: who a rule admits, and which ports.
+
+use crate::inventory::{Peer, SgRule};
+
+/// `0.0.0.0/0` or `::/0`: the whole internet.
+pub fn is_internet(peer: &Peer) -> bool {
+    match peer {
+        Peer::Ipv4(net) => net.prefix_len() == 0,
+        Peer::Ipv6(net) => net.prefix_len() == 0,
+        _ => false,
+    }
+}
+
+/// The inclusive port range a rule admits for port-based protocols, or `None`
+/// for protocols without ports (ICMP, GRE, …). `-1` means every protocol and port.
+pub fn port_range(rule: &SgRule) -> Option<(i32, i32)> {
+    match rule.protocol.as_str() {
+        "-1" | "all" => Some((0, 65535)),
+        "tcp" | "6" | "udp" | "17" => match (rule.from_port, rule.to_port) {
+            (Some(from), Some(to)) if from >= 0 && to >= from => Some((from, to.min(65535))),
+            // Missing or -1 ports on TCP/UDP: AWS means all ports.
+            _ => Some((0, 65535)),
+        },
+        _ => None,
+    }
+}
+
+pub fn covers_port(rule: &SgRule, port: i32) -> bool {
+    port_range(rule).is_some_and(|(from, to)| from <= port && port <= to)
+}
+
+/// Whether the rule admits any port outside `allowed`.
+pub fn covers_other_than(rule: &SgRule, allowed: &[i32]) -> bool {
+    match port_range(rule) {
+        None => false,
+        Some((from, to)) => {
+            let inside = allowed.iter().filter(|p| from <= **p && **p <= to).count() as i64;
+            i64::from(to - from + 1) > inside
+        }
+    }
+}
+
+/// All traffic: every protocol, or every port of TCP or UDP.
+pub fn is_all_traffic(rule: &SgRule) -> bool {
+    matches!(rule.protocol.as_str(), "-1" | "all") || port_range(rule) == Some((0, 65535))
+}
+
+pub fn describe_ports(rule: &SgRule) -> String {
+    let proto = match rule.protocol.as_str() {
+        "-1" | "all" => return "all traffic".to_string(),
+        "6" => "tcp",
+        "17" => "udp",
+        other => other,
+    };
+    match port_range(rule) {
+        Some((from, to)) if from == to => format!("{proto}/{from}"),
+        Some((from, to)) => format!("{proto}/{from}-{to}"),
+        None => proto.to_string(),
+    }
+}
+
+pub fn describe_peer(peer: &Peer) -> String {
+    match peer {
+        Peer::Ipv4(net) => net.to_string(),
+        Peer::Ipv6(net) => net.to_string(),
+        Peer::PrefixList(id) => id.clone(),
+        Peer::Group(id) => id.clone(),
+    }
+}
+
+pub fn describe_rule(rule: &SgRule) -> String {
+    format!("{} {}", describe_ports(rule), describe_peer(&rule.peer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(protocol: &str, from: Option<i32>, to: Option<i32>, cidr: &str) -> SgRule {
+        let peer = if cidr.contains(':') { Peer::Ipv6(cidr.parse().unwrap()) } else { Peer::Ipv4(cidr.parse().unwrap()) };
+        SgRule { protocol: protocol.into(), from_port: from, to_port: to, peer }
+    }
+
+    #[test]
+    fn ranges_and_protocols() {
+        let range = rule("tcp", Some(0), Some(1024), "0.0.0.0/0");
+        assert!(covers_port(&range, 22));
+        assert!(covers_port(&range, 1024));
+        assert!(!covers_port(&range, 3389));
+        let all = rule("-1", None, None, "::/0");
+        assert!(covers_port(&all, 3389));
+        assert!(is_internet(&all.peer));
+        assert!(is_all_traffic(&all));
+        let icmp = rule("icmp", Some(-1), Some(-1), "0.0.0.0/0");
+        assert!(!covers_port(&icmp, 22));
+        assert!(!covers_other_than(&icmp, &[80, 443]));
+        let numeric = rule("6", Some(22), Some(22), "10.0.0.0/8");
+        assert!(covers_port(&numeric, 22));
+        assert!(!is_internet(&numeric.peer));
+    }
+
+    #[test]
+    fn other_than_web_ports() {
+        assert!(!covers_other_than(&rule("tcp", Some(443), Some(443), "0.0.0.0/0"), &[80, 443]));
+        assert!(!covers_other_than(&rule("tcp", Some(80), Some(80), "0.0.0.0/0"), &[80, 443]));
+        assert!(covers_other_than(&rule("tcp", Some(80), Some(443), "0.0.0.0/0"), &[80, 443]));
+        assert!(covers_other_than(&rule("udp", Some(443), Some(443), "0.0.0.0/0"), &[80]));
+        assert!(covers_other_than(&rule("-1", None, None, "0.0.0.0/0"), &[80, 443]));
+    }
+
+    #[test]
+    fn descriptions() {
+        assert_eq!(describe_rule(&rule("tcp", Some(22), Some(22), "0.0.0.0/0")), "tcp/22 0.0.0.0/0");
+        assert_eq!(describe_rule(&rule("-1", None, None, "::/0")), "all traffic ::/0");
+        assert_eq!(describe_rule(&rule("tcp", Some(0), Some(65535), "0.0.0.0/0")), "tcp/0-65535 0.0.0.0/0");
+        assert!(is_all_traffic(&rule("tcp", Some(0), Some(65535), "0.0.0.0/0")));
+    }
+}

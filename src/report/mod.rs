@@ -1,0 +1,88 @@
+//! Reports: one module per format. Checks do not know how they are printed.
+
+pub mod json;
+pub mod table;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::inventory::Inventory;
+use crate::model::{Finding, Gap, Severity, Status};
+
+pub const REPORT_SCHEMA: &str = "posture.report/v1";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Stats {
+    pub api_calls: u64,
+    pub duration_ms: u64,
+}
+
+/// The JSON report of DESIGN.md; fields are only ever added.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub schema: String,
+    pub tool: Tool,
+    pub accounts: Vec<String>,
+    pub regions: Vec<String>,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub findings: Vec<Finding>,
+    pub gaps: Vec<Gap>,
+    pub stats: Stats,
+}
+
+impl Report {
+    pub fn new(inventory: &Inventory, mut findings: Vec<Finding>) -> Report {
+        sort_worst_first(&mut findings);
+        let mut regions: Vec<String> = Vec::new();
+        for r in inventory.accounts.iter().flat_map(|a| &a.regions) {
+            if !regions.contains(&r.region) {
+                regions.push(r.region.clone());
+            }
+        }
+        Report {
+            schema: REPORT_SCHEMA.to_string(),
+            tool: Tool { name: "posture".into(), version: env!("CARGO_PKG_VERSION").into() },
+            accounts: inventory.accounts.iter().map(|a| a.account_id.clone()).collect(),
+            regions,
+            started_at: inventory.started_at,
+            finished_at: inventory.finished_at,
+            findings,
+            gaps: inventory.gaps.clone(),
+            stats: Stats {
+                api_calls: inventory.api_calls,
+                duration_ms: (inventory.finished_at - inventory.started_at).num_milliseconds().max(0) as u64,
+            },
+        }
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.findings.iter().filter(|f| f.status == status).count()
+    }
+
+    /// Failing findings at or above `threshold`.
+    pub fn failures_at_or_above(&self, threshold: Severity) -> usize {
+        self.findings.iter().filter(|f| f.status == Status::Fail && f.severity >= threshold).count()
+    }
+}
+
+/// Failing first, then unknown, then passing; within each, the most severe first.
+pub fn sort_worst_first(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.status, std::cmp::Reverse(a.severity), &a.check, &a.account, &a.region, &a.resource_name, &a.resource).cmp(&(
+            b.status,
+            std::cmp::Reverse(b.severity),
+            &b.check,
+            &b.account,
+            &b.region,
+            &b.resource_name,
+            &b.resource,
+        ))
+    });
+}

@@ -1,0 +1,113 @@
+//! The terminal table: what fails, worst first, with the fix beside it.
+
+use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::{Cell, Color, ContentArrangement, Table};
+
+use super::Report;
+use crate::catalog;
+use crate::model::{Severity, Status};
+
+pub struct Style {
+    pub color: bool,
+    /// Terminal width, when writing to one.
+    pub width: Option<u16>,
+    /// Show passing findings too.
+    pub show_pass: bool,
+}
+
+fn severity_color(s: Severity) -> Color {
+    match s {
+        Severity::Critical => Color::Magenta,
+        Severity::High => Color::Red,
+        Severity::Medium => Color::Yellow,
+        Severity::Low => Color::Blue,
+    }
+}
+
+pub fn render(report: &Report, style: &Style) -> String {
+    let mut table = Table::new();
+    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    match style.width {
+        Some(w) => {
+            table.set_width(w);
+        }
+        None => {
+            table.set_width(200);
+        }
+    }
+    if !style.color {
+        table.force_no_tty();
+    }
+    let multi_account = report.accounts.len() > 1;
+    let mut header = vec!["severity", "status", "check", "resource"];
+    if multi_account {
+        header.insert(3, "account");
+    }
+    header.extend(["finding", "fix"]);
+    table.set_header(header);
+
+    let shown = report.findings.iter().filter(|f| style.show_pass || f.status != Status::Pass);
+    let mut rows = 0;
+    for f in shown {
+        rows += 1;
+        let mut severity = Cell::new(f.severity);
+        let mut status = Cell::new(f.status);
+        if style.color {
+            severity = severity.fg(severity_color(f.severity));
+            status = status.fg(match f.status {
+                Status::Fail => Color::Red,
+                Status::Unknown => Color::Yellow,
+                Status::Pass => Color::Green,
+            });
+        }
+        let fix = match f.status {
+            Status::Pass => String::new(),
+            _ => catalog::meta(&f.check).map(|m| m.remediation.summary.trim().to_string()).unwrap_or_default(),
+        };
+        let mut row = vec![severity, status, Cell::new(&f.check), Cell::new(format!("{} ({})", f.resource_name, f.region))];
+        if multi_account {
+            row.insert(3, Cell::new(&f.account));
+        }
+        row.extend([Cell::new(&f.message), Cell::new(fix)]);
+        table.add_row(row);
+    }
+
+    let mut text = String::new();
+    if rows > 0 {
+        text.push_str(&table.to_string());
+        text.push('\n');
+    }
+    text.push_str(&summary(report));
+    text
+}
+
+pub fn summary(report: &Report) -> String {
+    let (fail, unknown, pass) = (report.count(Status::Fail), report.count(Status::Unknown), report.count(Status::Pass));
+    let mut by_severity = Vec::new();
+    for s in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low] {
+        let n = report.findings.iter().filter(|f| f.status == Status::Fail && f.severity == s).count();
+        if n > 0 {
+            by_severity.push(format!("{n} {s}"));
+        }
+    }
+    let mut text = format!(
+        "{} findings in {} account(s), {} region(s): {fail} fail{}, {unknown} unknown, {pass} pass; {} gap(s); {} API calls in {:.1} s\n",
+        report.findings.len(),
+        report.accounts.len(),
+        report.regions.len(),
+        if by_severity.is_empty() { String::new() } else { format!(" ({})", by_severity.join(", ")) },
+        report.gaps.len(),
+        report.stats.api_calls,
+        report.stats.duration_ms as f64 / 1000.0,
+    );
+    for gap in report.gaps.iter().take(10) {
+        text.push_str(&format!(
+            "gap: {} {} {} {}: {}\n",
+            gap.account, gap.region, gap.service, gap.operation, gap.error
+        ));
+    }
+    if report.gaps.len() > 10 {
+        text.push_str(&format!("… and {} more gaps (see --format json)\n", report.gaps.len() - 10));
+    }
+    text
+}

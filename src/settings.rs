@@ -1,0 +1,32 @@
+//! What a check may be tuned by. Defaults follow the guide and CATALOG.md.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Settings {
+    /// Active IAM user access keys older than this fail `iam-access-keys-rotated`.
+    pub access_key_max_age_days: i64,
+    /// Secrets not rotated (or created) within this many days fail `secret-rotated-recently`.
+    pub secret_rotation_max_age_days: i64,
+    /// Secrets not read within this many days fail `secret-unused`.
+    pub secret_unused_days: i64,
+    /// Certificates expiring within this many days fail `alb-acm-certificate`.
+    pub certificate_min_days_left: i64,
+    /// Roles assumable by people with a longer maximum session fail `iam-role-session-duration`.
+    pub role_max_session_seconds: i32,
+    /// Buckets named on the command line (`--state-bucket`) as Terraform state buckets.
+    pub state_buckets: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            access_key_max_age_days: 90,
+            secret_rotation_max_age_days: 90,
+            secret_unused_days: 90,
+            certificate_min_days_left: 30,
+            role_max_session_seconds: 3600,
+            state_buckets: Vec::new(),
+        }
+    }
+}
