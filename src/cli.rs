@@ -7,7 +7,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::model::Severity;
 
 #[derive(Debug, Parser)]
-#[command(name = "posture", version, about = "Audit a live AWS account against the Startup-Ready / Enterprise-Grade hardening guide")]
+#[command(
+    name = "posture",
+    version,
+    about = "Audit a live AWS account against the Startup-Ready / Enterprise-Grade hardening guide"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -39,6 +43,21 @@ pub enum ListFormat {
 pub enum Format {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TierArg {
+    Baseline,
+    Enterprise,
+}
+
+impl From<TierArg> for crate::model::Tier {
+    fn from(t: TierArg) -> Self {
+        match t {
+            TierArg::Baseline => crate::model::Tier::Baseline,
+            TierArg::Enterprise => crate::model::Tier::Enterprise,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -76,6 +95,12 @@ pub struct AuditArgs {
     /// Audit this account too, by assuming the role; repeat for several.
     #[arg(long = "role-arn", value_name = "ARN")]
     pub role_arns: Vec<String>,
+    /// posture.toml: thresholds, trusted networks, suppressions (default: ./posture.toml if present).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only this tier's checks.
+    #[arg(long, value_enum)]
+    pub tier: Option<TierArg>,
     /// The Terraform state bucket, if its name does not say so; repeatable.
     #[arg(long = "state-bucket", value_name = "NAME")]
     pub state_buckets: Vec<String>,

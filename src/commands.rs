@@ -8,19 +8,32 @@ use crate::catalog::CATALOG;
 use crate::checks::{self, Selection};
 use crate::cli::{AuditArgs, Format, ListFormat};
 use crate::collect::{self, CollectOptions, ConnectOptions};
+use crate::config::Config;
 use crate::error::AuditError;
 use crate::inventory::{Inventory, SNAPSHOT_SCHEMA};
 use crate::report::{self, Report};
 use crate::settings::Settings;
+use crate::suppress;
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_GAPS: i32 = 3;
 
 pub async fn audit(args: AuditArgs) -> Result<i32> {
-    let selection = Selection { only: args.checks.clone(), skip: args.skip_checks.clone() };
+    // The configuration is validated before any AWS call.
+    let config = Config::discover(args.config.as_deref())?;
+    let mut skip = args.skip_checks.clone();
+    skip.extend(config.skip.iter().cloned());
+    let selection = Selection {
+        only: args.checks.clone(),
+        skip,
+        tier: args.tier.map(Into::into),
+    };
     selection.validate().map_err(AuditError::Usage)?;
-    let settings = Settings { state_buckets: args.state_buckets.clone(), ..Settings::default() };
+    let mut settings: Settings = config.settings.clone();
+    settings
+        .state_buckets
+        .extend(args.state_buckets.iter().cloned());
 
     let inventory = match &args.from_snapshot {
         Some(path) => load_snapshot(path)?,
@@ -40,12 +53,22 @@ pub async fn audit(args: AuditArgs) -> Result<i32> {
     };
     if let Some(path) = &args.save_snapshot {
         let text = serde_json::to_string_pretty(&inventory).context("serializing the snapshot")?;
-        std::fs::write(path, text)
-            .map_err(|e| AuditError::Io(format!("cannot write snapshot {}: {e}", path.display())))?;
+        std::fs::write(path, text).map_err(|e| {
+            AuditError::Io(format!("cannot write snapshot {}: {e}", path.display()))
+        })?;
     }
 
-    let findings = checks::run(&inventory, &settings, &selection);
-    let report = Report::new(&inventory, findings);
+    let mut findings = checks::run(&inventory, &settings, &selection);
+    for f in &mut findings {
+        if let Some(severity) = config.severity.get(&f.check) {
+            f.severity = *severity;
+        }
+    }
+    let today = chrono::Utc::now().date_naive();
+    for warning in suppress::apply(&mut findings, &config.suppressions, today) {
+        eprintln!("posture: warning: {warning}");
+    }
+    let report = Report::new(&inventory, findings, &selection);
     let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
     let text = match args.format {
         Format::Json => report::json::render(&report),
@@ -68,10 +91,18 @@ pub async fn audit(args: AuditArgs) -> Result<i32> {
         }
     }
     if args.output.is_some() || args.format != Format::Table {
-        eprint!("{}", report::table::summary(&report));
+        eprint!(
+            "{}{}",
+            report::table::summary(&report),
+            report::table::verdict(&report)
+        );
     }
 
-    let failing = args.fail_on.threshold().map(|t| report.failures_at_or_above(t)).unwrap_or(0);
+    let failing = args
+        .fail_on
+        .threshold()
+        .map(|t| report.failures_at_or_above(t))
+        .unwrap_or(0);
     Ok(if failing > 0 {
         EXIT_FINDINGS
     } else if args.fail_on_gaps && !report.gaps.is_empty() {
@@ -82,15 +113,22 @@ pub async fn audit(args: AuditArgs) -> Result<i32> {
 }
 
 fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).or(Some(160))
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .or(Some(160))
 }
 
 /// Read a snapshot, refusing anything that is not one.
 pub fn load_snapshot(path: &std::path::Path) -> Result<Inventory, AuditError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| AuditError::Snapshot(format!("cannot read snapshot {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        AuditError::Snapshot(format!("cannot read snapshot {}: {e}", path.display()))
+    })?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        AuditError::Snapshot(format!("{} is not JSON ({e}); pass a file written by --save-snapshot", path.display()))
+        AuditError::Snapshot(format!(
+            "{} is not JSON ({e}); pass a file written by --save-snapshot",
+            path.display()
+        ))
     })?;
     match value.get("schema").and_then(|s| s.as_str()) {
         Some(SNAPSHOT_SCHEMA) => {}
@@ -108,7 +146,10 @@ pub fn load_snapshot(path: &std::path::Path) -> Result<Inventory, AuditError> {
         }
     }
     serde_json::from_value(value).map_err(|e| {
-        AuditError::Snapshot(format!("snapshot {} is damaged: {e}; collect a new one with --save-snapshot", path.display()))
+        AuditError::Snapshot(format!(
+            "snapshot {} is damaged: {e}; collect a new one with --save-snapshot",
+            path.display()
+        ))
     })
 }
 
@@ -132,7 +173,13 @@ pub fn list_checks(format: ListFormat) -> Result<i32> {
             table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
             table.set_header(["id", "severity", "tier", "area", "title"]);
             for m in CATALOG.iter() {
-                table.add_row([m.id.clone(), m.severity.to_string(), m.tier.to_string(), m.area.to_string(), m.title.clone()]);
+                table.add_row([
+                    m.id.clone(),
+                    m.severity.to_string(),
+                    m.tier.to_string(),
+                    m.area.to_string(),
+                    m.title.clone(),
+                ]);
             }
             println!("{table}");
         }
@@ -142,10 +189,15 @@ pub fn list_checks(format: ListFormat) -> Result<i32> {
 
 pub fn explain(id: &str) -> Result<i32> {
     let Some(m) = crate::catalog::meta(id) else {
-        bail!(AuditError::Usage(format!("unknown check id {id:?}; `posture checks` lists them")));
+        bail!(AuditError::Usage(format!(
+            "unknown check id {id:?}; `posture checks` lists them"
+        )));
     };
     println!("{} — {}", m.id, m.title);
-    println!("severity: {}   tier: {}   area: {}   service: {}", m.severity, m.tier, m.area, m.service);
+    println!(
+        "severity: {}   tier: {}   area: {}   service: {}",
+        m.severity, m.tier, m.area, m.service
+    );
     println!("guide: {}", m.guide.join(", "));
     if !m.frameworks.fsbp.is_empty() {
         println!("AWS FSBP: {}", m.frameworks.fsbp.join(", "));

@@ -7,9 +7,13 @@ use thiserror::Error;
 pub enum AuditError {
     #[error("{0}")]
     Usage(String),
-    #[error("no AWS region is configured: pass --region (e.g. --region us-east-1) or set AWS_REGION")]
+    #[error(
+        "no AWS region is configured: pass --region (e.g. --region us-east-1) or set AWS_REGION"
+    )]
     NoRegion,
-    #[error("no usable AWS credentials ({0}): set AWS_PROFILE or pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")]
+    #[error(
+        "no usable AWS credentials ({0}): set AWS_PROFILE or pass --profile, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+    )]
     NoCredentials(String),
     #[error("region {region:?} does not exist for this account; known regions: {known}")]
     UnknownRegion { region: String, known: String },

@@ -76,6 +76,8 @@ impl fmt::Display for Area {
 pub enum Status {
     Fail,
     Unknown,
+    /// A configured suppression accepts it; the underlying status is kept beside it.
+    Suppressed,
     Pass,
 }
 
@@ -84,6 +86,7 @@ impl fmt::Display for Status {
         f.write_str(match self {
             Status::Fail => "fail",
             Status::Unknown => "unknown",
+            Status::Suppressed => "suppressed",
             Status::Pass => "pass",
         })
     }
@@ -107,6 +110,19 @@ pub struct Finding {
     pub resource_name: String,
     pub message: String,
     pub evidence: Evidence,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppression: Option<Applied>,
+}
+
+/// The suppression that accepted a finding, and what the finding was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    /// The status before suppression: `fail` or `unknown`.
+    pub status: Status,
+    pub reason: String,
+    pub expires: chrono::NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 impl Finding {

@@ -24,7 +24,12 @@ pub struct Statement {
 fn strings(value: Option<&Value>) -> Option<Vec<String>> {
     match value? {
         Value::String(s) => Some(vec![s.clone()]),
-        Value::Array(items) => Some(items.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()),
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+        ),
         _ => Some(Vec::new()),
     }
 }
@@ -40,7 +45,10 @@ pub fn statements(document: &str) -> Result<Vec<Statement>, String> {
     };
     raw.iter()
         .map(|s| {
-            let effect = s.get("Effect").and_then(Value::as_str).ok_or("a statement has no Effect")?;
+            let effect = s
+                .get("Effect")
+                .and_then(Value::as_str)
+                .ok_or("a statement has no Effect")?;
             Ok(Statement {
                 sid: s.get("Sid").and_then(Value::as_str).map(str::to_string),
                 allow: effect == "Allow",
@@ -57,7 +65,11 @@ pub fn statements(document: &str) -> Result<Vec<Statement>, String> {
 
 impl Statement {
     pub fn effect(&self) -> Effect {
-        if self.allow { Effect::Allow } else { Effect::Deny }
+        if self.allow {
+            Effect::Allow
+        } else {
+            Effect::Deny
+        }
     }
 
     /// `Action: "*"` (or `*:*`).
@@ -86,7 +98,12 @@ impl Statement {
 
     /// Resources that are `*` or a wildcard ARN (`…:log-stream:*`).
     pub fn wildcard_resources(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.resources.iter().filter(|r| r.contains('*')).cloned().collect();
+        let mut out: Vec<String> = self
+            .resources
+            .iter()
+            .filter(|r| r.contains('*'))
+            .cloned()
+            .collect();
         if let Some(not) = &self.not_resources {
             out.push(format!("NotResource {}", not.join(",")));
         }
@@ -95,7 +112,12 @@ impl Statement {
 
     /// Actions that can change something (anything not plainly read-only).
     pub fn write_actions(&self) -> Vec<String> {
-        let mut out: Vec<String> = self.actions.iter().filter(|a| !is_read_only(a)).cloned().collect();
+        let mut out: Vec<String> = self
+            .actions
+            .iter()
+            .filter(|a| !is_read_only(a))
+            .cloned()
+            .collect();
         if let Some(not) = &self.not_actions {
             out.push(format!("NotAction {}", not.join(",")));
         }
@@ -106,9 +128,12 @@ impl Statement {
 /// Read-only by AWS's verb conventions. `*`-patterns are read-only only when
 /// every action they can match starts with a read verb (`s3:Get*`, `ec2:Describe*`).
 pub fn is_read_only(action: &str) -> bool {
-    const READ_VERBS: [&str; 10] =
-        ["Get", "List", "Describe", "Head", "BatchGet", "Query", "Scan", "Search", "Lookup", "View"];
-    let Some((_, op)) = action.split_once(':') else { return false };
+    const READ_VERBS: [&str; 10] = [
+        "Get", "List", "Describe", "Head", "BatchGet", "Query", "Scan", "Search", "Lookup", "View",
+    ];
+    let Some((_, op)) = action.split_once(':') else {
+        return false;
+    };
     if op.is_empty() || op.starts_with('*') {
         return false;
     }
@@ -142,7 +167,8 @@ mod tests {
 
     #[test]
     fn single_statement_object_and_string_fields() {
-        let s = statements(r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#).unwrap();
+        let s =
+            statements(r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#).unwrap();
         assert_eq!(s.len(), 1);
         assert!(s[0].allow && s[0].all_actions() && s[0].all_resources());
     }
@@ -155,7 +181,10 @@ mod tests {
         let s = statements(doc).unwrap();
         assert_eq!(s[0].effect(), Effect::Deny);
         assert!(!s[1].all_actions());
-        assert_eq!(s[1].service_wildcards(), vec!["NotAction iam:*".to_string()]);
+        assert_eq!(
+            s[1].service_wildcards(),
+            vec!["NotAction iam:*".to_string()]
+        );
     }
 
     #[test]
@@ -168,33 +197,60 @@ mod tests {
 
     #[test]
     fn read_only_actions() {
-        for read in ["s3:GetObject", "ec2:Describe*", "logs:ListTagsForResource", "s3:Get*", "dynamodb:BatchGetItem"] {
+        for read in [
+            "s3:GetObject",
+            "ec2:Describe*",
+            "logs:ListTagsForResource",
+            "s3:Get*",
+            "dynamodb:BatchGetItem",
+        ] {
             assert!(is_read_only(read), "{read}");
         }
-        for write in ["s3:PutObject", "s3:*", "*", "logs:PutLogEvents", "iam:PassRole", "s3:G*", "ec2:*Instances"] {
+        for write in [
+            "s3:PutObject",
+            "s3:*",
+            "*",
+            "logs:PutLogEvents",
+            "iam:PassRole",
+            "s3:G*",
+            "ec2:*Instances",
+        ] {
             assert!(!is_read_only(write), "{write}");
         }
     }
 
     #[test]
     fn service_wildcards_and_resources() {
-        let s = statements(r#"{"Statement":[{"Effect":"Allow","Action":["s3:*","s3:Get*","logs:PutLogEvents"],
-            "Resource":"arn:aws:logs:us-east-1:1:log-group:/ecs/app:log-stream:*"}]}"#)
+        let s = statements(
+            r#"{"Statement":[{"Effect":"Allow","Action":["s3:*","s3:Get*","logs:PutLogEvents"],
+            "Resource":"arn:aws:logs:us-east-1:1:log-group:/ecs/app:log-stream:*"}]}"#,
+        )
         .unwrap();
         assert_eq!(s[0].service_wildcards(), vec!["s3:*".to_string()]);
         assert_eq!(s[0].wildcard_resources().len(), 1);
-        assert_eq!(s[0].write_actions(), vec!["s3:*".to_string(), "logs:PutLogEvents".to_string()]);
+        assert_eq!(
+            s[0].write_actions(),
+            vec!["s3:*".to_string(), "logs:PutLogEvents".to_string()]
+        );
     }
 
     #[test]
     fn principal_shapes() {
-        let s = statements(r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole",
-            "Principal":{"AWS":["arn:aws:iam::1:root"],"Service":"ecs-tasks.amazonaws.com"}}}"#)
+        let s = statements(
+            r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole",
+            "Principal":{"AWS":["arn:aws:iam::1:root"],"Service":"ecs-tasks.amazonaws.com"}}}"#,
+        )
         .unwrap();
         let p = principals(&s[0]);
         assert!(p.contains(&("AWS".into(), "arn:aws:iam::1:root".into())));
         assert!(p.contains(&("Service".into(), "ecs-tasks.amazonaws.com".into())));
-        let star = statements(r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":"*"}}"#).unwrap();
-        assert_eq!(principals(&star[0]), vec![("AWS".to_string(), "*".to_string())]);
+        let star = statements(
+            r#"{"Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Principal":"*"}}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            principals(&star[0]),
+            vec![("AWS".to_string(), "*".to_string())]
+        );
     }
 }

@@ -14,8 +14,14 @@ pub struct Settings {
     pub certificate_min_days_left: i64,
     /// Roles assumable by people with a longer maximum session fail `iam-role-session-duration`.
     pub role_max_session_seconds: i32,
-    /// Buckets named on the command line (`--state-bucket`) as Terraform state buckets.
+    /// Buckets named on the command line (`--state-bucket`) or in the config as Terraform state buckets.
     pub state_buckets: Vec<String>,
+    /// DynamoDB tables named in the config as Terraform lock tables.
+    pub lock_tables: Vec<String>,
+    /// Networks SSH and RDP may come from (`sg-admin-ports-from-internet`).
+    pub trusted_admin_cidrs: Vec<ipnet::IpNet>,
+    /// Egress destinations that count as restricted: CIDRs, `pl-…`, `sg-…`.
+    pub approved_egress: Vec<String>,
 }
 
 impl Default for Settings {
@@ -27,6 +33,9 @@ impl Default for Settings {
             certificate_min_days_left: 30,
             role_max_session_seconds: 3600,
             state_buckets: Vec::new(),
+            lock_tables: Vec::new(),
+            trusted_admin_cidrs: Vec::new(),
+            approved_egress: Vec::new(),
         }
     }
 }

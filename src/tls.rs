@@ -12,7 +12,9 @@ pub fn min_tls_minor(policy: &str) -> Option<u8> {
         }
     }
     match policy {
-        "ELBSecurityPolicy-2016-08" | "ELBSecurityPolicy-2015-05" | "ELBSecurityPolicy-FS-2018-06" => Some(0),
+        "ELBSecurityPolicy-2016-08"
+        | "ELBSecurityPolicy-2015-05"
+        | "ELBSecurityPolicy-FS-2018-06" => Some(0),
         _ => None,
     }
 }

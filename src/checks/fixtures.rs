@@ -53,13 +53,19 @@ pub fn check(id: &str, inv: &Inventory) -> Vec<Finding> {
 }
 
 pub fn check_with(id: &str, inv: &Inventory, settings: &Settings) -> Vec<Finding> {
-    let selection = Selection { only: vec![id.to_string()], skip: Vec::new() };
+    let selection = Selection {
+        only: vec![id.to_string()],
+        ..Selection::default()
+    };
     run(inv, settings, &selection)
 }
 
 /// (resource name, status) of each finding, sorted.
 pub fn verdicts(findings: &[Finding]) -> Vec<(String, Status)> {
-    let mut v: Vec<(String, Status)> = findings.iter().map(|f| (f.resource_name.clone(), f.status)).collect();
+    let mut v: Vec<(String, Status)> = findings
+        .iter()
+        .map(|f| (f.resource_name.clone(), f.status))
+        .collect();
     v.sort();
     v
 }

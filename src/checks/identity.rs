@@ -25,16 +25,26 @@ fn documents(iam: &Iam) -> Vec<Judged<'_>> {
         .users
         .iter()
         .map(|u| (&u.arn, format!("user/{}", u.name), &u.inline_policies))
-        .chain(iam.roles.iter().map(|r| (&r.arn, format!("role/{}", r.name), &r.inline_policies)))
-        .chain(iam.groups.iter().map(|g| (&g.arn, format!("group/{}", g.name), &g.inline_policies)));
-    let inline = owners.flat_map(|(arn, owner, policies): (&String, String, &Vec<InlinePolicy>)| {
-        policies.iter().map(move |p| Judged {
-            resource: format!("{arn}/inline-policy/{}", p.name),
-            name: format!("{owner}:{}", p.name),
-            document: p.document.as_deref(),
-            attached: true,
-        })
-    });
+        .chain(
+            iam.roles
+                .iter()
+                .map(|r| (&r.arn, format!("role/{}", r.name), &r.inline_policies)),
+        )
+        .chain(
+            iam.groups
+                .iter()
+                .map(|g| (&g.arn, format!("group/{}", g.name), &g.inline_policies)),
+        );
+    let inline = owners.flat_map(
+        |(arn, owner, policies): (&String, String, &Vec<InlinePolicy>)| {
+            policies.iter().map(move |p| Judged {
+                resource: format!("{arn}/inline-policy/{}", p.name),
+                name: format!("{owner}:{}", p.name),
+                document: p.document.as_deref(),
+                attached: true,
+            })
+        },
+    );
     managed.chain(inline).collect()
 }
 
@@ -59,13 +69,19 @@ fn policy_check(
             }
             let finding = out.on(account, GLOBAL, &doc.resource, &doc.name);
             let Some(text) = doc.document else {
-                finding.unknown(format!("The document of policy {} could not be read.", doc.name));
+                finding.unknown(format!(
+                    "The document of policy {} could not be read.",
+                    doc.name
+                ));
                 continue;
             };
             let statements = match policy::statements(text) {
                 Ok(s) => s,
                 Err(err) => {
-                    finding.unknown(format!("The document of policy {} is malformed: {err}.", doc.name));
+                    finding.unknown(format!(
+                        "The document of policy {} is malformed: {err}.",
+                        doc.name
+                    ));
                     continue;
                 }
             };
@@ -73,13 +89,24 @@ fn policy_check(
                 .iter()
                 .filter(|s| s.allow)
                 .flat_map(|s| {
-                    let sid = s.sid.clone().map(|sid| format!("{sid}: ")).unwrap_or_default();
+                    let sid = s
+                        .sid
+                        .clone()
+                        .map(|sid| format!("{sid}: "))
+                        .unwrap_or_default();
                     judge(s).into_iter().map(move |p| format!("{sid}{p}"))
                 })
                 .collect();
             finding
                 .evidence("statements", statements.len())
-                .evidence("offending", if problems.is_empty() { "none".into() } else { problems.join("; ") })
+                .evidence(
+                    "offending",
+                    if problems.is_empty() {
+                        "none".into()
+                    } else {
+                        problems.join("; ")
+                    },
+                )
                 .verdict(
                     problems.is_empty(),
                     format!("Policy {} does not {what}.", doc.name),
@@ -90,25 +117,43 @@ fn policy_check(
 }
 
 pub fn no_admin_policy(out: &mut Out, inv: &Inventory) {
-    policy_check(out, inv, true, "allow every action on every resource", |s| {
-        if s.all_actions() && s.all_resources() { vec!["Allow * on *".to_string()] } else { Vec::new() }
-    });
+    policy_check(
+        out,
+        inv,
+        true,
+        "allow every action on every resource",
+        |s| {
+            if s.all_actions() && s.all_resources() {
+                vec!["Allow * on *".to_string()]
+            } else {
+                Vec::new()
+            }
+        },
+    );
 }
 
 pub fn no_service_wildcard_actions(out: &mut Out, inv: &Inventory) {
-    policy_check(out, inv, false, "grant whole services", |s| s.service_wildcards());
+    policy_check(out, inv, false, "grant whole services", |s| {
+        s.service_wildcards()
+    });
 }
 
 pub fn no_wildcard_resources(out: &mut Out, inv: &Inventory) {
-    policy_check(out, inv, false, "grant write actions on wildcard resources", |s| {
-        let wild = s.wildcard_resources();
-        let writes = s.write_actions();
-        if wild.is_empty() || writes.is_empty() {
-            Vec::new()
-        } else {
-            vec![format!("{} on {}", writes.join(","), wild.join(","))]
-        }
-    });
+    policy_check(
+        out,
+        inv,
+        false,
+        "grant write actions on wildcard resources",
+        |s| {
+            let wild = s.wildcard_resources();
+            let writes = s.write_actions();
+            if wild.is_empty() || writes.is_empty() {
+                Vec::new()
+            } else {
+                vec![format!("{} on {}", writes.join(","), wild.join(","))]
+            }
+        },
+    );
 }
 
 fn summary_check(
@@ -122,7 +167,9 @@ fn summary_check(
         let finding = out.on(account, GLOBAL, &account.root_arn(), "root user");
         match account.iam_summary.as_ref().and_then(&read) {
             None => finding.unknown("The IAM account summary could not be read (see gaps)."),
-            Some((ok, evidence)) => finding.evidence("account_summary", evidence).verdict(ok, pass, fail),
+            Some((ok, evidence)) => finding
+                .evidence("account_summary", evidence)
+                .verdict(ok, pass, fail),
         }
     }
 }
@@ -131,7 +178,10 @@ pub fn root_mfa(out: &mut Out, inv: &Inventory) {
     summary_check(
         out,
         inv,
-        |s| s.mfa_enabled.map(|on| (on, format!("AccountMFAEnabled={}", u8::from(on)))),
+        |s| {
+            s.mfa_enabled
+                .map(|on| (on, format!("AccountMFAEnabled={}", u8::from(on))))
+        },
         "The root user has MFA.",
         "The root user has no MFA device.",
     );
@@ -141,13 +191,20 @@ pub fn root_no_access_keys(out: &mut Out, inv: &Inventory) {
     summary_check(
         out,
         inv,
-        |s| s.access_keys_present.map(|n| (n == 0, format!("AccountAccessKeysPresent={n}"))),
+        |s| {
+            s.access_keys_present
+                .map(|n| (n == 0, format!("AccountAccessKeysPresent={n}")))
+        },
         "The root user has no access keys.",
         "The root user has access keys.",
     );
 }
 
-fn each_user<'i>(out: &mut Out, inv: &'i Inventory, mut f: impl FnMut(&mut Out, &'i AccountInventory, &'i User)) {
+fn each_user<'i>(
+    out: &mut Out,
+    inv: &'i Inventory,
+    mut f: impl FnMut(&mut Out, &'i AccountInventory, &'i User),
+) {
     for account in &inv.accounts {
         match &account.iam {
             Some(iam) => iam.users.iter().for_each(|u| f(out, account, u)),
@@ -164,7 +221,10 @@ pub fn user_mfa(out: &mut Out, inv: &Inventory) {
             (Some(false), _) => {} // no console access: nothing to protect with MFA here
             (None, _) | (Some(true), None) => out
                 .on(account, GLOBAL, &user.arn, &user.name)
-                .unknown(format!("Console access or MFA devices of {} could not be read.", user.name)),
+                .unknown(format!(
+                    "Console access or MFA devices of {} could not be read.",
+                    user.name
+                )),
             (Some(true), Some(devices)) => out
                 .on(account, GLOBAL, &user.arn, &user.name)
                 .evidence("console_password", true)
@@ -191,8 +251,10 @@ pub fn access_keys_rotated(out: &mut Out, inv: &Inventory) {
         if active.is_empty() {
             return;
         }
-        let ages: Vec<(String, Option<i64>)> =
-            active.iter().map(|k| (k.id.clone(), k.created.map(|c| (now - c).num_days()))).collect();
+        let ages: Vec<(String, Option<i64>)> = active
+            .iter()
+            .map(|k| (k.id.clone(), k.created.map(|c| (now - c).num_days())))
+            .collect();
         let old: Vec<String> = ages
             .iter()
             .filter(|(_, age)| age.is_some_and(|a| a > max_age))
@@ -201,16 +263,31 @@ pub fn access_keys_rotated(out: &mut Out, inv: &Inventory) {
         let finding = out.on(account, GLOBAL, &user.arn, &user.name).evidence(
             "active_key_ages_days",
             ages.iter()
-                .map(|(id, age)| format!("{id}={}", age.map(|a| a.to_string()).unwrap_or_else(|| "?".into())))
+                .map(|(id, age)| {
+                    format!(
+                        "{id}={}",
+                        age.map(|a| a.to_string()).unwrap_or_else(|| "?".into())
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
         );
         if !old.is_empty() {
-            finding.fail(format!("{} has active keys older than {max_age} days: {}.", user.name, old.join(", ")))
+            finding.fail(format!(
+                "{} has active keys older than {max_age} days: {}.",
+                user.name,
+                old.join(", ")
+            ))
         } else if ages.iter().any(|(_, age)| age.is_none()) {
-            finding.unknown(format!("The age of an access key of {} is not known.", user.name))
+            finding.unknown(format!(
+                "The age of an access key of {} is not known.",
+                user.name
+            ))
         } else {
-            finding.pass(format!("Every active key of {} is younger than {max_age} days.", user.name))
+            finding.pass(format!(
+                "Every active key of {} is younger than {max_age} days.",
+                user.name
+            ))
         }
     });
 }
@@ -221,13 +298,28 @@ pub fn no_user_access_keys(out: &mut Out, inv: &Inventory) {
         let Some(keys) = &user.access_keys else {
             return finding.unknown(format!("Access keys of {} could not be listed.", user.name));
         };
-        let active: Vec<&str> = keys.iter().filter(|k| k.active).map(|k| k.id.as_str()).collect();
+        let active: Vec<&str> = keys
+            .iter()
+            .filter(|k| k.active)
+            .map(|k| k.id.as_str())
+            .collect();
         finding
-            .evidence("active_access_keys", if active.is_empty() { "none".into() } else { active.join(", ") })
+            .evidence(
+                "active_access_keys",
+                if active.is_empty() {
+                    "none".into()
+                } else {
+                    active.join(", ")
+                },
+            )
             .verdict(
                 active.is_empty(),
                 format!("{} has no active access key.", user.name),
-                format!("{} has active long-lived access keys: {}.", user.name, active.join(", ")),
+                format!(
+                    "{} has active long-lived access keys: {}.",
+                    user.name,
+                    active.join(", ")
+                ),
             );
     });
 }
@@ -241,7 +333,9 @@ fn human_principals(trust: &str) -> Result<Vec<String>, String> {
         .iter()
         .filter(|s| s.allow)
         .flat_map(policy::principals)
-        .filter(|(kind, value)| kind == "AWS" || (kind == "Federated" && value.contains(":saml-provider/")))
+        .filter(|(kind, value)| {
+            kind == "AWS" || (kind == "Federated" && value.contains(":saml-provider/"))
+        })
         .map(|(kind, value)| format!("{kind}:{value}"))
         .collect())
 }
@@ -254,30 +348,48 @@ pub fn role_session_duration(out: &mut Out, inv: &Inventory) {
                 .unknown("IAM roles could not be listed (see gaps).");
             continue;
         };
-        for role in iam.roles.iter().filter(|r| !r.path.starts_with("/aws-service-role/")) {
+        for role in iam
+            .roles
+            .iter()
+            .filter(|r| !r.path.starts_with("/aws-service-role/"))
+        {
             let Some(trust) = &role.trust_policy else {
                 out.on(account, GLOBAL, &role.arn, &role.name)
-                    .unknown(format!("The trust policy of {} could not be read.", role.name));
+                    .unknown(format!(
+                        "The trust policy of {} could not be read.",
+                        role.name
+                    ));
                 continue;
             };
             let people = match human_principals(trust) {
                 Ok(p) => p,
                 Err(err) => {
                     out.on(account, GLOBAL, &role.arn, &role.name)
-                        .unknown(format!("The trust policy of {} is malformed: {err}.", role.name));
+                        .unknown(format!(
+                            "The trust policy of {} is malformed: {err}.",
+                            role.name
+                        ));
                     continue;
                 }
             };
             if people.is_empty() {
                 continue;
             }
-            let finding = out.on(account, GLOBAL, &role.arn, &role.name).evidence("trusted_people", people.join(", "));
+            let finding = out
+                .on(account, GLOBAL, &role.arn, &role.name)
+                .evidence("trusted_people", people.join(", "));
             match role.max_session_duration {
-                None => finding.unknown(format!("The maximum session duration of {} is not known.", role.name)),
+                None => finding.unknown(format!(
+                    "The maximum session duration of {} is not known.",
+                    role.name
+                )),
                 Some(seconds) => finding.evidence("max_session_duration", seconds).verdict(
                     seconds <= max,
                     format!("Sessions of {} last at most {seconds} s.", role.name),
-                    format!("Sessions of {} may last {seconds} s (more than {max} s).", role.name),
+                    format!(
+                        "Sessions of {} may last {seconds} s (more than {max} s).",
+                        role.name
+                    ),
                 ),
             }
         }
@@ -297,7 +409,10 @@ mod tests {
     }
 
     fn iam(policies: Value, users: Value, roles: Value) -> crate::inventory::Inventory {
-        inventory(json!({"iam": {"users": users, "roles": roles, "groups": [], "policies": policies}}), json!({}))
+        inventory(
+            json!({"iam": {"users": users, "roles": roles, "groups": [], "policies": policies}}),
+            json!({}),
+        )
     }
 
     fn policies() -> crate::inventory::Inventory {
@@ -309,15 +424,47 @@ mod tests {
         }]);
         iam(
             json!([
-                policy("admin", r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["*"],"Resource":["*"]}]}"#, 1),
-                policy("unattached-admin", r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#, 0),
-                policy("deny-all", r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#, 1),
-                policy("not-action", r#"{"Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}"#, 1),
-                policy("s3-star", r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}}"#, 1),
-                policy("logs", r#"{"Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],
-                    "Resource":"arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:log-stream:*"}]}"#, 1),
-                policy("read-star", r#"{"Statement":[{"Effect":"Allow","Action":["ec2:Describe*","s3:GetObject"],"Resource":"*"}]}"#, 1),
-                policy("scoped", r#"{"Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/key"}]}"#, 1),
+                policy(
+                    "admin",
+                    r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["*"],"Resource":["*"]}]}"#,
+                    1
+                ),
+                policy(
+                    "unattached-admin",
+                    r#"{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#,
+                    0
+                ),
+                policy(
+                    "deny-all",
+                    r#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#,
+                    1
+                ),
+                policy(
+                    "not-action",
+                    r#"{"Statement":{"Effect":"Allow","NotAction":"iam:*","Resource":"*"}}"#,
+                    1
+                ),
+                policy(
+                    "s3-star",
+                    r#"{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:::b/*"}}"#,
+                    1
+                ),
+                policy(
+                    "logs",
+                    r#"{"Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],
+                    "Resource":"arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:log-stream:*"}]}"#,
+                    1
+                ),
+                policy(
+                    "read-star",
+                    r#"{"Statement":[{"Effect":"Allow","Action":["ec2:Describe*","s3:GetObject"],"Resource":"*"}]}"#,
+                    1
+                ),
+                policy(
+                    "scoped",
+                    r#"{"Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::b/key"}]}"#,
+                    1
+                ),
                 policy("broken", r#"{"Version":"2012-10-17"}"#, 1),
             ]),
             users,
@@ -330,8 +477,15 @@ mod tests {
         assert_eq!(
             verdicts(&check("iam-no-admin-policy", &policies())),
             v(&[
-                ("admin", Fail), ("deny-all", Pass), ("not-action", Pass), ("s3-star", Pass), ("logs", Pass),
-                ("read-star", Pass), ("scoped", Pass), ("broken", Unknown), ("user/dev:inline-admin", Fail),
+                ("admin", Fail),
+                ("deny-all", Pass),
+                ("not-action", Pass),
+                ("s3-star", Pass),
+                ("logs", Pass),
+                ("read-star", Pass),
+                ("scoped", Pass),
+                ("broken", Unknown),
+                ("user/dev:inline-admin", Fail),
             ])
         );
     }
@@ -339,21 +493,37 @@ mod tests {
     #[test]
     fn service_wildcards_include_not_action() {
         let findings = check("iam-no-service-wildcard-actions", &policies());
-        let failing: Vec<_> = verdicts(&findings).into_iter().filter(|(_, s)| *s == Fail).collect();
+        let failing: Vec<_> = verdicts(&findings)
+            .into_iter()
+            .filter(|(_, s)| *s == Fail)
+            .collect();
         assert_eq!(
             failing,
-            v(&[("admin", Fail), ("unattached-admin", Fail), ("not-action", Fail), ("s3-star", Fail), ("user/dev:inline-admin", Fail)])
+            v(&[
+                ("admin", Fail),
+                ("unattached-admin", Fail),
+                ("not-action", Fail),
+                ("s3-star", Fail),
+                ("user/dev:inline-admin", Fail)
+            ])
         );
     }
 
     #[test]
     fn wildcard_resources_with_write_actions() {
         let findings = check("iam-no-wildcard-resources", &policies());
-        let failing: Vec<_> = verdicts(&findings).into_iter().filter(|(_, s)| *s == Fail).collect();
+        let failing: Vec<_> = verdicts(&findings)
+            .into_iter()
+            .filter(|(_, s)| *s == Fail)
+            .collect();
         assert_eq!(
             failing,
             v(&[
-                ("admin", Fail), ("unattached-admin", Fail), ("not-action", Fail), ("s3-star", Fail), ("logs", Fail),
+                ("admin", Fail),
+                ("unattached-admin", Fail),
+                ("not-action", Fail),
+                ("s3-star", Fail),
+                ("logs", Fail),
                 ("user/dev:inline-admin", Fail),
             ])
         );
@@ -361,11 +531,23 @@ mod tests {
 
     #[test]
     fn root_user_summary() {
-        let inv = inventory(json!({"iam_summary": {"mfa_enabled": false, "access_keys_present": 1}}), json!({}));
-        assert_eq!(verdicts(&check("iam-root-mfa", &inv)), v(&[("root user", Fail)]));
-        assert_eq!(verdicts(&check("iam-root-no-access-keys", &inv)), v(&[("root user", Fail)]));
+        let inv = inventory(
+            json!({"iam_summary": {"mfa_enabled": false, "access_keys_present": 1}}),
+            json!({}),
+        );
+        assert_eq!(
+            verdicts(&check("iam-root-mfa", &inv)),
+            v(&[("root user", Fail)])
+        );
+        assert_eq!(
+            verdicts(&check("iam-root-no-access-keys", &inv)),
+            v(&[("root user", Fail)])
+        );
         let unread = inventory(json!({"iam_summary": null}), json!({}));
-        assert_eq!(verdicts(&check("iam-root-mfa", &unread)), v(&[("root user", Unknown)]));
+        assert_eq!(
+            verdicts(&check("iam-root-mfa", &unread)),
+            v(&[("root user", Unknown)])
+        );
     }
 
     fn user(name: &str, console: Option<bool>, mfa: usize, keys: Value) -> Value {
@@ -381,16 +563,35 @@ mod tests {
             json!([]),
             json!([
                 user("console-no-mfa", Some(true), 0, json!([])),
-                user("console-mfa", Some(true), 1, json!([key("AKIAOLDINACTIVE", false, "2025-01-01T00:00:00Z")])),
-                user("api-old", Some(false), 0, json!([key("AKIAOLD", true, "2026-05-01T00:00:00Z")])),
-                user("api-new", Some(false), 0, json!([key("AKIANEW", true, "2026-11-01T00:00:00Z")])),
+                user(
+                    "console-mfa",
+                    Some(true),
+                    1,
+                    json!([key("AKIAOLDINACTIVE", false, "2025-01-01T00:00:00Z")])
+                ),
+                user(
+                    "api-old",
+                    Some(false),
+                    0,
+                    json!([key("AKIAOLD", true, "2026-05-01T00:00:00Z")])
+                ),
+                user(
+                    "api-new",
+                    Some(false),
+                    0,
+                    json!([key("AKIANEW", true, "2026-11-01T00:00:00Z")])
+                ),
                 user("unread", None, 0, Value::Null),
             ]),
             json!([]),
         );
         assert_eq!(
             verdicts(&check("iam-user-mfa", &inv)),
-            v(&[("console-no-mfa", Fail), ("console-mfa", Pass), ("unread", Unknown)])
+            v(&[
+                ("console-no-mfa", Fail),
+                ("console-mfa", Pass),
+                ("unread", Unknown)
+            ])
         );
         assert_eq!(
             verdicts(&check("iam-access-keys-rotated", &inv)),
@@ -398,7 +599,13 @@ mod tests {
         );
         assert_eq!(
             verdicts(&check("iam-no-user-access-keys", &inv)),
-            v(&[("console-no-mfa", Pass), ("console-mfa", Pass), ("api-old", Fail), ("api-new", Fail), ("unread", Unknown)])
+            v(&[
+                ("console-no-mfa", Pass),
+                ("console-mfa", Pass),
+                ("api-old", Fail),
+                ("api-new", Fail),
+                ("unread", Unknown)
+            ])
         );
     }
 

@@ -89,7 +89,13 @@ pub struct Out<'a> {
 
 impl<'a> Out<'a> {
     /// Start a finding on one resource; finish it with `pass`, `fail` or `unknown`.
-    pub fn on(&mut self, account: &AccountInventory, region: &str, resource: &str, name: &str) -> Pending<'_, 'a> {
+    pub fn on(
+        &mut self,
+        account: &AccountInventory,
+        region: &str,
+        resource: &str,
+        name: &str,
+    ) -> Pending<'_, 'a> {
         Pending {
             out: self,
             account: account.account_id.clone(),
@@ -131,7 +137,11 @@ impl Pending<'_, '_> {
 
     /// Pass or fail on a condition, with one message for each.
     pub fn verdict(self, passed: bool, pass: impl Into<String>, fail: impl Into<String>) {
-        if passed { self.pass(pass) } else { self.fail(fail) }
+        if passed {
+            self.pass(pass)
+        } else {
+            self.fail(fail)
+        }
     }
 
     fn finish(self, status: Status, message: String) {
@@ -148,6 +158,7 @@ impl Pending<'_, '_> {
             resource_name: self.name,
             message,
             evidence: self.evidence,
+            suppression: None,
         });
     }
 }
@@ -157,6 +168,8 @@ impl Pending<'_, '_> {
 pub struct Selection {
     pub only: Vec<String>,
     pub skip: Vec<String>,
+    /// Only this tier's checks (`--tier`).
+    pub tier: Option<crate::model::Tier>,
 }
 
 impl Selection {
@@ -164,14 +177,20 @@ impl Selection {
     pub fn validate(&self) -> Result<(), String> {
         for id in self.only.iter().chain(&self.skip) {
             if !REGISTRY.iter().any(|c| c.id == id) {
-                return Err(format!("unknown check id {id:?}; `posture checks` lists them"));
+                return Err(format!(
+                    "unknown check id {id:?}; `posture checks` lists them"
+                ));
             }
         }
         Ok(())
     }
 
-    fn wants(&self, id: &str) -> bool {
-        (self.only.is_empty() || self.only.iter().any(|o| o == id)) && !self.skip.iter().any(|s| s == id)
+    pub fn wants(&self, id: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|o| o == id))
+            && !self.skip.iter().any(|s| s == id)
+            && self
+                .tier
+                .is_none_or(|t| catalog::meta(id).is_some_and(|m| m.tier == t))
     }
 }
 
@@ -179,8 +198,15 @@ impl Selection {
 pub fn run(inventory: &Inventory, settings: &Settings, selection: &Selection) -> Vec<Finding> {
     let mut findings = Vec::new();
     for check in REGISTRY.iter().filter(|c| selection.wants(c.id)) {
-        let Some(meta) = catalog::meta(check.id) else { continue };
-        let mut out = Out { meta, settings, now: inventory.started_at, findings: Vec::new() };
+        let Some(meta) = catalog::meta(check.id) else {
+            continue;
+        };
+        let mut out = Out {
+            meta,
+            settings,
+            now: inventory.started_at,
+            findings: Vec::new(),
+        };
         (check.run)(&mut out, inventory);
         findings.append(&mut out.findings);
     }
@@ -188,8 +214,12 @@ pub fn run(inventory: &Inventory, settings: &Settings, selection: &Selection) ->
 }
 
 /// Iterate (account, region) pairs.
-pub(crate) fn regions(inv: &Inventory) -> impl Iterator<Item = (&AccountInventory, &crate::inventory::RegionInventory)> {
-    inv.accounts.iter().flat_map(|a| a.regions.iter().map(move |r| (a, r)))
+pub(crate) fn regions(
+    inv: &Inventory,
+) -> impl Iterator<Item = (&AccountInventory, &crate::inventory::RegionInventory)> {
+    inv.accounts
+        .iter()
+        .flat_map(|a| a.regions.iter().map(move |r| (a, r)))
 }
 
 /// The region name used for global resources (IAM, the account itself).

@@ -1,12 +1,16 @@
 //! Network checks (ec2 / vpc).
 
 use super::{Out, regions};
-use crate::inventory::{AccountInventory, Inventory, RegionInventory, SecurityGroup, SgRule};
+use crate::inventory::{AccountInventory, Inventory, Peer, RegionInventory, SecurityGroup, SgRule};
 use crate::net;
 
 /// "vpc-name/group-name": group names repeat across VPCs (every VPC has a `default`).
 fn group_name(region: &RegionInventory, g: &SecurityGroup) -> String {
-    let vpc = g.vpc_id.as_deref().map(|v| region.vpc_name(v)).unwrap_or_else(|| "ec2-classic".into());
+    let vpc = g
+        .vpc_id
+        .as_deref()
+        .map(|v| region.vpc_name(v))
+        .unwrap_or_else(|| "ec2-classic".into());
     format!("{vpc}/{}", g.name)
 }
 
@@ -19,8 +23,10 @@ fn each_group<'i>(
         match &region.security_groups {
             Some(groups) => groups.iter().for_each(|g| f(out, account, region, g)),
             None => {
-                let arn =
-                    format!("arn:{}:ec2:{}:{}:security-group/*", account.partition, region.region, account.account_id);
+                let arn = format!(
+                    "arn:{}:ec2:{}:{}:security-group/*",
+                    account.partition, region.region, account.account_id
+                );
                 out.on(account, &region.region, &arn, "security groups")
                     .unknown("Security groups could not be listed (see gaps).")
             }
@@ -33,52 +39,96 @@ fn internet_ingress(g: &SecurityGroup) -> impl Iterator<Item = &SgRule> {
 }
 
 fn list(rules: &[String]) -> String {
-    if rules.is_empty() { "none".into() } else { rules.join("; ") }
+    if rules.is_empty() {
+        "none".into()
+    } else {
+        rules.join("; ")
+    }
 }
 
+/// SSH and RDP open to the internet; with trusted admin networks configured,
+/// open to any public network outside them too (the guide: "SSH from admin networks only").
 pub fn admin_ports_from_internet(out: &mut Out, inv: &Inventory) {
+    let trusted = out.settings.trusted_admin_cidrs.clone();
     each_group(out, inv, |out, account, region, g| {
-        let open: Vec<String> = internet_ingress(g)
+        let untrusted = |r: &&SgRule| {
+            if trusted.is_empty() {
+                net::is_internet(&r.peer)
+            } else {
+                net::is_public(&r.peer) && !net::within(&r.peer, &trusted)
+            }
+        };
+        let open: Vec<String> = g
+            .ingress
+            .iter()
+            .filter(untrusted)
             .filter(|r| net::covers_port(r, 22) || net::covers_port(r, 3389))
             .map(net::describe_rule)
             .collect();
         let name = group_name(region, g);
-        out.on(account, &region.region, &g.arn, &name).evidence("admin_ingress_from_internet", list(&open)).verdict(
-            open.is_empty(),
-            format!("{name} does not admit the internet to SSH or RDP."),
-            format!("{name} admits the internet to SSH/RDP: {}.", open.join("; ")),
-        );
+        out.on(account, &region.region, &g.arn, &name)
+            .evidence("admin_ingress_from_internet", list(&open))
+            .verdict(
+                open.is_empty(),
+                format!("{name} does not admit the internet to SSH or RDP."),
+                format!(
+                    "{name} admits the internet to SSH/RDP: {}.",
+                    open.join("; ")
+                ),
+            );
     });
 }
 
 pub fn open_to_internet(out: &mut Out, inv: &Inventory) {
     each_group(out, inv, |out, account, region, g| {
-        let open: Vec<String> =
-            internet_ingress(g).filter(|r| net::covers_other_than(r, &[80, 443])).map(net::describe_rule).collect();
+        let open: Vec<String> = internet_ingress(g)
+            .filter(|r| net::covers_other_than(r, &[80, 443]))
+            .map(net::describe_rule)
+            .collect();
         let name = group_name(region, g);
-        out.on(account, &region.region, &g.arn, &name).evidence("non_web_ingress_from_internet", list(&open)).verdict(
-            open.is_empty(),
-            format!("{name} admits the internet to ports 80/443 at most."),
-            format!("{name} admits the internet to more than web ports: {}.", open.join("; ")),
-        );
+        out.on(account, &region.region, &g.arn, &name)
+            .evidence("non_web_ingress_from_internet", list(&open))
+            .verdict(
+                open.is_empty(),
+                format!("{name} admits the internet to ports 80/443 at most."),
+                format!(
+                    "{name} admits the internet to more than web ports: {}.",
+                    open.join("; ")
+                ),
+            );
     });
 }
 
 pub fn web_ingress_https_only(out: &mut Out, inv: &Inventory) {
     each_group(out, inv, |out, account, region, g| {
-        let exposed: Vec<&SgRule> = internet_ingress(g).filter(|r| net::port_range(r).is_some()).collect();
+        let exposed: Vec<&SgRule> = internet_ingress(g)
+            .filter(|r| net::port_range(r).is_some())
+            .collect();
         if exposed.is_empty() {
             return;
         }
-        let beyond_443: Vec<String> =
-            exposed.iter().filter(|r| net::covers_other_than(r, &[443])).map(|r| net::describe_rule(r)).collect();
+        let beyond_443: Vec<String> = exposed
+            .iter()
+            .filter(|r| net::covers_other_than(r, &[443]))
+            .map(|r| net::describe_rule(r))
+            .collect();
         let name = group_name(region, g);
         out.on(account, &region.region, &g.arn, &name)
-            .evidence("ingress_from_internet", exposed.iter().map(|r| net::describe_rule(r)).collect::<Vec<_>>().join("; "))
+            .evidence(
+                "ingress_from_internet",
+                exposed
+                    .iter()
+                    .map(|r| net::describe_rule(r))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            )
             .verdict(
                 beyond_443.is_empty(),
                 format!("{name} admits the internet to HTTPS (443) only."),
-                format!("{name} admits the internet beyond HTTPS: {}.", beyond_443.join("; ")),
+                format!(
+                    "{name} admits the internet beyond HTTPS: {}.",
+                    beyond_443.join("; ")
+                ),
             );
     });
 }
@@ -106,23 +156,60 @@ fn attachments(region: &RegionInventory, group_id: &str) -> Vec<String> {
     out
 }
 
+/// Whether an egress rule's destination is on the configured allow-list.
+fn approved(rule: &SgRule, approved: &[String]) -> bool {
+    match &rule.peer {
+        Peer::PrefixList(id) | Peer::Group(id) => approved.iter().any(|a| a == id),
+        peer => {
+            let nets: Vec<ipnet::IpNet> = approved.iter().filter_map(|a| a.parse().ok()).collect();
+            net::within(peer, &nets)
+        }
+    }
+}
+
+/// All traffic out to the internet fails. With approved egress destinations
+/// configured, every egress rule must lead to one of them.
 pub fn egress_unrestricted(out: &mut Out, inv: &Inventory) {
+    let allow = out.settings.approved_egress.clone();
     each_group(out, inv, |out, account, region, g| {
         let open: Vec<String> = g
             .egress
             .iter()
-            .filter(|r| net::is_internet(&r.peer) && net::is_all_traffic(r))
+            .filter(|r| {
+                if allow.is_empty() {
+                    net::is_internet(&r.peer) && net::is_all_traffic(r)
+                } else {
+                    !approved(r, &allow)
+                }
+            })
             .map(net::describe_rule)
             .collect();
         let name = group_name(region, g);
         let used_by = attachments(region, &g.id);
         out.on(account, &region.region, &g.arn, &name)
             .evidence("unrestricted_egress", list(&open))
-            .evidence("attached_to", if used_by.is_empty() { "nothing found".into() } else { used_by.join(", ") })
+            .evidence(
+                "attached_to",
+                if used_by.is_empty() {
+                    "nothing found".into()
+                } else {
+                    used_by.join(", ")
+                },
+            )
             .verdict(
                 open.is_empty(),
                 format!("{name} restricts outbound traffic."),
-                format!("{name} allows all traffic out to the internet ({}).", open.join("; ")),
+                if allow.is_empty() {
+                    format!(
+                        "{name} allows all traffic out to the internet ({}).",
+                        open.join("; ")
+                    )
+                } else {
+                    format!(
+                        "{name} allows traffic out to unapproved destinations ({}).",
+                        open.join("; ")
+                    )
+                },
             );
     });
 }
@@ -136,26 +223,43 @@ pub fn default_closed(out: &mut Out, inv: &Inventory) {
             .ingress
             .iter()
             .map(|r| format!("in {}", net::describe_rule(r)))
-            .chain(g.egress.iter().map(|r| format!("out {}", net::describe_rule(r))))
+            .chain(
+                g.egress
+                    .iter()
+                    .map(|r| format!("out {}", net::describe_rule(r))),
+            )
             .collect();
         let name = group_name(region, g);
-        out.on(account, &region.region, &g.arn, &name).evidence("rules", list(&rules)).verdict(
-            rules.is_empty(),
-            format!("Default security group {name} has no rules."),
-            format!("Default security group {name} has {} rule(s): {}.", rules.len(), rules.join("; ")),
-        );
+        out.on(account, &region.region, &g.arn, &name)
+            .evidence("rules", list(&rules))
+            .verdict(
+                rules.is_empty(),
+                format!("Default security group {name} has no rules."),
+                format!(
+                    "Default security group {name} has {} rule(s): {}.",
+                    rules.len(),
+                    rules.join("; ")
+                ),
+            );
     });
 }
 
 pub fn flow_logs(out: &mut Out, inv: &Inventory) {
     for (account, region) in regions(inv) {
         let Some(vpcs) = &region.vpcs else {
-            let arn = format!("arn:{}:ec2:{}:{}:vpc/*", account.partition, region.region, account.account_id);
-            out.on(account, &region.region, &arn, "VPCs").unknown("VPCs could not be listed (see gaps).");
+            let arn = format!(
+                "arn:{}:ec2:{}:{}:vpc/*",
+                account.partition, region.region, account.account_id
+            );
+            out.on(account, &region.region, &arn, "VPCs")
+                .unknown("VPCs could not be listed (see gaps).");
             continue;
         };
         for vpc in vpcs {
-            let arn = format!("arn:{}:ec2:{}:{}:vpc/{}", account.partition, region.region, account.account_id, vpc.id);
+            let arn = format!(
+                "arn:{}:ec2:{}:{}:vpc/{}",
+                account.partition, region.region, account.account_id, vpc.id
+            );
             let name = vpc.name.clone().unwrap_or_else(|| vpc.id.clone());
             let finding = out.on(account, &region.region, &arn, &name);
             let Some(logs) = &region.flow_logs else {
@@ -165,7 +269,10 @@ pub fn flow_logs(out: &mut Out, inv: &Inventory) {
             let mine: Vec<_> = logs.iter().filter(|l| l.resource_id == vpc.id).collect();
             let active = mine
                 .iter()
-                .filter(|l| l.status.as_deref() == Some("ACTIVE") && l.deliver_status.as_deref() != Some("FAILED"))
+                .filter(|l| {
+                    l.status.as_deref() == Some("ACTIVE")
+                        && l.deliver_status.as_deref() != Some("FAILED")
+                })
                 .count();
             let described: Vec<String> = mine
                 .iter()
@@ -195,13 +302,20 @@ pub fn flow_logs(out: &mut Out, inv: &Inventory) {
 pub fn no_auto_public_ip(out: &mut Out, inv: &Inventory) {
     for (account, region) in regions(inv) {
         let Some(subnets) = &region.subnets else {
-            let arn = format!("arn:{}:ec2:{}:{}:subnet/*", account.partition, region.region, account.account_id);
-            out.on(account, &region.region, &arn, "subnets").unknown("Subnets could not be listed (see gaps).");
+            let arn = format!(
+                "arn:{}:ec2:{}:{}:subnet/*",
+                account.partition, region.region, account.account_id
+            );
+            out.on(account, &region.region, &arn, "subnets")
+                .unknown("Subnets could not be listed (see gaps).");
             continue;
         };
         for s in subnets {
             let arn = s.arn.clone().unwrap_or_else(|| {
-                format!("arn:{}:ec2:{}:{}:subnet/{}", account.partition, region.region, account.account_id, s.id)
+                format!(
+                    "arn:{}:ec2:{}:{}:subnet/{}",
+                    account.partition, region.region, account.account_id, s.id
+                )
             });
             let name = s.name.clone().unwrap_or_else(|| s.id.clone());
             out.on(account, &region.region, &arn, &name)
@@ -238,21 +352,24 @@ mod tests {
     }
 
     fn groups() -> crate::inventory::Inventory {
-        inventory(json!({}), json!({
-            "vpcs": [{"id": "vpc-1", "name": "main", "cidr": "10.0.0.0/16", "is_default": false}],
-            "security_groups": [
-                sg("ssh-world", json!([rule("tcp", Some(22), Some(22), any4())]), json!([])),
-                sg("range-covers-22", json!([rule("tcp", Some(0), Some(1024), any4())]), json!([])),
-                sg("rdp-v6", json!([rule("tcp", Some(3389), Some(3389), any6())]), json!([])),
-                sg("all-traffic", json!([rule("-1", None, None, any4())]), json!([rule("-1", None, None, any4())])),
-                sg("ssh-private", json!([rule("tcp", Some(22), Some(22), json!({"kind": "ipv4", "value": "10.20.0.0/16"}))]),
-                   json!([rule("tcp", Some(5432), Some(5432), json!({"kind": "ipv4", "value": "10.0.0.0/16"}))])),
-                sg("web", json!([rule("tcp", Some(80), Some(80), any4()), rule("tcp", Some(443), Some(443), any6())]), json!([])),
-                sg("https", json!([rule("tcp", Some(443), Some(443), any4())]), json!([rule("tcp", Some(0), Some(65535), any6())])),
-                sg("db-world", json!([rule("tcp", Some(5432), Some(5432), any4())]), json!([])),
-                sg("icmp", json!([rule("icmp", Some(-1), Some(-1), any4())]), json!([])),
-            ]
-        }))
+        inventory(
+            json!({}),
+            json!({
+                "vpcs": [{"id": "vpc-1", "name": "main", "cidr": "10.0.0.0/16", "is_default": false}],
+                "security_groups": [
+                    sg("ssh-world", json!([rule("tcp", Some(22), Some(22), any4())]), json!([])),
+                    sg("range-covers-22", json!([rule("tcp", Some(0), Some(1024), any4())]), json!([])),
+                    sg("rdp-v6", json!([rule("tcp", Some(3389), Some(3389), any6())]), json!([])),
+                    sg("all-traffic", json!([rule("-1", None, None, any4())]), json!([rule("-1", None, None, any4())])),
+                    sg("ssh-private", json!([rule("tcp", Some(22), Some(22), json!({"kind": "ipv4", "value": "10.20.0.0/16"}))]),
+                       json!([rule("tcp", Some(5432), Some(5432), json!({"kind": "ipv4", "value": "10.0.0.0/16"}))])),
+                    sg("web", json!([rule("tcp", Some(80), Some(80), any4()), rule("tcp", Some(443), Some(443), any6())]), json!([])),
+                    sg("https", json!([rule("tcp", Some(443), Some(443), any4())]), json!([rule("tcp", Some(0), Some(65535), any6())])),
+                    sg("db-world", json!([rule("tcp", Some(5432), Some(5432), any4())]), json!([])),
+                    sg("icmp", json!([rule("icmp", Some(-1), Some(-1), any4())]), json!([])),
+                ]
+            }),
+        )
     }
 
     #[test]
@@ -260,8 +377,15 @@ mod tests {
         assert_eq!(
             verdicts(&check("sg-admin-ports-from-internet", &groups())),
             v(&[
-                ("main/ssh-world", Fail), ("main/range-covers-22", Fail), ("main/rdp-v6", Fail), ("main/all-traffic", Fail),
-                ("main/ssh-private", Pass), ("main/web", Pass), ("main/https", Pass), ("main/db-world", Pass), ("main/icmp", Pass),
+                ("main/ssh-world", Fail),
+                ("main/range-covers-22", Fail),
+                ("main/rdp-v6", Fail),
+                ("main/all-traffic", Fail),
+                ("main/ssh-private", Pass),
+                ("main/web", Pass),
+                ("main/https", Pass),
+                ("main/db-world", Pass),
+                ("main/icmp", Pass),
             ])
         );
     }
@@ -271,8 +395,15 @@ mod tests {
         assert_eq!(
             verdicts(&check("sg-open-to-internet", &groups())),
             v(&[
-                ("main/ssh-world", Fail), ("main/range-covers-22", Fail), ("main/rdp-v6", Fail), ("main/all-traffic", Fail),
-                ("main/ssh-private", Pass), ("main/web", Pass), ("main/https", Pass), ("main/db-world", Fail), ("main/icmp", Pass),
+                ("main/ssh-world", Fail),
+                ("main/range-covers-22", Fail),
+                ("main/rdp-v6", Fail),
+                ("main/all-traffic", Fail),
+                ("main/ssh-private", Pass),
+                ("main/web", Pass),
+                ("main/https", Pass),
+                ("main/db-world", Fail),
+                ("main/icmp", Pass),
             ])
         );
     }
@@ -282,8 +413,13 @@ mod tests {
         assert_eq!(
             verdicts(&check("sg-web-ingress-https-only", &groups())),
             v(&[
-                ("main/ssh-world", Fail), ("main/range-covers-22", Fail), ("main/rdp-v6", Fail), ("main/all-traffic", Fail),
-                ("main/web", Fail), ("main/https", Pass), ("main/db-world", Fail),
+                ("main/ssh-world", Fail),
+                ("main/range-covers-22", Fail),
+                ("main/rdp-v6", Fail),
+                ("main/all-traffic", Fail),
+                ("main/web", Fail),
+                ("main/https", Pass),
+                ("main/db-world", Fail),
             ])
         );
     }
@@ -291,32 +427,100 @@ mod tests {
     #[test]
     fn egress_all_traffic_to_internet() {
         let findings = check("sg-egress-unrestricted", &groups());
-        let failing: Vec<_> = verdicts(&findings).into_iter().filter(|(_, s)| *s == Fail).collect();
-        assert_eq!(failing, v(&[("main/all-traffic", Fail), ("main/https", Fail)]));
+        let failing: Vec<_> = verdicts(&findings)
+            .into_iter()
+            .filter(|(_, s)| *s == Fail)
+            .collect();
+        assert_eq!(
+            failing,
+            v(&[("main/all-traffic", Fail), ("main/https", Fail)])
+        );
+    }
+
+    #[test]
+    fn trusted_admin_networks_and_approved_egress() {
+        use crate::checks::fixtures::check_with;
+        use crate::settings::Settings;
+        let inv = inventory(
+            json!({}),
+            json!({
+                "vpcs": [{"id": "vpc-1", "name": "main", "cidr": null, "is_default": false}],
+                "security_groups": [
+                    sg("office", json!([rule("tcp", Some(22), Some(22), json!({"kind": "ipv4", "value": "203.0.113.0/24"}))]),
+                       json!([rule("tcp", Some(443), Some(443), json!({"kind": "prefix_list", "value": "pl-stripe"}))])),
+                    sg("elsewhere", json!([rule("tcp", Some(22), Some(22), json!({"kind": "ipv4", "value": "198.51.100.0/24"}))]),
+                       json!([rule("tcp", Some(5432), Some(5432), json!({"kind": "ipv4", "value": "10.0.1.0/24"}))])),
+                    sg("vpn", json!([rule("tcp", Some(22), Some(22), json!({"kind": "ipv4", "value": "10.8.0.0/16"}))]),
+                       json!([rule("tcp", Some(443), Some(443), any4())])),
+                ]
+            }),
+        );
+        // Without configuration only the whole internet counts.
+        assert_eq!(
+            verdicts(&check("sg-admin-ports-from-internet", &inv)),
+            v(&[
+                ("main/office", Pass),
+                ("main/elsewhere", Pass),
+                ("main/vpn", Pass)
+            ])
+        );
+        let settings = Settings {
+            trusted_admin_cidrs: vec!["203.0.113.0/24".parse().unwrap()],
+            approved_egress: vec!["pl-stripe".into(), "10.0.0.0/16".into()],
+            ..Settings::default()
+        };
+        assert_eq!(
+            verdicts(&check_with("sg-admin-ports-from-internet", &inv, &settings)),
+            v(&[
+                ("main/office", Pass),
+                ("main/elsewhere", Fail),
+                ("main/vpn", Pass)
+            ])
+        );
+        assert_eq!(
+            verdicts(&check_with("sg-egress-unrestricted", &inv, &settings)),
+            v(&[
+                ("main/office", Pass),
+                ("main/elsewhere", Pass),
+                ("main/vpn", Fail)
+            ])
+        );
     }
 
     #[test]
     fn default_groups_flow_logs_and_subnets() {
-        let inv = inventory(json!({}), json!({
-            "vpcs": [{"id": "vpc-1", "name": "main", "cidr": null, "is_default": false},
-                     {"id": "vpc-2", "name": null, "cidr": null, "is_default": true},
-                     {"id": "vpc-3", "name": "failing-log", "cidr": null, "is_default": false}],
-            "security_groups": [
-                {"id": "sg-d1", "arn": "sg-d1", "name": "default", "vpc_id": "vpc-1", "tag_name": null, "ingress": [], "egress": []},
-                {"id": "sg-d2", "arn": "sg-d2", "name": "default", "vpc_id": "vpc-2", "tag_name": null, "ingress": [],
-                 "egress": [rule("-1", None, None, any4())]}
-            ],
-            "flow_logs": [
-                {"id": "fl-1", "resource_id": "vpc-1", "status": "ACTIVE", "deliver_status": "SUCCESS", "destination": "x"},
-                {"id": "fl-3", "resource_id": "vpc-3", "status": "ACTIVE", "deliver_status": "FAILED", "destination": "x"}
-            ],
-            "subnets": [
-                {"id": "subnet-a", "arn": null, "name": "public-a", "vpc_id": "vpc-1", "availability_zone": null, "map_public_ip_on_launch": true},
-                {"id": "subnet-b", "arn": null, "name": null, "vpc_id": "vpc-1", "availability_zone": null, "map_public_ip_on_launch": false}
-            ]
-        }));
-        assert_eq!(verdicts(&check("sg-default-closed", &inv)), v(&[("main/default", Pass), ("vpc-2/default", Fail)]));
-        assert_eq!(verdicts(&check("vpc-flow-logs", &inv)), v(&[("main", Pass), ("vpc-2", Fail), ("failing-log", Fail)]));
-        assert_eq!(verdicts(&check("subnet-no-auto-public-ip", &inv)), v(&[("public-a", Fail), ("subnet-b", Pass)]));
+        let inv = inventory(
+            json!({}),
+            json!({
+                "vpcs": [{"id": "vpc-1", "name": "main", "cidr": null, "is_default": false},
+                         {"id": "vpc-2", "name": null, "cidr": null, "is_default": true},
+                         {"id": "vpc-3", "name": "failing-log", "cidr": null, "is_default": false}],
+                "security_groups": [
+                    {"id": "sg-d1", "arn": "sg-d1", "name": "default", "vpc_id": "vpc-1", "tag_name": null, "ingress": [], "egress": []},
+                    {"id": "sg-d2", "arn": "sg-d2", "name": "default", "vpc_id": "vpc-2", "tag_name": null, "ingress": [],
+                     "egress": [rule("-1", None, None, any4())]}
+                ],
+                "flow_logs": [
+                    {"id": "fl-1", "resource_id": "vpc-1", "status": "ACTIVE", "deliver_status": "SUCCESS", "destination": "x"},
+                    {"id": "fl-3", "resource_id": "vpc-3", "status": "ACTIVE", "deliver_status": "FAILED", "destination": "x"}
+                ],
+                "subnets": [
+                    {"id": "subnet-a", "arn": null, "name": "public-a", "vpc_id": "vpc-1", "availability_zone": null, "map_public_ip_on_launch": true},
+                    {"id": "subnet-b", "arn": null, "name": null, "vpc_id": "vpc-1", "availability_zone": null, "map_public_ip_on_launch": false}
+                ]
+            }),
+        );
+        assert_eq!(
+            verdicts(&check("sg-default-closed", &inv)),
+            v(&[("main/default", Pass), ("vpc-2/default", Fail)])
+        );
+        assert_eq!(
+            verdicts(&check("vpc-flow-logs", &inv)),
+            v(&[("main", Pass), ("vpc-2", Fail), ("failing-log", Fail)])
+        );
+        assert_eq!(
+            verdicts(&check("subnet-no-auto-public-ip", &inv)),
+            v(&[("public-a", Fail), ("subnet-b", Pass)])
+        );
     }
 }

@@ -12,23 +12,32 @@ fn each_secret<'i>(
         match &region.secrets {
             Some(secrets) => secrets.iter().for_each(|s| f(out, account, region, s)),
             None => {
-                let arn =
-                    format!("arn:{}:secretsmanager:{}:{}:secret:*", account.partition, region.region, account.account_id);
-                out.on(account, &region.region, &arn, "secrets").unknown("Secrets could not be listed (see gaps).")
+                let arn = format!(
+                    "arn:{}:secretsmanager:{}:{}:secret:*",
+                    account.partition, region.region, account.account_id
+                );
+                out.on(account, &region.region, &arn, "secrets")
+                    .unknown("Secrets could not be listed (see gaps).")
             }
         }
     }
 }
 
 fn day(t: Option<chrono::DateTime<chrono::Utc>>) -> String {
-    t.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "never".into())
+    t.map(|t| t.format("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| "never".into())
 }
 
 pub fn rotation_enabled(out: &mut Out, inv: &Inventory) {
     each_secret(out, inv, |out, account, region, s| {
         out.on(account, &region.region, &s.arn, &s.name)
             .evidence("rotation_enabled", s.rotation_enabled)
-            .evidence("rotation_days", s.rotation_days.map(|d| d.to_string()).unwrap_or_else(|| "none".into()))
+            .evidence(
+                "rotation_days",
+                s.rotation_days
+                    .map(|d| d.to_string())
+                    .unwrap_or_else(|| "none".into()),
+            )
             .verdict(
                 s.rotation_enabled,
                 format!("Secret {} rotates automatically.", s.name),
@@ -46,13 +55,19 @@ pub fn rotated_recently(out: &mut Out, inv: &Inventory) {
             .evidence("last_rotated", day(s.last_rotated))
             .evidence("created", day(s.created));
         let Some(changed) = s.last_rotated.or(s.created) else {
-            return finding.unknown(format!("Neither rotation nor creation date of {} is known.", s.name));
+            return finding.unknown(format!(
+                "Neither rotation nor creation date of {} is known.",
+                s.name
+            ));
         };
         let age = (now - changed).num_days();
         finding.evidence("age_days", age).verdict(
             age <= max_age,
             format!("Secret {} changed {age} days ago.", s.name),
-            format!("Secret {} has not been rotated for {age} days (limit {max_age}).", s.name),
+            format!(
+                "Secret {} has not been rotated for {age} days (limit {max_age}).",
+                s.name
+            ),
         );
     });
 }
@@ -63,16 +78,28 @@ pub fn cmk_encrypted(out: &mut Out, inv: &Inventory) {
         match &s.kms_key {
             None => finding
                 .evidence("kms_key", "aws/secretsmanager (AWS managed)")
-                .fail(format!("Secret {} is encrypted with the AWS-managed key aws/secretsmanager.", s.name)),
+                .fail(format!(
+                    "Secret {} is encrypted with the AWS-managed key aws/secretsmanager.",
+                    s.name
+                )),
             Some(key) => {
-                let finding = finding.evidence("kms_key", key.arn.as_deref().unwrap_or(&key.reference));
+                let finding =
+                    finding.evidence("kms_key", key.arn.as_deref().unwrap_or(&key.reference));
                 match key.manager {
-                    None => finding.unknown(format!("The KMS key of secret {} could not be described.", s.name)),
-                    Some(manager) => finding.evidence("key_manager", format!("{manager:?}").to_lowercase()).verdict(
-                        manager == KeyManager::Customer,
-                        format!("Secret {} is encrypted with a customer-managed key.", s.name),
-                        format!("Secret {} is encrypted with an AWS-managed key.", s.name),
-                    ),
+                    None => finding.unknown(format!(
+                        "The KMS key of secret {} could not be described.",
+                        s.name
+                    )),
+                    Some(manager) => finding
+                        .evidence("key_manager", format!("{manager:?}").to_lowercase())
+                        .verdict(
+                            manager == KeyManager::Customer,
+                            format!(
+                                "Secret {} is encrypted with a customer-managed key.",
+                                s.name
+                            ),
+                            format!("Secret {} is encrypted with an AWS-managed key.", s.name),
+                        ),
                 }
             }
         }
@@ -89,13 +116,19 @@ pub fn unused(out: &mut Out, inv: &Inventory) {
             .evidence("created", day(s.created));
         // A secret never read counts from its creation: a new one is not "unused" yet.
         let Some(since) = s.last_accessed.or(s.created) else {
-            return finding.unknown(format!("Neither last access nor creation date of {} is known.", s.name));
+            return finding.unknown(format!(
+                "Neither last access nor creation date of {} is known.",
+                s.name
+            ));
         };
         let idle = (now - since).num_days();
         finding.evidence("idle_days", idle).verdict(
             idle <= max_idle,
             format!("Secret {} was used within {max_idle} days.", s.name),
-            format!("Secret {} has not been read for {idle} days: delete it or find its owner.", s.name),
+            format!(
+                "Secret {} has not been read for {idle} days: delete it or find its owner.",
+                s.name
+            ),
         );
     });
 }
@@ -118,16 +151,19 @@ mod tests {
     }
 
     fn secrets() -> crate::inventory::Inventory {
-        inventory(json!({}), json!({"secrets": [
-            secret("old", json!({})),
-            secret("rotated", json!({"rotation_enabled": true, "rotation_days": 30,
-                "last_rotated": "2026-11-01T00:00:00Z", "last_accessed": "2026-11-22T00:00:00Z",
-                "kms_key": {"reference": "arn:aws:kms:us-east-1:123456789012:key/k", "arn": "arn:aws:kms:us-east-1:123456789012:key/k", "manager": "customer"}})),
-            secret("fresh", json!({"created": "2026-11-20T00:00:00Z",
-                "kms_key": {"reference": "alias/aws/secretsmanager", "arn": null, "manager": "aws"}})),
-            secret("undescribed-key", json!({"created": null,
-                "kms_key": {"reference": "alias/gone", "arn": null, "manager": null}})),
-        ]}))
+        inventory(
+            json!({}),
+            json!({"secrets": [
+                secret("old", json!({})),
+                secret("rotated", json!({"rotation_enabled": true, "rotation_days": 30,
+                    "last_rotated": "2026-11-01T00:00:00Z", "last_accessed": "2026-11-22T00:00:00Z",
+                    "kms_key": {"reference": "arn:aws:kms:us-east-1:123456789012:key/k", "arn": "arn:aws:kms:us-east-1:123456789012:key/k", "manager": "customer"}})),
+                secret("fresh", json!({"created": "2026-11-20T00:00:00Z",
+                    "kms_key": {"reference": "alias/aws/secretsmanager", "arn": null, "manager": "aws"}})),
+                secret("undescribed-key", json!({"created": null,
+                    "kms_key": {"reference": "alias/gone", "arn": null, "manager": null}})),
+            ]}),
+        )
     }
 
     #[test]
@@ -135,11 +171,21 @@ mod tests {
         let inv = secrets();
         assert_eq!(
             verdicts(&check("secret-rotation-enabled", &inv)),
-            v(&[("old", Fail), ("rotated", Pass), ("fresh", Fail), ("undescribed-key", Fail)])
+            v(&[
+                ("old", Fail),
+                ("rotated", Pass),
+                ("fresh", Fail),
+                ("undescribed-key", Fail)
+            ])
         );
         assert_eq!(
             verdicts(&check("secret-rotated-recently", &inv)),
-            v(&[("old", Fail), ("rotated", Pass), ("fresh", Pass), ("undescribed-key", Unknown)])
+            v(&[
+                ("old", Fail),
+                ("rotated", Pass),
+                ("fresh", Pass),
+                ("undescribed-key", Unknown)
+            ])
         );
     }
 
@@ -148,11 +194,21 @@ mod tests {
         let inv = secrets();
         assert_eq!(
             verdicts(&check("secret-cmk-encrypted", &inv)),
-            v(&[("old", Fail), ("rotated", Pass), ("fresh", Fail), ("undescribed-key", Unknown)])
+            v(&[
+                ("old", Fail),
+                ("rotated", Pass),
+                ("fresh", Fail),
+                ("undescribed-key", Unknown)
+            ])
         );
         assert_eq!(
             verdicts(&check("secret-unused", &inv)),
-            v(&[("old", Fail), ("rotated", Pass), ("fresh", Pass), ("undescribed-key", Unknown)])
+            v(&[
+                ("old", Fail),
+                ("rotated", Pass),
+                ("fresh", Pass),
+                ("undescribed-key", Unknown)
+            ])
         );
     }
 }

@@ -3,7 +3,7 @@
 //! A state bucket is one named with `--state-bucket`, one whose name contains
 //! `tfstate` or `terraform-state`, or one that holds a `*.tfstate` key.
 
-use super::{GLOBAL, Out, regions};
+use super::{GLOBAL, Out};
 use crate::inventory::{AccountInventory, Bucket, Inventory, KeyManager, PublicAccessBlock};
 use crate::settings::Settings;
 
@@ -27,11 +27,20 @@ fn each_state_bucket<'i>(
         match &account.s3 {
             Some(s3) => {
                 let settings = out.settings;
-                let state: Vec<&Bucket> = s3.buckets.iter().filter(|b| is_state_bucket(b, settings)).collect();
+                let state: Vec<&Bucket> = s3
+                    .buckets
+                    .iter()
+                    .filter(|b| is_state_bucket(b, settings))
+                    .collect();
                 state.into_iter().for_each(|b| f(out, account, b));
             }
             None => out
-                .on(account, GLOBAL, &format!("arn:{}:s3:::*", account.partition), "S3 buckets")
+                .on(
+                    account,
+                    GLOBAL,
+                    &format!("arn:{}:s3:::*", account.partition),
+                    "S3 buckets",
+                )
                 .unknown("S3 buckets could not be listed (see gaps)."),
         }
     }
@@ -52,20 +61,51 @@ pub fn remote_backend(out: &mut Out, inv: &Inventory) {
         let holding: Vec<String> = s3
             .buckets
             .iter()
-            .filter_map(|b| Some(format!("s3://{}/{}", b.name, b.tfstate_keys.as_ref()?.first()?)))
+            .filter_map(|b| {
+                Some(format!(
+                    "s3://{}/{}",
+                    b.name,
+                    b.tfstate_keys.as_ref()?.first()?
+                ))
+            })
             .collect();
         let empty_state: Vec<&str> = s3
             .buckets
             .iter()
-            .filter(|b| is_state_bucket(b, settings) && b.tfstate_keys.as_ref().is_some_and(|k| k.is_empty()))
+            .filter(|b| {
+                is_state_bucket(b, settings)
+                    && b.tfstate_keys.as_ref().is_some_and(|k| k.is_empty())
+            })
             .map(|b| b.name.as_str())
             .collect();
-        let unread: Vec<&str> = s3.buckets.iter().filter(|b| b.tfstate_keys.is_none()).map(|b| b.name.as_str()).collect();
+        let unread: Vec<&str> = s3
+            .buckets
+            .iter()
+            .filter(|b| b.tfstate_keys.is_none())
+            .map(|b| b.name.as_str())
+            .collect();
         let finding = finding
-            .evidence("state_objects", if holding.is_empty() { "none".into() } else { holding.join(", ") })
-            .evidence("empty_state_buckets", if empty_state.is_empty() { "none".into() } else { empty_state.join(", ") });
+            .evidence(
+                "state_objects",
+                if holding.is_empty() {
+                    "none".into()
+                } else {
+                    holding.join(", ")
+                },
+            )
+            .evidence(
+                "empty_state_buckets",
+                if empty_state.is_empty() {
+                    "none".into()
+                } else {
+                    empty_state.join(", ")
+                },
+            );
         if !holding.is_empty() {
-            finding.pass(format!("Terraform state lives in S3 ({}).", holding.join(", ")))
+            finding.pass(format!(
+                "Terraform state lives in S3 ({}).",
+                holding.join(", ")
+            ))
         } else if !unread.is_empty() {
             finding
                 .evidence("unlisted_buckets", unread.join(", "))
@@ -91,7 +131,10 @@ pub fn bucket_versioning(out: &mut Out, inv: &Inventory) {
         finding.evidence("versioning", &status).verdict(
             v.status.as_deref() == Some("Enabled"),
             format!("State bucket {} keeps every version of the state.", b.name),
-            format!("State bucket {} has versioning {status}: a bad write loses the state.", b.name),
+            format!(
+                "State bucket {} has versioning {status}: a bad write loses the state.",
+                b.name
+            ),
         );
     });
 }
@@ -100,14 +143,28 @@ pub fn bucket_encryption(out: &mut Out, inv: &Inventory) {
     each_state_bucket(out, inv, |out, account, b| {
         let finding = out.on(account, region_of(b), &b.arn(&account.partition), &b.name);
         let Some(rules) = &b.encryption else {
-            return finding.unknown(format!("Default encryption of {} could not be read.", b.name));
+            return finding.unknown(format!(
+                "Default encryption of {} could not be read.",
+                b.name
+            ));
         };
         let algorithms: Vec<&str> = rules.iter().map(|r| r.algorithm.as_str()).collect();
         finding
-            .evidence("sse_algorithm", if algorithms.is_empty() { "none".into() } else { algorithms.join(", ") })
+            .evidence(
+                "sse_algorithm",
+                if algorithms.is_empty() {
+                    "none".into()
+                } else {
+                    algorithms.join(", ")
+                },
+            )
             .verdict(
                 !algorithms.is_empty(),
-                format!("State bucket {} encrypts objects by default ({}).", b.name, algorithms.join(", ")),
+                format!(
+                    "State bucket {} encrypts objects by default ({}).",
+                    b.name,
+                    algorithms.join(", ")
+                ),
                 format!("State bucket {} has no default encryption.", b.name),
             );
     });
@@ -117,27 +174,42 @@ pub fn bucket_cmk_encrypted(out: &mut Out, inv: &Inventory) {
     each_state_bucket(out, inv, |out, account, b| {
         let finding = out.on(account, region_of(b), &b.arn(&account.partition), &b.name);
         let Some(rules) = &b.encryption else {
-            return finding.unknown(format!("Default encryption of {} could not be read.", b.name));
+            return finding.unknown(format!(
+                "Default encryption of {} could not be read.",
+                b.name
+            ));
         };
         let kms = rules.iter().find(|r| r.algorithm.starts_with("aws:kms"));
         let Some(rule) = kms else {
-            let algorithm = rules.first().map(|r| r.algorithm.as_str()).unwrap_or("none");
-            return finding
-                .evidence("sse_algorithm", algorithm)
-                .fail(format!("State bucket {} is not encrypted with KMS ({algorithm}).", b.name));
+            let algorithm = rules
+                .first()
+                .map(|r| r.algorithm.as_str())
+                .unwrap_or("none");
+            return finding.evidence("sse_algorithm", algorithm).fail(format!(
+                "State bucket {} is not encrypted with KMS ({algorithm}).",
+                b.name
+            ));
         };
         let finding = finding.evidence("sse_algorithm", &rule.algorithm);
         match &rule.kms_key {
             None => finding
                 .evidence("kms_key", "aws/s3 (AWS managed)")
-                .fail(format!("State bucket {} uses the AWS-managed key aws/s3.", b.name)),
+                .fail(format!(
+                    "State bucket {} uses the AWS-managed key aws/s3.",
+                    b.name
+                )),
             Some(key) => {
-                let finding = finding.evidence("kms_key", key.arn.as_deref().unwrap_or(&key.reference));
+                let finding =
+                    finding.evidence("kms_key", key.arn.as_deref().unwrap_or(&key.reference));
                 match key.manager {
-                    None => finding.unknown(format!("The KMS key of {} could not be described.", b.name)),
+                    None => finding
+                        .unknown(format!("The KMS key of {} could not be described.", b.name)),
                     Some(m) => finding.verdict(
                         m == KeyManager::Customer,
-                        format!("State bucket {} is encrypted with a customer-managed KMS key.", b.name),
+                        format!(
+                            "State bucket {} is encrypted with a customer-managed KMS key.",
+                            b.name
+                        ),
                         format!("State bucket {} uses an AWS-managed KMS key.", b.name),
                     ),
                 }
@@ -156,10 +228,22 @@ fn flags(p: &PublicAccessBlock) -> String {
 pub fn bucket_public_access_block(out: &mut Out, inv: &Inventory) {
     each_state_bucket(out, inv, |out, account, b| {
         let finding = out.on(account, region_of(b), &b.arn(&account.partition), &b.name);
-        let (bucket, acct) = (b.public_access_block, account.s3_account_public_access_block);
+        let (bucket, acct) = (
+            b.public_access_block,
+            account.s3_account_public_access_block,
+        );
         let finding = finding
-            .evidence("bucket_block", bucket.as_ref().map(flags).unwrap_or_else(|| "unknown".into()))
-            .evidence("account_block", acct.as_ref().map(flags).unwrap_or_else(|| "unknown".into()));
+            .evidence(
+                "bucket_block",
+                bucket
+                    .as_ref()
+                    .map(flags)
+                    .unwrap_or_else(|| "unknown".into()),
+            )
+            .evidence(
+                "account_block",
+                acct.as_ref().map(flags).unwrap_or_else(|| "unknown".into()),
+            );
         let effective = match (bucket, acct) {
             (Some(b), Some(a)) => Some(b.union(&a)),
             (Some(b), None) if b.all() => Some(b),
@@ -167,11 +251,18 @@ pub fn bucket_public_access_block(out: &mut Out, inv: &Inventory) {
             _ => None,
         };
         match effective {
-            None => finding.unknown(format!("The public access block of {} could not be read.", b.name)),
+            None => finding.unknown(format!(
+                "The public access block of {} could not be read.",
+                b.name
+            )),
             Some(e) => finding.verdict(
                 e.all(),
                 format!("All four public access block settings hold for {}.", b.name),
-                format!("Public access to state bucket {} is not fully blocked ({}).", b.name, flags(&e)),
+                format!(
+                    "Public access to state bucket {} is not fully blocked ({}).",
+                    b.name,
+                    flags(&e)
+                ),
             ),
         }
     });
@@ -179,22 +270,31 @@ pub fn bucket_public_access_block(out: &mut Out, inv: &Inventory) {
 
 /// A Deny for `aws:SecureTransport = false` (Bool or BoolIfExists), for everyone.
 fn denies_insecure_transport(policy: &str) -> bool {
-    let Ok(statements) = crate::policy::statements(policy) else { return false };
+    let Ok(statements) = crate::policy::statements(policy) else {
+        return false;
+    };
     statements.iter().filter(|s| !s.allow).any(|s| {
-        let everyone = crate::policy::principals(s).iter().any(|(kind, v)| kind == "AWS" && v == "*");
+        let everyone = crate::policy::principals(s)
+            .iter()
+            .any(|(kind, v)| kind == "AWS" && v == "*");
         let condition = s.condition.as_ref().and_then(|c| c.as_object());
         let insecure = condition.is_some_and(|c| {
-            ["Bool", "BoolIfExists"].iter().filter_map(|op| c.get(*op)?.as_object()).any(|m| {
-                m.iter().any(|(k, v)| {
-                    k.eq_ignore_ascii_case("aws:SecureTransport")
-                        && match v {
-                            serde_json::Value::String(s) => s.eq_ignore_ascii_case("false"),
-                            serde_json::Value::Bool(b) => !b,
-                            serde_json::Value::Array(a) => a.iter().any(|x| x.as_str() == Some("false") || x == false),
-                            _ => false,
-                        }
+            ["Bool", "BoolIfExists"]
+                .iter()
+                .filter_map(|op| c.get(*op)?.as_object())
+                .any(|m| {
+                    m.iter().any(|(k, v)| {
+                        k.eq_ignore_ascii_case("aws:SecureTransport")
+                            && match v {
+                                serde_json::Value::String(s) => s.eq_ignore_ascii_case("false"),
+                                serde_json::Value::Bool(b) => !b,
+                                serde_json::Value::Array(a) => {
+                                    a.iter().any(|x| x.as_str() == Some("false") || x == false)
+                                }
+                                _ => false,
+                            }
+                    })
                 })
-            })
         });
         let covers_s3 = s.actions.iter().any(|a| a == "*" || a == "s3:*");
         everyone && insecure && covers_s3
@@ -206,15 +306,19 @@ pub fn bucket_tls_only(out: &mut Out, inv: &Inventory) {
         let finding = out.on(account, region_of(b), &b.arn(&account.partition), &b.name);
         match b.policy.as_ref().map(|p| &p.document) {
             None => finding.unknown(format!("The policy of {} could not be read.", b.name)),
-            Some(None) => finding
-                .evidence("bucket_policy", "none")
-                .fail(format!("State bucket {} has no policy denying plain-HTTP access.", b.name)),
+            Some(None) => finding.evidence("bucket_policy", "none").fail(format!(
+                "State bucket {} has no policy denying plain-HTTP access.",
+                b.name
+            )),
             Some(Some(policy)) => {
                 let ok = denies_insecure_transport(policy);
                 finding.evidence("denies_insecure_transport", ok).verdict(
                     ok,
                     format!("State bucket {} refuses requests without TLS.", b.name),
-                    format!("The policy of state bucket {} does not deny aws:SecureTransport=false.", b.name),
+                    format!(
+                        "The policy of state bucket {} does not deny aws:SecureTransport=false.",
+                        b.name
+                    ),
                 )
             }
         }
@@ -231,7 +335,10 @@ pub fn bucket_mfa_delete(out: &mut Out, inv: &Inventory) {
         finding.evidence("mfa_delete", &mfa).verdict(
             mfa == "Enabled",
             format!("Deleting versions of {} needs MFA.", b.name),
-            format!("Versions of state bucket {} can be deleted without MFA.", b.name),
+            format!(
+                "Versions of state bucket {} can be deleted without MFA.",
+                b.name
+            ),
         );
     });
 }
@@ -241,9 +348,10 @@ pub fn bucket_access_logging(out: &mut Out, inv: &Inventory) {
         let finding = out.on(account, region_of(b), &b.arn(&account.partition), &b.name);
         match b.logging.as_ref().map(|l| &l.target_bucket) {
             None => finding.unknown(format!("Access logging of {} could not be read.", b.name)),
-            Some(None) => finding
-                .evidence("logging_target", "none")
-                .fail(format!("State bucket {} has no server access logging.", b.name)),
+            Some(None) => finding.evidence("logging_target", "none").fail(format!(
+                "State bucket {} has no server access logging.",
+                b.name
+            )),
             Some(Some(target)) => finding.evidence("logging_target", target).verdict(
                 target != &b.name,
                 format!("State bucket {} logs access to {target}.", b.name),
@@ -253,20 +361,39 @@ pub fn bucket_access_logging(out: &mut Out, inv: &Inventory) {
     });
 }
 
+/// Tables with hash key `LockID` are lock tables; so are the tables the
+/// configuration names, which then must have that key.
 pub fn lock_table(out: &mut Out, inv: &Inventory) {
+    let named = out.settings.lock_tables.clone();
     for account in &inv.accounts {
-        let mut found = false;
+        let mut found = Vec::new();
         let mut unread = Vec::new();
-        for (_, region) in regions(inv).filter(|(a, _)| a.account_id == account.account_id) {
+        for region in &account.regions {
             let Some(tables) = &region.dynamodb_tables else {
                 unread.push(region.region.clone());
                 continue;
             };
-            for t in tables.iter().filter(|t| t.hash_key.as_deref() == Some(crate::inventory::LOCK_KEY)) {
-                found = true;
-                let finding = out.on(account, &region.region, &t.arn, &t.name).evidence("hash_key", "LockID");
+            for t in tables {
+                let lock_key = t.hash_key.as_deref() == Some(crate::inventory::LOCK_KEY);
+                if !lock_key && !named.contains(&t.name) {
+                    continue;
+                }
+                found.push(t.name.clone());
+                let finding = out
+                    .on(account, &region.region, &t.arn, &t.name)
+                    .evidence("hash_key", t.hash_key.as_deref().unwrap_or("unknown"));
+                if !lock_key {
+                    finding.fail(format!(
+                        "Table {} is named as the lock table but its hash key is not LockID.",
+                        t.name
+                    ));
+                    continue;
+                }
                 match t.point_in_time_recovery {
-                    None => finding.unknown(format!("Point-in-time recovery of {} could not be read.", t.name)),
+                    None => finding.unknown(format!(
+                        "Point-in-time recovery of {} could not be read.",
+                        t.name
+                    )),
                     Some(pitr) => finding.evidence("point_in_time_recovery", pitr).verdict(
                         pitr,
                         format!("Lock table {} exists with point-in-time recovery.", t.name),
@@ -275,16 +402,23 @@ pub fn lock_table(out: &mut Out, inv: &Inventory) {
                 }
             }
         }
-        if found {
+        let missing: Vec<&String> = named.iter().filter(|n| !found.contains(n)).collect();
+        if !found.is_empty() && (missing.is_empty() || !unread.is_empty()) {
             continue;
         }
         let finding = out.on(account, GLOBAL, &account.root_arn(), "Terraform lock table");
-        if unread.is_empty() {
-            finding.fail("No DynamoDB table with hash key LockID: concurrent terraform applies can corrupt the state.")
-        } else {
+        if !unread.is_empty() {
             finding
                 .evidence("unlisted_regions", unread.join(", "))
                 .unknown("No lock table found, but DynamoDB could not be listed in every region.")
+        } else if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
+            finding.fail(format!(
+                "Configured lock table {} does not exist in the audited regions.",
+                names.join(", ")
+            ))
+        } else {
+            finding.fail("No DynamoDB table with hash key LockID: concurrent terraform applies can corrupt the state.")
         }
     }
 }
@@ -302,7 +436,9 @@ mod tests {
         assert!(!denies_insecure_transport(&allow));
         let narrow = good.replace("\"s3:*\"", "\"s3:GetObject\"");
         assert!(!denies_insecure_transport(&narrow));
-        let bool_value = good.replace("\"false\"", "false").replace("\"Principal\":\"*\"", "\"Principal\":{\"AWS\":\"*\"}");
+        let bool_value = good
+            .replace("\"false\"", "false")
+            .replace("\"Principal\":\"*\"", "\"Principal\":{\"AWS\":\"*\"}");
         assert!(denies_insecure_transport(&bool_value));
         assert!(!denies_insecure_transport("not json"));
     }
@@ -345,23 +481,54 @@ mod check_tests {
             json!({}),
         );
         // A bucket without state keys and without a state name is not judged.
-        assert_eq!(verdicts(&check("state-bucket-versioning", &inv)), v(&[("acme-tfstate", Fail), ("infra", Fail)]));
-        let settings = Settings { state_buckets: vec!["named-by-flag".into()], ..Settings::default() };
+        assert_eq!(
+            verdicts(&check("state-bucket-versioning", &inv)),
+            v(&[("acme-tfstate", Fail), ("infra", Fail)])
+        );
+        let settings = Settings {
+            state_buckets: vec!["named-by-flag".into()],
+            ..Settings::default()
+        };
         assert_eq!(
             verdicts(&check_with("state-bucket-versioning", &inv, &settings)),
-            v(&[("acme-tfstate", Fail), ("infra", Fail), ("named-by-flag", Fail)])
+            v(&[
+                ("acme-tfstate", Fail),
+                ("infra", Fail),
+                ("named-by-flag", Fail)
+            ])
         );
-        assert_eq!(verdicts(&check("state-remote-backend", &inv)), v(&[("Terraform backend", Pass)]));
+        assert_eq!(
+            verdicts(&check("state-remote-backend", &inv)),
+            v(&[("Terraform backend", Pass)])
+        );
     }
 
     #[test]
     fn bootstrapped_but_empty_backend_fails() {
-        let inv = inventory(json!({"s3": {"buckets": [bucket("acme-terraform-state", json!({}))]}}), json!({}));
-        assert_eq!(verdicts(&check("state-remote-backend", &inv)), v(&[("Terraform backend", Fail)]));
-        let none = inventory(json!({"s3": {"buckets": [bucket("assets", json!({}))]}}), json!({}));
-        assert_eq!(verdicts(&check("state-remote-backend", &none)), v(&[("Terraform backend", Fail)]));
-        let unlisted = inventory(json!({"s3": {"buckets": [bucket("assets", json!({"tfstate_keys": null}))]}}), json!({}));
-        assert_eq!(verdicts(&check("state-remote-backend", &unlisted)), v(&[("Terraform backend", Unknown)]));
+        let inv = inventory(
+            json!({"s3": {"buckets": [bucket("acme-terraform-state", json!({}))]}}),
+            json!({}),
+        );
+        assert_eq!(
+            verdicts(&check("state-remote-backend", &inv)),
+            v(&[("Terraform backend", Fail)])
+        );
+        let none = inventory(
+            json!({"s3": {"buckets": [bucket("assets", json!({}))]}}),
+            json!({}),
+        );
+        assert_eq!(
+            verdicts(&check("state-remote-backend", &none)),
+            v(&[("Terraform backend", Fail)])
+        );
+        let unlisted = inventory(
+            json!({"s3": {"buckets": [bucket("assets", json!({"tfstate_keys": null}))]}}),
+            json!({}),
+        );
+        assert_eq!(
+            verdicts(&check("state-remote-backend", &unlisted)),
+            v(&[("Terraform backend", Unknown)])
+        );
     }
 
     #[test]
@@ -370,19 +537,28 @@ mod check_tests {
             json!({"s3_account_public_access_block": all_blocked(), "s3": {"buckets": [bucket("a-tfstate", json!({}))]}}),
             json!({}),
         );
-        assert_eq!(verdicts(&check("state-bucket-public-access-block", &inv)), v(&[("a-tfstate", Pass)]));
+        assert_eq!(
+            verdicts(&check("state-bucket-public-access-block", &inv)),
+            v(&[("a-tfstate", Pass)])
+        );
         let partial = inventory(
             json!({"s3": {"buckets": [bucket("a-tfstate", json!({"public_access_block":
                 {"block_public_acls": true, "ignore_public_acls": true, "block_public_policy": true, "restrict_public_buckets": false}}))]}}),
             json!({}),
         );
-        assert_eq!(verdicts(&check("state-bucket-public-access-block", &partial)), v(&[("a-tfstate", Fail)]));
+        assert_eq!(
+            verdicts(&check("state-bucket-public-access-block", &partial)),
+            v(&[("a-tfstate", Fail)])
+        );
         let bucket_only = inventory(
             json!({"s3_account_public_access_block": null,
                    "s3": {"buckets": [bucket("a-tfstate", json!({"public_access_block": all_blocked()}))]}}),
             json!({}),
         );
-        assert_eq!(verdicts(&check("state-bucket-public-access-block", &bucket_only)), v(&[("a-tfstate", Pass)]));
+        assert_eq!(
+            verdicts(&check("state-bucket-public-access-block", &bucket_only)),
+            v(&[("a-tfstate", Pass)])
+        );
     }
 
     #[test]
@@ -403,23 +579,53 @@ mod check_tests {
         );
         assert_eq!(
             verdicts(&check("state-bucket-encryption", &inv)),
-            v(&[("plain-tfstate", Fail), ("sse-s3-tfstate", Pass), ("aws-kms-tfstate", Pass), ("cmk-tfstate", Pass), ("self-log-tfstate", Unknown)])
+            v(&[
+                ("plain-tfstate", Fail),
+                ("sse-s3-tfstate", Pass),
+                ("aws-kms-tfstate", Pass),
+                ("cmk-tfstate", Pass),
+                ("self-log-tfstate", Unknown)
+            ])
         );
         assert_eq!(
             verdicts(&check("state-bucket-cmk-encrypted", &inv)),
-            v(&[("plain-tfstate", Fail), ("sse-s3-tfstate", Fail), ("aws-kms-tfstate", Fail), ("cmk-tfstate", Pass), ("self-log-tfstate", Unknown)])
+            v(&[
+                ("plain-tfstate", Fail),
+                ("sse-s3-tfstate", Fail),
+                ("aws-kms-tfstate", Fail),
+                ("cmk-tfstate", Pass),
+                ("self-log-tfstate", Unknown)
+            ])
         );
         assert_eq!(
             verdicts(&check("state-bucket-mfa-delete", &inv)),
-            v(&[("plain-tfstate", Fail), ("sse-s3-tfstate", Fail), ("aws-kms-tfstate", Fail), ("cmk-tfstate", Pass), ("self-log-tfstate", Fail)])
+            v(&[
+                ("plain-tfstate", Fail),
+                ("sse-s3-tfstate", Fail),
+                ("aws-kms-tfstate", Fail),
+                ("cmk-tfstate", Pass),
+                ("self-log-tfstate", Fail)
+            ])
         );
         assert_eq!(
             verdicts(&check("state-bucket-access-logging", &inv)),
-            v(&[("plain-tfstate", Fail), ("sse-s3-tfstate", Fail), ("aws-kms-tfstate", Fail), ("cmk-tfstate", Pass), ("self-log-tfstate", Fail)])
+            v(&[
+                ("plain-tfstate", Fail),
+                ("sse-s3-tfstate", Fail),
+                ("aws-kms-tfstate", Fail),
+                ("cmk-tfstate", Pass),
+                ("self-log-tfstate", Fail)
+            ])
         );
         assert_eq!(
             verdicts(&check("state-bucket-tls-only", &inv)),
-            v(&[("plain-tfstate", Fail), ("sse-s3-tfstate", Fail), ("aws-kms-tfstate", Fail), ("cmk-tfstate", Pass), ("self-log-tfstate", Fail)])
+            v(&[
+                ("plain-tfstate", Fail),
+                ("sse-s3-tfstate", Fail),
+                ("aws-kms-tfstate", Fail),
+                ("cmk-tfstate", Pass),
+                ("self-log-tfstate", Fail)
+            ])
         );
     }
 
@@ -429,11 +635,29 @@ mod check_tests {
             json!({"arn": format!("arn:aws:dynamodb:us-east-1:123456789012:table/{name}"), "name": name,
                    "hash_key": key, "point_in_time_recovery": pitr})
         };
-        let inv = inventory(json!({}), json!({"dynamodb_tables": [table("locks", "LockID", Some(false)), table("sessions", "id", None)]}));
-        assert_eq!(verdicts(&check("state-lock-table", &inv)), v(&[("locks", Fail)]));
-        let none = inventory(json!({}), json!({"dynamodb_tables": [table("sessions", "id", None)]}));
-        assert_eq!(verdicts(&check("state-lock-table", &none)), v(&[("Terraform lock table", Fail)]));
-        let good = inventory(json!({}), json!({"dynamodb_tables": [table("locks", "LockID", Some(true))]}));
-        assert_eq!(verdicts(&check("state-lock-table", &good)), v(&[("locks", Pass)]));
+        let inv = inventory(
+            json!({}),
+            json!({"dynamodb_tables": [table("locks", "LockID", Some(false)), table("sessions", "id", None)]}),
+        );
+        assert_eq!(
+            verdicts(&check("state-lock-table", &inv)),
+            v(&[("locks", Fail)])
+        );
+        let none = inventory(
+            json!({}),
+            json!({"dynamodb_tables": [table("sessions", "id", None)]}),
+        );
+        assert_eq!(
+            verdicts(&check("state-lock-table", &none)),
+            v(&[("Terraform lock table", Fail)])
+        );
+        let good = inventory(
+            json!({}),
+            json!({"dynamodb_tables": [table("locks", "LockID", Some(true))]}),
+        );
+        assert_eq!(
+            verdicts(&check("state-lock-table", &good)),
+            v(&[("locks", Pass)])
+        );
     }
 }

@@ -83,17 +83,28 @@ where
                 _ => code.to_string(),
             },
         },
-        None => CallError { code: None, text: DisplayErrorContext(err).to_string() },
+        None => CallError {
+            code: None,
+            text: DisplayErrorContext(err).to_string(),
+        },
     }
 }
 
 impl Scope {
     pub fn with_service(&self, service: &'static str) -> Scope {
-        Scope { service, ..self.clone() }
+        Scope {
+            service,
+            ..self.clone()
+        }
     }
 
     /// Run one call under the limit; on failure record a gap and return `None`.
-    pub async fn call<T, E, R, F>(&self, operation: &str, resource: Option<&str>, call: F) -> Option<T>
+    pub async fn call<T, E, R, F>(
+        &self,
+        operation: &str,
+        resource: Option<&str>,
+        call: F,
+    ) -> Option<T>
     where
         F: Future<Output = Result<T, SdkError<E, R>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -138,7 +149,12 @@ impl Scope {
     }
 
     /// A paginated listing: every page, or `None` (and a gap) if any page failed.
-    pub async fn pages<T, E, R, F>(&self, operation: &str, resource: Option<&str>, pages: F) -> Option<Vec<T>>
+    pub async fn pages<T, E, R, F>(
+        &self,
+        operation: &str,
+        resource: Option<&str>,
+        pages: F,
+    ) -> Option<Vec<T>>
     where
         F: Future<Output = Result<Vec<T>, SdkError<E, R>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
@@ -150,7 +166,9 @@ impl Scope {
         };
         match result {
             Ok(pages) => {
-                self.ctx.calls.fetch_add(pages.len().max(1) as u64, Ordering::Relaxed);
+                self.ctx
+                    .calls
+                    .fetch_add(pages.len().max(1) as u64, Ordering::Relaxed);
                 Some(pages)
             }
             Err(err) => {
@@ -176,6 +194,10 @@ impl Scope {
             resource: resource.map(str::to_string),
             error,
         };
-        self.ctx.gaps.lock().unwrap_or_else(|e| e.into_inner()).push(gap);
+        self.ctx
+            .gaps
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(gap);
     }
 }

@@ -10,24 +10,55 @@ use crate::inventory::LOCK_KEY;
 
 pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<DynamoTable>> {
     let client = aws_sdk_dynamodb::Client::new(config);
-    let pages = scope.pages("ListTables", None, client.list_tables().into_paginator().send().try_collect()).await?;
-    let names: Vec<String> = pages.iter().flat_map(|p| p.table_names()).cloned().collect();
+    let pages = scope
+        .pages(
+            "ListTables",
+            None,
+            client.list_tables().into_paginator().send().try_collect(),
+        )
+        .await?;
+    let names: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.table_names())
+        .cloned()
+        .collect();
     let tables = names.into_iter().map(|name| {
         let client = &client;
         async move {
-            let described = scope.call("DescribeTable", Some(&name), client.describe_table().table_name(&name).send()).await;
+            let described = scope
+                .call(
+                    "DescribeTable",
+                    Some(&name),
+                    client.describe_table().table_name(&name).send(),
+                )
+                .await;
             let table = described.as_ref().and_then(|d| d.table());
             let arn = table
                 .and_then(|t| t.table_arn())
                 .map(str::to_string)
-                .unwrap_or_else(|| format!("arn:aws:dynamodb:{}:{}:table/{name}", scope.region, scope.account));
+                .unwrap_or_else(|| {
+                    format!(
+                        "arn:aws:dynamodb:{}:{}:table/{name}",
+                        scope.region, scope.account
+                    )
+                });
             let hash_key = table.and_then(|t| {
-                t.key_schema().iter().find(|k| k.key_type().as_str() == "HASH").map(|k| k.attribute_name().to_string())
+                t.key_schema()
+                    .iter()
+                    .find(|k| k.key_type().as_str() == "HASH")
+                    .map(|k| k.attribute_name().to_string())
             });
             // Only lock tables are judged on recovery; spare the call elsewhere.
             let point_in_time_recovery = if hash_key.as_deref() == Some(LOCK_KEY) {
                 scope
-                    .call("DescribeContinuousBackups", Some(&arn), client.describe_continuous_backups().table_name(&name).send())
+                    .call(
+                        "DescribeContinuousBackups",
+                        Some(&arn),
+                        client
+                            .describe_continuous_backups()
+                            .table_name(&name)
+                            .send(),
+                    )
                     .await
                     .map(|out| {
                         out.continuous_backups_description()
@@ -38,7 +69,12 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<DynamoTabl
             } else {
                 None
             };
-            DynamoTable { arn, name, hash_key, point_in_time_recovery }
+            DynamoTable {
+                arn,
+                name,
+                hash_key,
+                point_in_time_recovery,
+            }
         }
     });
     Some(join_all(tables).await)

@@ -2,24 +2,33 @@
 //! interfaces, managed prefix lists and flow logs.
 
 use aws_config::SdkConfig;
-use aws_sdk_ec2::types::{IpPermission, Tag};
 use aws_sdk_ec2::Client;
+use aws_sdk_ec2::types::{IpPermission, Tag};
 
 use super::Scope;
 use crate::inventory::{
-    FlowLog, InternetGateway, NetworkInterface, Peer, PrefixList, RegionInventory, RouteTable, SecurityGroup,
-    SgRule, Subnet, Vpc,
+    FlowLog, InternetGateway, NetworkInterface, Peer, PrefixList, RegionInventory, RouteTable,
+    SecurityGroup, SgRule, Subnet, Vpc,
 };
 
 fn name_tag(tags: &[Tag]) -> Option<String> {
-    tags.iter().find(|t| t.key() == Some("Name")).and_then(|t| t.value()).map(str::to_string)
+    tags.iter()
+        .find(|t| t.key() == Some("Name"))
+        .and_then(|t| t.value())
+        .map(str::to_string)
 }
 
 pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInventory) {
     let client = Client::new(config);
     let c = &client;
     let vpcs = async {
-        let pages = scope.pages("DescribeVpcs", None, c.describe_vpcs().into_paginator().send().try_collect()).await?;
+        let pages = scope
+            .pages(
+                "DescribeVpcs",
+                None,
+                c.describe_vpcs().into_paginator().send().try_collect(),
+            )
+            .await?;
         Some(
             pages
                 .iter()
@@ -34,8 +43,13 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
         )
     };
     let subnets = async {
-        let pages =
-            scope.pages("DescribeSubnets", None, c.describe_subnets().into_paginator().send().try_collect()).await?;
+        let pages = scope
+            .pages(
+                "DescribeSubnets",
+                None,
+                c.describe_subnets().into_paginator().send().try_collect(),
+            )
+            .await?;
         Some(
             pages
                 .iter()
@@ -53,7 +67,14 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
     };
     let route_tables = async {
         let pages = scope
-            .pages("DescribeRouteTables", None, c.describe_route_tables().into_paginator().send().try_collect())
+            .pages(
+                "DescribeRouteTables",
+                None,
+                c.describe_route_tables()
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
             .await?;
         Some(
             pages
@@ -63,7 +84,12 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                     id: rt.route_table_id().unwrap_or_default().to_string(),
                     vpc_id: rt.vpc_id().unwrap_or_default().to_string(),
                     main: rt.associations().iter().any(|a| a.main().unwrap_or(false)),
-                    subnet_ids: rt.associations().iter().filter_map(|a| a.subnet_id()).map(str::to_string).collect(),
+                    subnet_ids: rt
+                        .associations()
+                        .iter()
+                        .filter_map(|a| a.subnet_id())
+                        .map(str::to_string)
+                        .collect(),
                     default_route_targets: rt
                         .routes()
                         .iter()
@@ -87,7 +113,14 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
     };
     let internet_gateways = async {
         let pages = scope
-            .pages("DescribeInternetGateways", None, c.describe_internet_gateways().into_paginator().send().try_collect())
+            .pages(
+                "DescribeInternetGateways",
+                None,
+                c.describe_internet_gateways()
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
             .await?;
         Some(
             pages
@@ -95,14 +128,26 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                 .flat_map(|p| p.internet_gateways())
                 .map(|g| InternetGateway {
                     id: g.internet_gateway_id().unwrap_or_default().to_string(),
-                    vpc_ids: g.attachments().iter().filter_map(|a| a.vpc_id()).map(str::to_string).collect(),
+                    vpc_ids: g
+                        .attachments()
+                        .iter()
+                        .filter_map(|a| a.vpc_id())
+                        .map(str::to_string)
+                        .collect(),
                 })
                 .collect::<Vec<_>>(),
         )
     };
     let security_groups = async {
         let pages = scope
-            .pages("DescribeSecurityGroups", None, c.describe_security_groups().into_paginator().send().try_collect())
+            .pages(
+                "DescribeSecurityGroups",
+                None,
+                c.describe_security_groups()
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
             .await?;
         Some(
             pages
@@ -110,13 +155,16 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                 .flat_map(|p| p.security_groups())
                 .map(|g| {
                     let id = g.group_id().unwrap_or_default().to_string();
-                    let arn = g.security_group_arn().map(str::to_string).unwrap_or_else(|| {
-                        format!(
-                            "arn:aws:ec2:{}:{}:security-group/{id}",
-                            scope.region,
-                            g.owner_id().unwrap_or(&scope.account)
-                        )
-                    });
+                    let arn = g
+                        .security_group_arn()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| {
+                            format!(
+                                "arn:aws:ec2:{}:{}:security-group/{id}",
+                                scope.region,
+                                g.owner_id().unwrap_or(&scope.account)
+                            )
+                        });
                     SecurityGroup {
                         arn,
                         name: g.group_name().unwrap_or_default().to_string(),
@@ -135,7 +183,10 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
             .pages(
                 "DescribeNetworkInterfaces",
                 None,
-                c.describe_network_interfaces().into_paginator().send().try_collect(),
+                c.describe_network_interfaces()
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
             )
             .await?;
         Some(
@@ -144,9 +195,17 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                 .flat_map(|p| p.network_interfaces())
                 .map(|n| NetworkInterface {
                     id: n.network_interface_id().unwrap_or_default().to_string(),
-                    description: n.description().filter(|d| !d.is_empty()).map(str::to_string),
+                    description: n
+                        .description()
+                        .filter(|d| !d.is_empty())
+                        .map(str::to_string),
                     interface_type: n.interface_type().map(|t| t.as_str().to_string()),
-                    groups: n.groups().iter().filter_map(|g| g.group_id()).map(str::to_string).collect(),
+                    groups: n
+                        .groups()
+                        .iter()
+                        .filter_map(|g| g.group_id())
+                        .map(str::to_string)
+                        .collect(),
                 })
                 .collect::<Vec<_>>(),
         )
@@ -156,7 +215,10 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
             .pages(
                 "DescribeManagedPrefixLists",
                 None,
-                c.describe_managed_prefix_lists().into_paginator().send().try_collect(),
+                c.describe_managed_prefix_lists()
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
             )
             .await?;
         Some(
@@ -172,8 +234,13 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
         )
     };
     let flow_logs = async {
-        let pages =
-            scope.pages("DescribeFlowLogs", None, c.describe_flow_logs().into_paginator().send().try_collect()).await?;
+        let pages = scope
+            .pages(
+                "DescribeFlowLogs",
+                None,
+                c.describe_flow_logs().into_paginator().send().try_collect(),
+            )
+            .await?;
         Some(
             pages
                 .iter()
@@ -183,7 +250,10 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                     resource_id: f.resource_id().unwrap_or_default().to_string(),
                     status: f.flow_log_status().map(str::to_string),
                     deliver_status: f.deliver_logs_status().map(str::to_string),
-                    destination: f.log_destination().or(f.log_group_name()).map(str::to_string),
+                    destination: f
+                        .log_destination()
+                        .or(f.log_group_name())
+                        .map(str::to_string),
                 })
                 .collect::<Vec<_>>(),
         )
@@ -214,9 +284,17 @@ fn rules(permissions: &[IpPermission]) -> Vec<SgRule> {
     let mut out = Vec::new();
     for p in permissions {
         let protocol = p.ip_protocol().unwrap_or("-1").to_string();
-        let rule = |peer| SgRule { protocol: protocol.clone(), from_port: p.from_port(), to_port: p.to_port(), peer };
+        let rule = |peer| SgRule {
+            protocol: protocol.clone(),
+            from_port: p.from_port(),
+            to_port: p.to_port(),
+            peer,
+        };
         for r in p.ip_ranges() {
-            let net = r.cidr_ip().and_then(|c| c.parse().ok()).unwrap_or_else(|| "0.0.0.0/0".parse().unwrap());
+            let net = r
+                .cidr_ip()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or_else(|| "0.0.0.0/0".parse().unwrap());
             out.push(rule(Peer::Ipv4(net)));
         }
         for r in p.ipv6_ranges() {
@@ -226,10 +304,14 @@ fn rules(permissions: &[IpPermission]) -> Vec<SgRule> {
             }
         }
         for pl in p.prefix_list_ids() {
-            out.push(rule(Peer::PrefixList(pl.prefix_list_id().unwrap_or_default().to_string())));
+            out.push(rule(Peer::PrefixList(
+                pl.prefix_list_id().unwrap_or_default().to_string(),
+            )));
         }
         for g in p.user_id_group_pairs() {
-            out.push(rule(Peer::Group(g.group_id().unwrap_or_default().to_string())));
+            out.push(rule(Peer::Group(
+                g.group_id().unwrap_or_default().to_string(),
+            )));
         }
     }
     out
@@ -238,6 +320,18 @@ fn rules(permissions: &[IpPermission]) -> Vec<SgRule> {
 /// Every region name the account knows, opted in or not (DescribeRegions).
 pub async fn known_regions(scope: &Scope, config: &SdkConfig) -> Option<Vec<String>> {
     let client = Client::new(config);
-    let out = scope.call("DescribeRegions", None, client.describe_regions().all_regions(true).send()).await?;
-    Some(out.regions().iter().filter_map(|r| r.region_name()).map(str::to_string).collect())
+    let out = scope
+        .call(
+            "DescribeRegions",
+            None,
+            client.describe_regions().all_regions(true).send(),
+        )
+        .await?;
+    Some(
+        out.regions()
+            .iter()
+            .filter_map(|r| r.region_name())
+            .map(str::to_string)
+            .collect(),
+    )
 }

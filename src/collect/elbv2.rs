@@ -7,20 +7,34 @@ use aws_config::SdkConfig;
 use futures::future::join_all;
 
 use super::{Scope, time};
-use crate::inventory::{Certificate, LoadBalancer, Listener, ListenerAction, TargetGroup, WebAcl};
+use crate::inventory::{Certificate, Listener, ListenerAction, LoadBalancer, TargetGroup, WebAcl};
 
-pub async fn collect(scope: &Scope, config: &SdkConfig) -> (Option<Vec<LoadBalancer>>, Option<Vec<Certificate>>) {
+pub async fn collect(
+    scope: &Scope,
+    config: &SdkConfig,
+) -> (Option<Vec<LoadBalancer>>, Option<Vec<Certificate>>) {
     let client = aws_sdk_elasticloadbalancingv2::Client::new(config);
     let waf = aws_sdk_wafv2::Client::new(config);
     let Some(pages) = scope
-        .pages("DescribeLoadBalancers", None, client.describe_load_balancers().into_paginator().send().try_collect())
+        .pages(
+            "DescribeLoadBalancers",
+            None,
+            client
+                .describe_load_balancers()
+                .into_paginator()
+                .send()
+                .try_collect(),
+        )
         .await
     else {
         return (None, None);
     };
     let lbs = pages.iter().flat_map(|p| p.load_balancers()).map(|lb| {
         let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
-        let kind = lb.r#type().map(|t| t.as_str().to_string()).unwrap_or_else(|| "application".into());
+        let kind = lb
+            .r#type()
+            .map(|t| t.as_str().to_string())
+            .unwrap_or_else(|| "application".into());
         let base = LoadBalancer {
             name: lb.load_balancer_name().unwrap_or_default().to_string(),
             internet_facing: lb.scheme().is_some_and(|s| s.as_str() == "internet-facing"),
@@ -50,17 +64,30 @@ async fn describe_one(
     let attributes = scope.call(
         "DescribeLoadBalancerAttributes",
         Some(&arn),
-        client.describe_load_balancer_attributes().load_balancer_arn(&arn).send(),
+        client
+            .describe_load_balancer_attributes()
+            .load_balancer_arn(&arn)
+            .send(),
     );
     let listeners = scope.pages(
         "DescribeListeners",
         Some(&arn),
-        client.describe_listeners().load_balancer_arn(&arn).into_paginator().send().try_collect(),
+        client
+            .describe_listeners()
+            .load_balancer_arn(&arn)
+            .into_paginator()
+            .send()
+            .try_collect(),
     );
     let target_groups = scope.pages(
         "DescribeTargetGroups",
         Some(&arn),
-        client.describe_target_groups().load_balancer_arn(&arn).into_paginator().send().try_collect(),
+        client
+            .describe_target_groups()
+            .load_balancer_arn(&arn)
+            .into_paginator()
+            .send()
+            .try_collect(),
     );
     let waf_scope = scope.with_service("wafv2");
     let web_acl = async {
@@ -68,19 +95,37 @@ async fn describe_one(
             return Some(WebAcl { arn: None });
         }
         waf_scope
-            .call("GetWebACLForResource", Some(&arn), waf.get_web_acl_for_resource().resource_arn(&arn).send())
+            .call(
+                "GetWebACLForResource",
+                Some(&arn),
+                waf.get_web_acl_for_resource().resource_arn(&arn).send(),
+            )
             .await
-            .map(|out| WebAcl { arn: out.web_acl().map(|acl| acl.arn().to_string()) })
+            .map(|out| WebAcl {
+                arn: out.web_acl().map(|acl| acl.arn().to_string()),
+            })
     };
-    let (attributes, listeners, target_groups, web_acl) = tokio::join!(attributes, listeners, target_groups, web_acl);
+    let (attributes, listeners, target_groups, web_acl) =
+        tokio::join!(attributes, listeners, target_groups, web_acl);
 
     lb.attributes = attributes.map(|out| {
         out.attributes()
             .iter()
-            .filter_map(|a| Some((a.key()?.to_string(), a.value().unwrap_or_default().to_string())))
+            .filter_map(|a| {
+                Some((
+                    a.key()?.to_string(),
+                    a.value().unwrap_or_default().to_string(),
+                ))
+            })
             .collect::<BTreeMap<_, _>>()
     });
-    lb.listeners = listeners.map(|pages| pages.iter().flat_map(|p| p.listeners()).map(listener).collect());
+    lb.listeners = listeners.map(|pages| {
+        pages
+            .iter()
+            .flat_map(|p| p.listeners())
+            .map(listener)
+            .collect()
+    });
     lb.target_groups = target_groups.map(|pages| {
         pages
             .iter()
@@ -102,14 +147,26 @@ fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Listener {
     Listener {
         arn: l.listener_arn().unwrap_or_default().to_string(),
         port: l.port(),
-        protocol: l.protocol().map(|p| p.as_str().to_string()).unwrap_or_default(),
+        protocol: l
+            .protocol()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
         ssl_policy: l.ssl_policy().filter(|p| !p.is_empty()).map(str::to_string),
-        certificates: l.certificates().iter().filter_map(|c| c.certificate_arn()).map(str::to_string).collect(),
+        certificates: l
+            .certificates()
+            .iter()
+            .filter_map(|c| c.certificate_arn())
+            .map(str::to_string)
+            .collect(),
         default_actions: l
             .default_actions()
             .iter()
             .map(|a| {
-                let mut target_groups: Vec<String> = a.target_group_arn().map(str::to_string).into_iter().collect();
+                let mut target_groups: Vec<String> = a
+                    .target_group_arn()
+                    .map(str::to_string)
+                    .into_iter()
+                    .collect();
                 if let Some(forward) = a.forward_config() {
                     for tg in forward.target_groups() {
                         if let Some(arn) = tg.target_group_arn() {
@@ -120,9 +177,18 @@ fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Listener {
                     }
                 }
                 ListenerAction {
-                    kind: a.r#type().map(|t| t.as_str().to_string()).unwrap_or_default(),
-                    redirect_protocol: a.redirect_config().and_then(|r| r.protocol()).map(str::to_string),
-                    redirect_port: a.redirect_config().and_then(|r| r.port()).map(str::to_string),
+                    kind: a
+                        .r#type()
+                        .map(|t| t.as_str().to_string())
+                        .unwrap_or_default(),
+                    redirect_protocol: a
+                        .redirect_config()
+                        .and_then(|r| r.protocol())
+                        .map(str::to_string),
+                    redirect_port: a
+                        .redirect_config()
+                        .and_then(|r| r.port())
+                        .map(str::to_string),
                     target_groups,
                 }
             })
@@ -132,7 +198,11 @@ fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Listener {
 
 /// DescribeCertificate for every ACM certificate a listener uses. Certificates
 /// that are not ACM's (IAM server certificates) are listed undescribed.
-async fn certificates(scope: &Scope, config: &SdkConfig, lbs: &[LoadBalancer]) -> Option<Vec<Certificate>> {
+async fn certificates(
+    scope: &Scope,
+    config: &SdkConfig,
+    lbs: &[LoadBalancer],
+) -> Option<Vec<Certificate>> {
     let arns: BTreeSet<&str> = lbs
         .iter()
         .flat_map(|lb| lb.listeners.iter().flatten())
@@ -158,14 +228,19 @@ async fn certificates(scope: &Scope, config: &SdkConfig, lbs: &[LoadBalancer]) -
                 return cert;
             }
             let detail = scope
-                .call("DescribeCertificate", Some(arn), client.describe_certificate().certificate_arn(arn).send())
+                .call(
+                    "DescribeCertificate",
+                    Some(arn),
+                    client.describe_certificate().certificate_arn(arn).send(),
+                )
                 .await;
             if let Some(detail) = detail.as_ref().and_then(|d| d.certificate()) {
                 cert.described = true;
                 cert.domain = detail.domain_name().map(str::to_string);
                 cert.status = detail.status().map(|s| s.as_str().to_string());
                 cert.kind = detail.r#type().map(|t| t.as_str().to_string());
-                cert.renewal_eligibility = detail.renewal_eligibility().map(|r| r.as_str().to_string());
+                cert.renewal_eligibility =
+                    detail.renewal_eligibility().map(|r| r.as_str().to_string());
                 cert.not_after = time(detail.not_after());
             }
             cert

@@ -8,7 +8,9 @@ use futures::future::join_all;
 use percent_encoding::percent_decode_str;
 
 use super::{Scope, time};
-use crate::inventory::{AccessKey, AccountSummary, Group, Iam, InlinePolicy, ManagedPolicy, Role, User};
+use crate::inventory::{
+    AccessKey, AccountSummary, Group, Iam, InlinePolicy, ManagedPolicy, Role, User,
+};
 
 /// IAM documents are URL-encoded JSON on AWS (plain JSON on some emulators).
 /// Returns the JSON text, or `None` when it is neither.
@@ -18,7 +20,10 @@ pub fn decode_document(raw: &str) -> Option<String> {
     } else {
         percent_decode_str(raw).decode_utf8().ok()?.into_owned()
     };
-    serde_json::from_str::<serde_json::Value>(&text).ok()?.is_object().then_some(text)
+    serde_json::from_str::<serde_json::Value>(&text)
+        .ok()?
+        .is_object()
+        .then_some(text)
 }
 
 pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
@@ -37,7 +42,11 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
             .try_collect(),
     );
     // RoleDetail lacks MaxSessionDuration; ListRoles has it.
-    let roles = scope.pages("ListRoles", None, client.list_roles().into_paginator().send().try_collect());
+    let roles = scope.pages(
+        "ListRoles",
+        None,
+        client.list_roles().into_paginator().send().try_collect(),
+    );
     let (details, roles) = tokio::join!(details, roles);
     let details = details?;
     let durations: std::collections::HashMap<String, i32> = roles
@@ -57,7 +66,10 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
             .collect()
     };
     let attached = |list: &[aws_sdk_iam::types::AttachedPolicy]| -> Vec<String> {
-        list.iter().filter_map(|a| a.policy_arn()).map(str::to_string).collect()
+        list.iter()
+            .filter_map(|a| a.policy_arn())
+            .map(str::to_string)
+            .collect()
     };
 
     let mut users = Vec::new();
@@ -84,7 +96,12 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
             roles.push(Role {
                 name: r.role_name().unwrap_or_default().to_string(),
                 path: r.path().unwrap_or("/").to_string(),
-                trust_policy: document(scope, &arn, "trust policy", r.assume_role_policy_document()),
+                trust_policy: document(
+                    scope,
+                    &arn,
+                    "trust policy",
+                    r.assume_role_policy_document(),
+                ),
                 max_session_duration: durations.get(&arn).copied(),
                 inline_policies: inline(&arn, r.role_policy_list()),
                 attached_policies: attached(r.attached_managed_policies()),
@@ -102,7 +119,10 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
         }
         for p in page.policies() {
             let arn = p.arn().unwrap_or_default().to_string();
-            let default = p.policy_version_list().iter().find(|v| v.is_default_version());
+            let default = p
+                .policy_version_list()
+                .iter()
+                .find(|v| v.is_default_version());
             let name = p.policy_name().unwrap_or_default().to_string();
             policies.push(ManagedPolicy {
                 document: document(scope, &arn, &name, default.and_then(|v| v.document())),
@@ -114,7 +134,12 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
     }
 
     let users = join_all(users.into_iter().map(|u| user_details(scope, &client, u))).await;
-    Some(Iam { users, roles, groups, policies })
+    Some(Iam {
+        users,
+        roles,
+        groups,
+        policies,
+    })
 }
 
 fn document(scope: &Scope, owner: &str, name: &str, raw: Option<&str>) -> Option<String> {
@@ -142,17 +167,31 @@ async fn user_details(scope: &Scope, client: &Client, mut user: User) -> User {
     let mfa = scope.pages(
         "ListMFADevices",
         Some(&arn),
-        client.list_mfa_devices().user_name(&name).into_paginator().send().try_collect(),
+        client
+            .list_mfa_devices()
+            .user_name(&name)
+            .into_paginator()
+            .send()
+            .try_collect(),
     );
     let keys = scope.pages(
         "ListAccessKeys",
         Some(&arn),
-        client.list_access_keys().user_name(&name).into_paginator().send().try_collect(),
+        client
+            .list_access_keys()
+            .user_name(&name)
+            .into_paginator()
+            .send()
+            .try_collect(),
     );
     let (login, mfa, keys) = tokio::join!(login, mfa, keys);
     user.console_password = login.map(|profile| profile.is_some());
     user.mfa_devices = mfa.map(|pages| {
-        pages.iter().flat_map(|p| p.mfa_devices()).map(|d| d.serial_number().to_string()).collect()
+        pages
+            .iter()
+            .flat_map(|p| p.mfa_devices())
+            .map(|d| d.serial_number().to_string())
+            .collect()
     });
     user.access_keys = keys.map(|pages| {
         pages
@@ -170,7 +209,13 @@ async fn user_details(scope: &Scope, client: &Client, mut user: User) -> User {
 
 pub async fn summary(scope: &Scope, config: &SdkConfig) -> Option<AccountSummary> {
     let client = Client::new(config);
-    let out = scope.call("GetAccountSummary", None, client.get_account_summary().send()).await?;
+    let out = scope
+        .call(
+            "GetAccountSummary",
+            None,
+            client.get_account_summary().send(),
+        )
+        .await?;
     let map = out.summary_map()?;
     Some(AccountSummary {
         mfa_enabled: map.get(&SummaryKeyType::AccountMfaEnabled).map(|v| *v > 0),

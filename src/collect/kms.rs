@@ -7,18 +7,30 @@ use crate::inventory::{KeyManager, KmsKey};
 /// Aliases under `alias/aws/` are AWS-managed keys by definition.
 pub async fn describe(scope: &Scope, client: &aws_sdk_kms::Client, reference: &str) -> KmsKey {
     if reference.starts_with("alias/aws/") || reference.contains(":alias/aws/") {
-        return KmsKey { reference: reference.to_string(), arn: None, manager: Some(KeyManager::Aws) };
+        return KmsKey {
+            reference: reference.to_string(),
+            arn: None,
+            manager: Some(KeyManager::Aws),
+        };
     }
     let scope = scope.with_service("kms");
-    let out = scope.call("DescribeKey", Some(reference), client.describe_key().key_id(reference).send()).await;
+    let out = scope
+        .call(
+            "DescribeKey",
+            Some(reference),
+            client.describe_key().key_id(reference).send(),
+        )
+        .await;
     let metadata = out.as_ref().and_then(|o| o.key_metadata());
     KmsKey {
         reference: reference.to_string(),
         arn: metadata.and_then(|m| m.arn()).map(str::to_string),
-        manager: metadata.and_then(|m| m.key_manager()).and_then(|m| match m.as_str() {
-            "AWS" => Some(KeyManager::Aws),
-            "CUSTOMER" => Some(KeyManager::Customer),
-            _ => None,
-        }),
+        manager: metadata
+            .and_then(|m| m.key_manager())
+            .and_then(|m| match m.as_str() {
+                "AWS" => Some(KeyManager::Aws),
+                "CUSTOMER" => Some(KeyManager::Customer),
+                _ => None,
+            }),
     }
 }

@@ -65,8 +65,15 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         .collect::<Result<Vec<_>, _>>()?;
 
     let base = session::base_config(&opts.connect).await?;
-    let home = base.region().map(|r| r.to_string()).ok_or(AuditError::NoRegion)?;
-    let regions = if opts.connect.regions.is_empty() { vec![home.clone()] } else { dedup(&opts.connect.regions) };
+    let home = base
+        .region()
+        .map(|r| r.to_string())
+        .ok_or(AuditError::NoRegion)?;
+    let regions = if opts.connect.regions.is_empty() {
+        vec![home.clone()]
+    } else {
+        dedup(&opts.connect.regions)
+    };
     let ctx = Context::new(opts.concurrency, opts.progress);
 
     let mut targets = vec![identify(&ctx, base.clone(), None).await?];
@@ -78,14 +85,22 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         match identify(&ctx, config, Some(account)).await {
             Ok(target) => targets.push(target),
             // The other accounts are still audited; this one is a gap.
-            Err(err) => ctx.scope(account, &home, "sts").gap("AssumeRole", Some(arn), err.to_string()),
+            Err(err) => {
+                ctx.scope(account, &home, "sts")
+                    .gap("AssumeRole", Some(arn), err.to_string())
+            }
         }
     }
 
     validate_regions(&ctx, &targets[0], &regions).await?;
 
     let emulated = opts.connect.endpoint_url.is_some();
-    let accounts = join_all(targets.iter().map(|t| collect_account(&ctx, t, &regions, emulated))).await;
+    let accounts = join_all(
+        targets
+            .iter()
+            .map(|t| collect_account(&ctx, t, &regions, emulated)),
+    )
+    .await;
 
     Ok(Inventory {
         schema: SNAPSHOT_SCHEMA.to_string(),
@@ -110,7 +125,11 @@ fn dedup(regions: &[String]) -> Vec<String> {
 
 /// Who the credentials are: STS GetCallerIdentity. Failing here means the
 /// audit of that account cannot run at all.
-async fn identify(ctx: &Arc<Context>, config: SdkConfig, expected: Option<&String>) -> Result<Target, AuditError> {
+async fn identify(
+    ctx: &Arc<Context>,
+    config: SdkConfig,
+    expected: Option<&String>,
+) -> Result<Target, AuditError> {
     let client = aws_sdk_sts::Client::new(&config);
     let result = client.get_caller_identity().send().await;
     ctx.count_call();
@@ -130,13 +149,31 @@ async fn identify(ctx: &Arc<Context>, config: SdkConfig, expected: Option<&Strin
     })?;
     let account = out.account().unwrap_or_default().to_string();
     let caller_arn = out.arn().unwrap_or_default().to_string();
-    let partition = caller_arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws").to_string();
-    Ok(Target { account, caller_arn, partition, config })
+    let partition = caller_arn
+        .split(':')
+        .nth(1)
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws")
+        .to_string();
+    Ok(Target {
+        account,
+        caller_arn,
+        partition,
+        config,
+    })
 }
 
 /// Refuse a region the account does not know before making hundreds of calls to it.
-async fn validate_regions(ctx: &Arc<Context>, target: &Target, regions: &[String]) -> Result<(), AuditError> {
-    let scope = ctx.scope(&target.account, regions.first().map(String::as_str).unwrap_or("us-east-1"), "ec2");
+async fn validate_regions(
+    ctx: &Arc<Context>,
+    target: &Target,
+    regions: &[String],
+) -> Result<(), AuditError> {
+    let scope = ctx.scope(
+        &target.account,
+        regions.first().map(String::as_str).unwrap_or("us-east-1"),
+        "ec2",
+    );
     let Some(known) = ec2::known_regions(&scope, &target.config).await else {
         // DescribeRegions denied: the gap says so; per-region calls will show more.
         return Ok(());
@@ -145,16 +182,28 @@ async fn validate_regions(ctx: &Arc<Context>, target: &Target, regions: &[String
         if !known.contains(region) {
             let mut known = known.clone();
             known.sort();
-            return Err(AuditError::UnknownRegion { region: region.clone(), known: known.join(", ") });
+            return Err(AuditError::UnknownRegion {
+                region: region.clone(),
+                known: known.join(", "),
+            });
         }
     }
     Ok(())
 }
 
-async fn collect_account(ctx: &Arc<Context>, target: &Target, regions: &[String], emulated: bool) -> AccountInventory {
+async fn collect_account(
+    ctx: &Arc<Context>,
+    target: &Target,
+    regions: &[String],
+    emulated: bool,
+) -> AccountInventory {
     let global = |service| ctx.scope(&target.account, "global", service);
     let (iam_scope, s3_scope) = (global("iam"), global("s3"));
-    let home = target.config.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into());
+    let home = target
+        .config
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| "us-east-1".into());
     let s3control_scope = ctx.scope(&target.account, &home, "s3control");
     let (iam, iam_summary, s3, s3_pab, regions) = tokio::join!(
         iam::collect(&iam_scope, &target.config),
@@ -176,10 +225,18 @@ async fn collect_account(ctx: &Arc<Context>, target: &Target, regions: &[String]
 }
 
 async fn collect_region(ctx: &Arc<Context>, target: &Target, region: &str) -> RegionInventory {
-    let config = target.config.to_builder().region(Region::new(region.to_string())).build();
+    let config = target
+        .config
+        .to_builder()
+        .region(Region::new(region.to_string()))
+        .build();
     let scope = |service| ctx.scope(&target.account, region, service);
-    let (elb_scope, ec2_scope, sm_scope, ddb_scope) =
-        (scope("elbv2"), scope("ec2"), scope("secretsmanager"), scope("dynamodb"));
+    let (elb_scope, ec2_scope, sm_scope, ddb_scope) = (
+        scope("elbv2"),
+        scope("ec2"),
+        scope("secretsmanager"),
+        scope("dynamodb"),
+    );
     let mut network = RegionInventory::empty(region);
     let ((lbs, certs), (), secrets, tables) = tokio::join!(
         elbv2::collect(&elb_scope, &config),
@@ -187,5 +244,11 @@ async fn collect_region(ctx: &Arc<Context>, target: &Target, region: &str) -> Re
         secrets::collect(&sm_scope, &config),
         dynamodb::collect(&ddb_scope, &config),
     );
-    RegionInventory { load_balancers: lbs, certificates: certs, secrets, dynamodb_tables: tables, ..network }
+    RegionInventory {
+        load_balancers: lbs,
+        certificates: certs,
+        secrets,
+        dynamodb_tables: tables,
+        ..network
+    }
 }

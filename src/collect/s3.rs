@@ -5,7 +5,9 @@ use aws_config::{Region, SdkConfig};
 use futures::future::join_all;
 
 use super::{Scope, kms};
-use crate::inventory::{Bucket, BucketPolicy, EncryptionRule, Logging, PublicAccessBlock, S3, Versioning};
+use crate::inventory::{
+    Bucket, BucketPolicy, EncryptionRule, Logging, PublicAccessBlock, S3, Versioning,
+};
 
 /// How many pages of keys (1,000 each) to scan for `*.tfstate` before giving up.
 const STATE_SCAN_PAGES: usize = 10;
@@ -20,9 +22,18 @@ fn regional_client(config: &SdkConfig, region: &str, path_style: bool) -> aws_sd
 }
 
 pub async fn collect(scope: &Scope, config: &SdkConfig, path_style: bool) -> Option<S3> {
-    let home = config.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into());
+    let home = config
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_else(|| "us-east-1".into());
     let client = regional_client(config, &home, path_style);
-    let pages = scope.pages("ListBuckets", None, client.list_buckets().into_paginator().send().try_collect()).await?;
+    let pages = scope
+        .pages(
+            "ListBuckets",
+            None,
+            client.list_buckets().into_paginator().send().try_collect(),
+        )
+        .await?;
     let buckets = pages.iter().flat_map(|p| p.buckets()).filter_map(|b| {
         let name = b.name()?.to_string();
         let listed_region = b.bucket_region().map(str::to_string);
@@ -31,7 +42,11 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, path_style: bool) -> Opt
             let region = match listed_region {
                 Some(r) => Some(r),
                 None => scope
-                    .call("GetBucketLocation", Some(&name), client.get_bucket_location().bucket(&name).send())
+                    .call(
+                        "GetBucketLocation",
+                        Some(&name),
+                        client.get_bucket_location().bucket(&name).send(),
+                    )
                     .await
                     .map(|out| match out.location_constraint().map(|c| c.as_str()) {
                         None | Some("") => "us-east-1".to_string(),
@@ -42,10 +57,18 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, path_style: bool) -> Opt
             bucket(scope, config, path_style, name, region).await
         })
     });
-    Some(S3 { buckets: join_all(buckets).await })
+    Some(S3 {
+        buckets: join_all(buckets).await,
+    })
 }
 
-async fn bucket(scope: &Scope, config: &SdkConfig, path_style: bool, name: String, region: Option<String>) -> Bucket {
+async fn bucket(
+    scope: &Scope,
+    config: &SdkConfig,
+    path_style: bool,
+    name: String,
+    region: Option<String>,
+) -> Bucket {
     let mut bucket = Bucket {
         name,
         region: region.clone(),
@@ -58,12 +81,18 @@ async fn bucket(scope: &Scope, config: &SdkConfig, path_style: bool, name: Strin
     };
     let Some(region) = region else { return bucket };
     let client = regional_client(config, &region, path_style);
-    let kms_conf = aws_sdk_kms::config::Builder::from(config).region(Region::new(region.clone())).build();
+    let kms_conf = aws_sdk_kms::config::Builder::from(config)
+        .region(Region::new(region.clone()))
+        .build();
     let kms_client = aws_sdk_kms::Client::from_conf(kms_conf);
     let name = bucket.name.clone();
     let res = Some(name.as_str());
 
-    let versioning = scope.call("GetBucketVersioning", res, client.get_bucket_versioning().bucket(&name).send());
+    let versioning = scope.call(
+        "GetBucketVersioning",
+        res,
+        client.get_bucket_versioning().bucket(&name).send(),
+    );
     let encryption = async {
         let out = scope
             .call_absent(
@@ -73,7 +102,9 @@ async fn bucket(scope: &Scope, config: &SdkConfig, path_style: bool, name: Strin
                 client.get_bucket_encryption().bucket(&name).send(),
             )
             .await?;
-        let Some(out) = out else { return Some(Vec::new()) };
+        let Some(out) = out else {
+            return Some(Vec::new());
+        };
         let defaults = out
             .server_side_encryption_configuration()
             .map(|c| c.rules())
@@ -86,7 +117,10 @@ async fn bucket(scope: &Scope, config: &SdkConfig, path_style: bool, name: Strin
                 Some(reference) => Some(kms::describe(scope, &kms_client, reference).await),
                 None => None,
             };
-            rules.push(EncryptionRule { algorithm: d.sse_algorithm().as_str().to_string(), kms_key });
+            rules.push(EncryptionRule {
+                algorithm: d.sse_algorithm().as_str().to_string(),
+                kms_key,
+            });
         }
         Some(rules)
     };
@@ -96,16 +130,32 @@ async fn bucket(scope: &Scope, config: &SdkConfig, path_style: bool, name: Strin
         &["NoSuchPublicAccessBlockConfiguration"],
         client.get_public_access_block().bucket(&name).send(),
     );
-    let policy = scope.call_absent("GetBucketPolicy", res, &["NoSuchBucketPolicy"], client.get_bucket_policy().bucket(&name).send());
-    let logging = scope.call("GetBucketLogging", res, client.get_bucket_logging().bucket(&name).send());
+    let policy = scope.call_absent(
+        "GetBucketPolicy",
+        res,
+        &["NoSuchBucketPolicy"],
+        client.get_bucket_policy().bucket(&name).send(),
+    );
+    let logging = scope.call(
+        "GetBucketLogging",
+        res,
+        client.get_bucket_logging().bucket(&name).send(),
+    );
     let state = scope.pages("ListObjectsV2", res, async {
-        let mut stream = client.list_objects_v2().bucket(&name).into_paginator().send();
+        let mut stream = client
+            .list_objects_v2()
+            .bucket(&name)
+            .into_paginator()
+            .send();
         let mut pages = Vec::new();
         while pages.len() < STATE_SCAN_PAGES {
             match stream.next().await {
                 Some(page) => {
                     let page = page?;
-                    let found = page.contents().iter().any(|o| o.key().is_some_and(is_state_key));
+                    let found = page
+                        .contents()
+                        .iter()
+                        .any(|o| o.key().is_some_and(is_state_key));
                     pages.push(page);
                     if found {
                         break;
@@ -125,10 +175,18 @@ async fn bucket(scope: &Scope, config: &SdkConfig, path_style: bool, name: Strin
     });
     bucket.encryption = encryption;
     bucket.public_access_block = pab.map(|out| {
-        out.and_then(|o| o.public_access_block_configuration().map(public_access_block)).unwrap_or_default()
+        out.and_then(|o| {
+            o.public_access_block_configuration()
+                .map(public_access_block)
+        })
+        .unwrap_or_default()
     });
-    bucket.policy = policy.map(|out| BucketPolicy { document: out.and_then(|o| o.policy().map(str::to_string)) });
-    bucket.logging = logging.map(|l| Logging { target_bucket: l.logging_enabled().map(|e| e.target_bucket().to_string()) });
+    bucket.policy = policy.map(|out| BucketPolicy {
+        document: out.and_then(|o| o.policy().map(str::to_string)),
+    });
+    bucket.logging = logging.map(|l| Logging {
+        target_bucket: l.logging_enabled().map(|e| e.target_bucket().to_string()),
+    });
     bucket.tfstate_keys = state.map(|pages| {
         pages
             .iter()
@@ -156,7 +214,11 @@ fn public_access_block(c: &aws_sdk_s3::types::PublicAccessBlockConfiguration) ->
 }
 
 /// The account-level block (S3 Control); all `false` when none is set.
-pub async fn account_public_access_block(scope: &Scope, config: &SdkConfig, emulated: bool) -> Option<PublicAccessBlock> {
+pub async fn account_public_access_block(
+    scope: &Scope,
+    config: &SdkConfig,
+    emulated: bool,
+) -> Option<PublicAccessBlock> {
     let mut conf = aws_sdk_s3control::config::Builder::from(config);
     if emulated {
         conf = conf.endpoint_resolver(super::s3control_endpoint::WithoutAccountPrefix::default());
@@ -167,17 +229,21 @@ pub async fn account_public_access_block(scope: &Scope, config: &SdkConfig, emul
             "GetPublicAccessBlock",
             None,
             &["NoSuchPublicAccessBlockConfiguration"],
-            client.get_public_access_block().account_id(&scope.account).send(),
+            client
+                .get_public_access_block()
+                .account_id(&scope.account)
+                .send(),
         )
         .await?;
     Some(
         out.and_then(|o| {
-            o.public_access_block_configuration().map(|c| PublicAccessBlock {
-                block_public_acls: c.block_public_acls().unwrap_or(false),
-                ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-                block_public_policy: c.block_public_policy().unwrap_or(false),
-                restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
-            })
+            o.public_access_block_configuration()
+                .map(|c| PublicAccessBlock {
+                    block_public_acls: c.block_public_acls().unwrap_or(false),
+                    ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
+                    block_public_policy: c.block_public_policy().unwrap_or(false),
+                    restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+                })
         })
         .unwrap_or_default(),
     )

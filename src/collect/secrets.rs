@@ -9,7 +9,13 @@ use crate::inventory::Secret;
 pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<Secret>> {
     let client = aws_sdk_secretsmanager::Client::new(config);
     let kms_client = aws_sdk_kms::Client::new(config);
-    let pages = scope.pages("ListSecrets", None, client.list_secrets().into_paginator().send().try_collect()).await?;
+    let pages = scope
+        .pages(
+            "ListSecrets",
+            None,
+            client.list_secrets().into_paginator().send().try_collect(),
+        )
+        .await?;
     let secrets = pages.iter().flat_map(|p| p.secret_list()).map(|s| {
         let kms_client = &kms_client;
         async move {
@@ -22,7 +28,9 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<Secret>> {
                 name: s.name().unwrap_or_default().to_string(),
                 kms_key,
                 rotation_enabled: s.rotation_enabled().unwrap_or(false),
-                rotation_days: s.rotation_rules().and_then(|r| r.automatically_after_days()),
+                rotation_days: s
+                    .rotation_rules()
+                    .and_then(|r| r.automatically_after_days()),
                 created: time(s.created_date()),
                 last_rotated: time(s.last_rotated_date()),
                 last_accessed: time(s.last_accessed_date()),

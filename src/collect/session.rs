@@ -25,7 +25,11 @@ pub struct ConnectOptions {
 /// for seconds before it fails).
 pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(8).with_max_backoff(Duration::from_secs(20)))
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(8)
+                .with_max_backoff(Duration::from_secs(20)),
+        )
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))
@@ -58,7 +62,9 @@ pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError>
         return Err(AuditError::NoRegion);
     }
     let Some(credentials) = config.credentials_provider() else {
-        return Err(AuditError::NoCredentials("no credentials provider is configured".into()));
+        return Err(AuditError::NoCredentials(
+            "no credentials provider is configured".into(),
+        ));
     };
     use aws_credential_types::provider::ProvideCredentials;
     match tokio::time::timeout(Duration::from_secs(30), credentials.provide_credentials()).await {
@@ -66,7 +72,9 @@ pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError>
         Ok(Err(err)) => Err(AuditError::NoCredentials(
             aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
         )),
-        Err(_) => Err(AuditError::NoCredentials("timed out after 30 s while loading credentials".into())),
+        Err(_) => Err(AuditError::NoCredentials(
+            "timed out after 30 s while loading credentials".into(),
+        )),
     }
 }
 
@@ -104,8 +112,14 @@ pub fn role_account(role_arn: &str) -> Result<String, AuditError> {
 pub fn valid_region_name(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
     parts.len() >= 3
-        && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-        && parts.last().is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+        && parts
+            .last()
+            .is_some_and(|p| p.bytes().all(|b| b.is_ascii_digit()))
         && parts[0].len() == 2
         && parts[0].bytes().all(|b| b.is_ascii_lowercase())
 }
@@ -116,18 +130,38 @@ mod tests {
 
     #[test]
     fn region_names() {
-        for good in ["us-east-1", "eu-central-2", "us-gov-west-1", "ap-southeast-5", "il-central-1"] {
+        for good in [
+            "us-east-1",
+            "eu-central-2",
+            "us-gov-west-1",
+            "ap-southeast-5",
+            "il-central-1",
+        ] {
             assert!(valid_region_name(good), "{good}");
         }
-        for bad in ["", "us-east", "useast1", "US-EAST-1", "us-east-1a", "mars-north-1", "us--1"] {
+        for bad in [
+            "",
+            "us-east",
+            "useast1",
+            "US-EAST-1",
+            "us-east-1a",
+            "mars-north-1",
+            "us--1",
+        ] {
             assert!(!valid_region_name(bad), "{bad}");
         }
     }
 
     #[test]
     fn role_accounts() {
-        assert_eq!(role_account("arn:aws:iam::111111111111:role/posture-audit").unwrap(), "111111111111");
-        assert_eq!(role_account("arn:aws-us-gov:iam::111111111111:role/a/b").unwrap(), "111111111111");
+        assert_eq!(
+            role_account("arn:aws:iam::111111111111:role/posture-audit").unwrap(),
+            "111111111111"
+        );
+        assert_eq!(
+            role_account("arn:aws-us-gov:iam::111111111111:role/a/b").unwrap(),
+            "111111111111"
+        );
         assert!(role_account("arn:aws:iam::1111:role/x").is_err());
         assert!(role_account("arn:aws:iam::111111111111:user/x").is_err());
         assert!(role_account("posture-audit").is_err());

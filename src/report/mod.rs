@@ -6,8 +6,10 @@ pub mod table;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{REGISTRY, Selection};
 use crate::inventory::Inventory;
-use crate::model::{Finding, Gap, Severity, Status};
+use crate::model::{Finding, Gap, Severity, Status, Tier};
+use crate::score::{self, Score, TierVerdict, Verdict};
 
 pub const REPORT_SCHEMA: &str = "posture.report/v1";
 
@@ -32,14 +34,26 @@ pub struct Report {
     pub regions: Vec<String>,
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
+    pub score: Score,
+    pub tier: TierVerdict,
+    pub verdict: Verdict,
     pub findings: Vec<Finding>,
     pub gaps: Vec<Gap>,
+    /// Checks not run because of --checks, --skip-checks, --tier or the config.
+    pub skipped_checks: Vec<String>,
     pub stats: Stats,
 }
 
 impl Report {
-    pub fn new(inventory: &Inventory, mut findings: Vec<Finding>) -> Report {
+    pub fn new(inventory: &Inventory, mut findings: Vec<Finding>, selection: &Selection) -> Report {
         sort_worst_first(&mut findings);
+        let skipped_checks: Vec<String> = REGISTRY
+            .iter()
+            .filter(|c| !selection.wants(c.id))
+            .map(|c| c.id.to_string())
+            .collect();
+        let enterprise_evaluated = selection.tier != Some(Tier::Baseline);
+        let verdict = score::verdict(&findings, enterprise_evaluated);
         let mut regions: Vec<String> = Vec::new();
         for r in inventory.accounts.iter().flat_map(|a| &a.regions) {
             if !regions.contains(&r.region) {
@@ -48,16 +62,29 @@ impl Report {
         }
         Report {
             schema: REPORT_SCHEMA.to_string(),
-            tool: Tool { name: "posture".into(), version: env!("CARGO_PKG_VERSION").into() },
-            accounts: inventory.accounts.iter().map(|a| a.account_id.clone()).collect(),
+            tool: Tool {
+                name: "posture".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+            },
+            accounts: inventory
+                .accounts
+                .iter()
+                .map(|a| a.account_id.clone())
+                .collect(),
             regions,
             started_at: inventory.started_at,
             finished_at: inventory.finished_at,
+            score: score::score(&findings),
+            tier: verdict.tier,
+            verdict,
             findings,
             gaps: inventory.gaps.clone(),
+            skipped_checks,
             stats: Stats {
                 api_calls: inventory.api_calls,
-                duration_ms: (inventory.finished_at - inventory.started_at).num_milliseconds().max(0) as u64,
+                duration_ms: (inventory.finished_at - inventory.started_at)
+                    .num_milliseconds()
+                    .max(0) as u64,
             },
         }
     }
@@ -68,21 +95,33 @@ impl Report {
 
     /// Failing findings at or above `threshold`.
     pub fn failures_at_or_above(&self, threshold: Severity) -> usize {
-        self.findings.iter().filter(|f| f.status == Status::Fail && f.severity >= threshold).count()
+        self.findings
+            .iter()
+            .filter(|f| f.status == Status::Fail && f.severity >= threshold)
+            .count()
     }
 }
 
 /// Failing first, then unknown, then passing; within each, the most severe first.
 pub fn sort_worst_first(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.status, std::cmp::Reverse(a.severity), &a.check, &a.account, &a.region, &a.resource_name, &a.resource).cmp(&(
-            b.status,
-            std::cmp::Reverse(b.severity),
-            &b.check,
-            &b.account,
-            &b.region,
-            &b.resource_name,
-            &b.resource,
-        ))
+        (
+            a.status,
+            std::cmp::Reverse(a.severity),
+            &a.check,
+            &a.account,
+            &a.region,
+            &a.resource_name,
+            &a.resource,
+        )
+            .cmp(&(
+                b.status,
+                std::cmp::Reverse(b.severity),
+                &b.check,
+                &b.account,
+                &b.region,
+                &b.resource_name,
+                &b.resource,
+            ))
     });
 }

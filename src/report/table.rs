@@ -26,7 +26,9 @@ fn severity_color(s: Severity) -> Color {
 
 pub fn render(report: &Report, style: &Style) -> String {
     let mut table = Table::new();
-    table.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic);
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
     match style.width {
         Some(w) => {
             table.set_width(w);
@@ -46,7 +48,10 @@ pub fn render(report: &Report, style: &Style) -> String {
     header.extend(["finding", "fix"]);
     table.set_header(header);
 
-    let shown = report.findings.iter().filter(|f| style.show_pass || f.status != Status::Pass);
+    let shown = report
+        .findings
+        .iter()
+        .filter(|f| style.show_pass || f.status != Status::Pass);
     let mut rows = 0;
     for f in shown {
         rows += 1;
@@ -57,14 +62,23 @@ pub fn render(report: &Report, style: &Style) -> String {
             status = status.fg(match f.status {
                 Status::Fail => Color::Red,
                 Status::Unknown => Color::Yellow,
+                Status::Suppressed => Color::DarkGrey,
                 Status::Pass => Color::Green,
             });
         }
-        let fix = match f.status {
-            Status::Pass => String::new(),
-            _ => catalog::meta(&f.check).map(|m| m.remediation.summary.trim().to_string()).unwrap_or_default(),
+        let fix = match (&f.status, &f.suppression) {
+            (Status::Pass, _) => String::new(),
+            (_, Some(s)) => format!("accepted until {}: {}", s.expires, s.reason),
+            _ => catalog::meta(&f.check)
+                .map(|m| m.remediation.summary.trim().to_string())
+                .unwrap_or_default(),
         };
-        let mut row = vec![severity, status, Cell::new(&f.check), Cell::new(format!("{} ({})", f.resource_name, f.region))];
+        let mut row = vec![
+            severity,
+            status,
+            Cell::new(&f.check),
+            Cell::new(format!("{} ({})", f.resource_name, f.region)),
+        ];
         if multi_account {
             row.insert(3, Cell::new(&f.account));
         }
@@ -78,24 +92,89 @@ pub fn render(report: &Report, style: &Style) -> String {
         text.push('\n');
     }
     text.push_str(&summary(report));
+    text.push_str(&verdict(report));
+    text
+}
+
+/// The verdict, the score, and the shortest way to the next tier.
+pub fn verdict(report: &Report) -> String {
+    let v = &report.verdict;
+    let mut text = format!("\nVerdict: {}", v.tier);
+    match report.score.overall {
+        Some(score) => text.push_str(&format!(" — score {score}/100")),
+        None => text.push_str(" — no score (nothing was judged)"),
+    }
+    text.push_str(&format!(
+        ", {}% of findings verified\n",
+        report.score.verified_percent
+    ));
+    if !report.score.areas.is_empty() {
+        let areas: Vec<String> = report
+            .score
+            .areas
+            .iter()
+            .map(|(a, s)| format!("{a} {s}"))
+            .collect();
+        text.push_str(&format!("Areas: {}\n", areas.join(", ")));
+    }
+    if let Some(next) = v.next_tier {
+        if !v.next_steps.is_empty() {
+            text.push_str(&format!("To reach {next}, fix (worst first):\n"));
+            for (i, step) in v.next_steps.iter().enumerate() {
+                text.push_str(&format!(
+                    "  {}. [{}] {} ({} resource{}): {}\n",
+                    i + 1,
+                    step.severity,
+                    step.check,
+                    step.resources,
+                    if step.resources == 1 { "" } else { "s" },
+                    step.fix
+                ));
+            }
+        }
+        if !v.blocked_by_unknown.is_empty() {
+            text.push_str(&format!(
+                "Not proven: {} could not be verified (see gaps); {next} needs them to pass.\n",
+                v.blocked_by_unknown.join(", ")
+            ));
+        }
+    }
     text
 }
 
 pub fn summary(report: &Report) -> String {
-    let (fail, unknown, pass) = (report.count(Status::Fail), report.count(Status::Unknown), report.count(Status::Pass));
+    let (fail, unknown, pass) = (
+        report.count(Status::Fail),
+        report.count(Status::Unknown),
+        report.count(Status::Pass),
+    );
+    let suppressed = report.count(Status::Suppressed);
     let mut by_severity = Vec::new();
-    for s in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low] {
-        let n = report.findings.iter().filter(|f| f.status == Status::Fail && f.severity == s).count();
+    for s in [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ] {
+        let n = report
+            .findings
+            .iter()
+            .filter(|f| f.status == Status::Fail && f.severity == s)
+            .count();
         if n > 0 {
             by_severity.push(format!("{n} {s}"));
         }
     }
     let mut text = format!(
-        "{} findings in {} account(s), {} region(s): {fail} fail{}, {unknown} unknown, {pass} pass; {} gap(s); {} API calls in {:.1} s\n",
+        "{} findings in {} account(s), {} region(s): {fail} fail{}, {unknown} unknown, {suppressed} suppressed, {pass} pass; {} gap(s); {} API calls in {:.1} s\n",
         report.findings.len(),
         report.accounts.len(),
         report.regions.len(),
-        if by_severity.is_empty() { String::new() } else { format!(" ({})", by_severity.join(", ")) },
+        if by_severity.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", by_severity.join(", "))
+        },
         report.gaps.len(),
         report.stats.api_calls,
         report.stats.duration_ms as f64 / 1000.0,
@@ -107,7 +186,10 @@ pub fn summary(report: &Report) -> String {
         ));
     }
     if report.gaps.len() > 10 {
-        text.push_str(&format!("… and {} more gaps (see --format json)\n", report.gaps.len() - 10));
+        text.push_str(&format!(
+            "… and {} more gaps (see --format json)\n",
+            report.gaps.len() - 10
+        ));
     }
     text
 }

@@ -1,0 +1,532 @@
+//! `posture.toml`: thresholds, trusted networks, state names, severity
+//! overrides, skipped checks and suppressions. Parsed raw, then validated into
+//! [`Config`]; every error names the file, the line and the field.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::checks::REGISTRY;
+use crate::model::Severity;
+use crate::settings::Settings;
+
+pub const DEFAULT_FILE: &str = "posture.toml";
+
+#[derive(Debug, thiserror::Error)]
+#[error("{file}:{line}: {field}: {message}")]
+pub struct ConfigError {
+    pub file: String,
+    pub line: usize,
+    pub field: String,
+    pub message: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    thresholds: RawThresholds,
+    #[serde(default)]
+    network: RawNetwork,
+    #[serde(default)]
+    state: RawState,
+    #[serde(default)]
+    checks: RawChecks,
+    #[serde(default)]
+    suppress: Vec<Spanned<RawSuppression>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThresholds {
+    access_key_max_age_days: Option<Spanned<i64>>,
+    secret_rotation_max_age_days: Option<Spanned<i64>>,
+    secret_unused_days: Option<Spanned<i64>>,
+    certificate_min_days_left: Option<Spanned<i64>>,
+    role_max_session_seconds: Option<Spanned<i64>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNetwork {
+    #[serde(default)]
+    trusted_admin_cidrs: Vec<Spanned<String>>,
+    #[serde(default)]
+    approved_egress: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawState {
+    #[serde(default)]
+    buckets: Vec<String>,
+    #[serde(default)]
+    lock_tables: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChecks {
+    #[serde(default)]
+    skip: Vec<Spanned<String>>,
+    #[serde(default)]
+    severity: BTreeMap<Spanned<String>, Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSuppression {
+    check: Spanned<String>,
+    resource: Spanned<String>,
+    reason: Spanned<String>,
+    expires: Spanned<toml::value::Datetime>,
+    owner: Option<String>,
+}
+
+/// An accepted risk: findings of `check` on resources matching `resource`.
+#[derive(Debug, Clone)]
+pub struct Suppression {
+    pub check: String,
+    pub resource: String,
+    matcher: GlobMatcher,
+    pub reason: String,
+    pub expires: NaiveDate,
+    pub owner: Option<String>,
+    /// Where it was written, for warnings: `posture.toml:12`.
+    pub origin: String,
+}
+
+impl Suppression {
+    pub fn matches(&self, check: &str, resource: &str) -> bool {
+        self.check == check && self.matcher.is_match(resource)
+    }
+}
+
+/// A validated configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    pub settings: Settings,
+    pub skip: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub suppressions: Vec<Suppression>,
+}
+
+impl Config {
+    /// `--config FILE`, else `posture.toml` in the working directory if there is one.
+    pub fn discover(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        match explicit {
+            Some(path) => Config::load(path),
+            None if Path::new(DEFAULT_FILE).is_file() => Config::load(Path::new(DEFAULT_FILE)),
+            None => Ok(Config::default()),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: file.clone(),
+            line: 0,
+            field: "(file)".into(),
+            message: format!("cannot read: {e}"),
+        })?;
+        let mut config = Config::parse(&file, &text)?;
+        config.path = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
+        let at = |span: std::ops::Range<usize>, field: &str, message: String| ConfigError {
+            file: file.to_string(),
+            line: line_of(text, span.start),
+            field: field.to_string(),
+            message,
+        };
+        let raw: Raw = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
+            let message = e.message().to_string();
+            let field = message
+                .split('`')
+                .nth(1)
+                .filter(|_| message.starts_with("unknown field"))
+                .unwrap_or("(syntax)")
+                .to_string();
+            ConfigError {
+                file: file.to_string(),
+                line,
+                field,
+                message,
+            }
+        })?;
+
+        let mut settings = Settings::default();
+        let t = &raw.thresholds;
+        let positive =
+            |v: &Option<Spanned<i64>>, field: &str| -> Result<Option<i64>, ConfigError> {
+                match v {
+                    None => Ok(None),
+                    Some(v) if *v.get_ref() > 0 => Ok(Some(*v.get_ref())),
+                    Some(v) => Err(at(
+                        v.span(),
+                        field,
+                        format!("must be a positive number, not {}", v.get_ref()),
+                    )),
+                }
+            };
+        if let Some(v) = positive(
+            &t.access_key_max_age_days,
+            "thresholds.access_key_max_age_days",
+        )? {
+            settings.access_key_max_age_days = v;
+        }
+        if let Some(v) = positive(
+            &t.secret_rotation_max_age_days,
+            "thresholds.secret_rotation_max_age_days",
+        )? {
+            settings.secret_rotation_max_age_days = v;
+        }
+        if let Some(v) = positive(&t.secret_unused_days, "thresholds.secret_unused_days")? {
+            settings.secret_unused_days = v;
+        }
+        if let Some(v) = positive(
+            &t.certificate_min_days_left,
+            "thresholds.certificate_min_days_left",
+        )? {
+            settings.certificate_min_days_left = v;
+        }
+        if let Some(v) = positive(
+            &t.role_max_session_seconds,
+            "thresholds.role_max_session_seconds",
+        )? {
+            settings.role_max_session_seconds = i32::try_from(v).map_err(|_| {
+                at(
+                    t.role_max_session_seconds.as_ref().unwrap().span(),
+                    "thresholds.role_max_session_seconds",
+                    "too large".into(),
+                )
+            })?;
+        }
+        for cidr in &raw.network.trusted_admin_cidrs {
+            let net: ipnet::IpNet = cidr.get_ref().parse().map_err(|_| {
+                at(
+                    cidr.span(),
+                    "network.trusted_admin_cidrs",
+                    format!("{:?} is not a CIDR like 203.0.113.0/24", cidr.get_ref()),
+                )
+            })?;
+            settings.trusted_admin_cidrs.push(net);
+        }
+        for dest in &raw.network.approved_egress {
+            let d = dest.get_ref();
+            let valid =
+                d.parse::<ipnet::IpNet>().is_ok() || d.starts_with("pl-") || d.starts_with("sg-");
+            if !valid {
+                return Err(at(
+                    dest.span(),
+                    "network.approved_egress",
+                    format!(
+                        "{d:?} is neither a CIDR, a prefix list id (pl-…) nor a security group id (sg-…)"
+                    ),
+                ));
+            }
+            settings.approved_egress.push(d.clone());
+        }
+        settings.state_buckets = raw.state.buckets.clone();
+        settings.lock_tables = raw.state.lock_tables.clone();
+
+        let known = |id: &Spanned<String>, field: &str| -> Result<String, ConfigError> {
+            if REGISTRY.iter().any(|c| c.id == id.get_ref()) {
+                Ok(id.get_ref().clone())
+            } else {
+                Err(at(
+                    id.span(),
+                    field,
+                    format!(
+                        "unknown check id {:?}; `posture checks` lists them",
+                        id.get_ref()
+                    ),
+                ))
+            }
+        };
+        let skip = raw
+            .checks
+            .skip
+            .iter()
+            .map(|id| known(id, "checks.skip"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut severity = BTreeMap::new();
+        for (id, level) in &raw.checks.severity {
+            let id = known(id, "checks.severity")?;
+            let parsed = match level.get_ref().as_str() {
+                "critical" => Severity::Critical,
+                "high" => Severity::High,
+                "medium" => Severity::Medium,
+                "low" => Severity::Low,
+                other => {
+                    return Err(at(
+                        level.span(),
+                        &format!("checks.severity.{id}"),
+                        format!("{other:?} is not one of critical, high, medium, low"),
+                    ));
+                }
+            };
+            severity.insert(id, parsed);
+        }
+
+        let mut suppressions = Vec::new();
+        for entry in &raw.suppress {
+            let s = entry.get_ref();
+            let check = known(&s.check, "suppress.check")?;
+            if s.reason.get_ref().trim().is_empty() {
+                return Err(at(
+                    s.reason.span(),
+                    "suppress.reason",
+                    "must say why the risk is accepted".into(),
+                ));
+            }
+            let pattern = s.resource.get_ref();
+            if !(pattern.starts_with("arn:") || pattern.starts_with('*')) {
+                return Err(at(
+                    s.resource.span(),
+                    "suppress.resource",
+                    format!("{pattern:?} cannot match an ARN: start it with \"arn:\" (or \"*\")"),
+                ));
+            }
+            let matcher = Glob::new(pattern)
+                .map_err(|e| {
+                    at(
+                        s.resource.span(),
+                        "suppress.resource",
+                        format!("not a valid glob: {e}"),
+                    )
+                })?
+                .compile_matcher();
+            let expires = date(s.expires.get_ref()).ok_or_else(|| {
+                at(
+                    s.expires.span(),
+                    "suppress.expires",
+                    "must be a date like 2027-03-31".into(),
+                )
+            })?;
+            suppressions.push(Suppression {
+                check,
+                resource: pattern.clone(),
+                matcher,
+                reason: s.reason.get_ref().trim().to_string(),
+                expires,
+                owner: s.owner.clone(),
+                origin: format!("{file}:{}", line_of(text, entry.span().start)),
+            });
+        }
+        Ok(Config {
+            path: None,
+            settings,
+            skip,
+            severity,
+            suppressions,
+        })
+    }
+}
+
+/// A TOML date (`2027-03-31`) or date-time, as a calendar date.
+fn date(value: &toml::value::Datetime) -> Option<NaiveDate> {
+    let d = value.date?;
+    if value.time.is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::from(d.year), u32::from(d.month), u32::from(d.day))
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> ConfigError {
+        Config::parse("posture.toml", text).expect_err("must be rejected")
+    }
+
+    #[test]
+    fn full_example_parses() {
+        let config = Config::parse(
+            "posture.toml",
+            r#"
+[thresholds]
+access_key_max_age_days = 60
+secret_rotation_max_age_days = 30
+secret_unused_days = 120
+certificate_min_days_left = 21
+role_max_session_seconds = 7200
+
+[network]
+trusted_admin_cidrs = ["203.0.113.0/24", "2001:db8::/48"]
+approved_egress = ["10.0.0.0/16", "pl-0123456789abcdef0", "sg-0123456789abcdef0"]
+
+[state]
+buckets = ["acme-infra"]
+lock_tables = ["tf-locks"]
+
+[checks]
+skip = ["alb-tls13-only"]
+severity = { "alb-access-logs" = "medium" }
+
+[[suppress]]
+check = "alb-waf-attached"
+resource = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/public-*"
+reason = "CloudFront with AWS WAF fronts this ALB"
+expires = 2027-03-31
+owner = "platform@acme.example"
+"#,
+        )
+        .unwrap();
+        let s = &config.settings;
+        assert_eq!(
+            (
+                s.access_key_max_age_days,
+                s.secret_rotation_max_age_days,
+                s.secret_unused_days,
+                s.certificate_min_days_left
+            ),
+            (60, 30, 120, 21)
+        );
+        assert_eq!(s.role_max_session_seconds, 7200);
+        assert_eq!(s.trusted_admin_cidrs.len(), 2);
+        assert_eq!(s.approved_egress.len(), 3);
+        assert_eq!(s.state_buckets, ["acme-infra"]);
+        assert_eq!(s.lock_tables, ["tf-locks"]);
+        assert_eq!(config.skip, ["alb-tls13-only"]);
+        assert_eq!(
+            config.severity.get("alb-access-logs"),
+            Some(&Severity::Medium)
+        );
+        assert_eq!(config.suppressions.len(), 1);
+        assert!(config.suppressions[0].matches(
+            "alb-waf-attached",
+            "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/public-web/50dc6c495c0c9188"
+        ));
+    }
+
+    #[test]
+    fn empty_file_is_the_defaults() {
+        let config = Config::parse("posture.toml", "").unwrap();
+        assert_eq!(config.settings.access_key_max_age_days, 90);
+        assert!(config.suppressions.is_empty());
+    }
+
+    #[test]
+    fn errors_name_file_line_and_field() {
+        let cases: &[(&str, usize, &str, &str)] = &[
+            (
+                "[thresholds]\naccess_key_max_age_days = 90\n[network\n",
+                3,
+                "(syntax)",
+                "",
+            ),
+            (
+                "[thresholds]\nacess_key_max_age_days = 90\n",
+                2,
+                "acess_key_max_age_days",
+                "unknown field",
+            ),
+            (
+                "[thresholds]\naccess_key_max_age_days = \"ninety\"\n",
+                2,
+                "(syntax)",
+                "invalid type",
+            ),
+            (
+                "[thresholds]\naccess_key_max_age_days = -1\n",
+                2,
+                "thresholds.access_key_max_age_days",
+                "positive",
+            ),
+            (
+                "[network]\ntrusted_admin_cidrs = [\"10.0.0.0/33\"]\n",
+                2,
+                "network.trusted_admin_cidrs",
+                "not a CIDR",
+            ),
+            (
+                "[network]\napproved_egress = [\"stripe\"]\n",
+                2,
+                "network.approved_egress",
+                "neither a CIDR",
+            ),
+            (
+                "[checks]\nskip = [\"alb-nope\"]\n",
+                2,
+                "checks.skip",
+                "unknown check id",
+            ),
+            (
+                "[checks.severity]\nalb-access-logs = \"urgent\"\n",
+                2,
+                "checks.severity.alb-access-logs",
+                "not one of",
+            ),
+            (
+                "[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"my-alb\"\nreason = \"r\"\nexpires = 2027-01-01\n",
+                3,
+                "suppress.resource",
+                "cannot match an ARN",
+            ),
+            (
+                "[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"arn:aws:[\"\nreason = \"r\"\nexpires = 2027-01-01\n",
+                3,
+                "suppress.resource",
+                "not a valid glob",
+            ),
+            (
+                "[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"arn:*\"\nreason = \"r\"\nexpires = 2027-02-30\n",
+                5,
+                "(syntax)",
+                "",
+            ),
+            (
+                "[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"arn:*\"\nreason = \"r\"\nexpires = 2027-01-01T10:00:00Z\n",
+                5,
+                "suppress.expires",
+                "must be a date",
+            ),
+            (
+                "[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"arn:*\"\nreason = \" \"\nexpires = 2027-01-01\n",
+                4,
+                "suppress.reason",
+                "must say why",
+            ),
+            (
+                "[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"arn:*\"\nexpires = 2027-01-01\n",
+                1,
+                "(syntax)",
+                "reason",
+            ),
+            (
+                "[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"arn:*\"\nreason = \"r\"\n",
+                1,
+                "(syntax)",
+                "expires",
+            ),
+        ];
+        for (text, line, field, message) in cases {
+            let e = error(text);
+            assert_eq!(e.file, "posture.toml");
+            assert_eq!((e.line, e.field.as_str()), (*line, *field), "{text:?}: {e}");
+            assert!(e.message.contains(message), "{text:?}: {e}");
+            assert!(
+                e.to_string().starts_with(&format!("posture.toml:{line}: ")),
+                "{e}"
+            );
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! End to end: posture audits the seeded fixture accounts through the real
+//! SDK against the emulator, and every (check, resource, status) is asserted.
+//!
+//! One emulator serves every scenario of this file; scenarios run in order in
+//! one test so that the emulator is stopped (by PID) when it ends.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::{Emulator, HARDENED, STARTUP, posture_cmd, stderr, stdout};
+use serde_json::Value;
+
+fn audit_json(emulator: &Emulator, extra: &[&str]) -> (Value, i32, String) {
+    let mut args = vec!["audit", "--region", "us-east-1", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = emulator.posture(&args);
+    let report: Value = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", stdout(&out), stderr(&out)));
+    (report, out.status.code().unwrap_or(-1), stderr(&out))
+}
+
+/// `check<TAB>resource name<TAB>status` lines of one account, sorted.
+fn verdicts(report: &Value, account: &str) -> BTreeSet<String> {
+    report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["account"] == account)
+        .map(|f| {
+            format!(
+                "{}\t{}\t{}",
+                f["check"].as_str().unwrap(),
+                f["resource_name"].as_str().unwrap(),
+                f["status"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn expected(name: &str) -> BTreeSet<String> {
+    let path = common::repo().join("tests/expected").join(name);
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// A readable difference, so a failure says which verdict moved.
+fn assert_same(account: &str, got: &BTreeSet<String>, want: &BTreeSet<String>) {
+    let missing: Vec<_> = want.difference(got).collect();
+    let extra: Vec<_> = got.difference(want).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "account {account}: findings differ from tests/expected\n-- expected but absent:\n{}\n-- present but not expected:\n{}",
+        missing
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        extra
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+}
+
+#[test]
+fn emulator_end_to_end() {
+    let emulator = Emulator::start();
+    fixture_accounts(&emulator);
+    snapshot_round_trip(&emulator);
+    bad_input(&emulator);
+}
+
+fn fixture_accounts(emulator: &Emulator) {
+    let roles = [Emulator::role(STARTUP), Emulator::role(HARDENED)];
+    let (report, code, err) = audit_json(
+        emulator,
+        &[
+            "--role-arn",
+            &roles[0],
+            "--role-arn",
+            &roles[1],
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(code, 0, "stderr: {err}");
+    assert_eq!(report["schema"], "posture.report/v1");
+    let accounts: BTreeSet<&str> = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a.as_str())
+        .collect();
+    assert!(
+        accounts.contains(STARTUP) && accounts.contains(HARDENED),
+        "{accounts:?}"
+    );
+    assert!(report["stats"]["api_calls"].as_u64().unwrap() > 50);
+    let gaps: Vec<&Value> = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["account"] == STARTUP || g["account"] == HARDENED)
+        .collect();
+    assert!(gaps.is_empty(), "unexpected gaps: {gaps:#?}");
+
+    assert_same(
+        STARTUP,
+        &verdicts(&report, STARTUP),
+        &expected("startup.tsv"),
+    );
+    assert_same(
+        HARDENED,
+        &verdicts(&report, HARDENED),
+        &expected("hardened.tsv"),
+    );
+
+    // Every check of the catalog fails at least once in `startup` and never in `hardened`.
+    let failing = |account: &str| -> BTreeSet<String> {
+        verdicts(&report, account)
+            .iter()
+            .filter(|l| l.ends_with("\tfail"))
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect()
+    };
+    let checks: BTreeSet<String> = {
+        let out = posture_cmd()
+            .args(["checks", "--format", "json"])
+            .output()
+            .unwrap();
+        let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let startup_failing = failing(STARTUP);
+    let never_failed: Vec<_> = checks.difference(&startup_failing).collect();
+    // Real S3 has encrypted every bucket by default since January 2023, so no
+    // bucket can lack default encryption; the unit tests cover that failure.
+    assert_eq!(
+        never_failed,
+        vec!["state-bucket-encryption"],
+        "checks startup never fails"
+    );
+    assert!(
+        failing(HARDENED).is_empty(),
+        "hardened fails: {:?}",
+        failing(HARDENED)
+    );
+}
+
+fn snapshot_round_trip(emulator: &Emulator) {
+    let dir = std::env::temp_dir().join(format!("posture-snapshot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let snapshot = dir.join("inventory.json");
+    let role = Emulator::role(STARTUP);
+    let (live, live_code, _) = audit_json(
+        emulator,
+        &[
+            "--role-arn",
+            &role,
+            "--save-snapshot",
+            snapshot.to_str().unwrap(),
+        ],
+    );
+    // Default --fail-on high: the startup account has high and critical failures.
+    assert_eq!(live_code, 1);
+    let out = posture_cmd()
+        .args([
+            "audit",
+            "--format",
+            "json",
+            "--from-snapshot",
+            snapshot.to_str().unwrap(),
+        ])
+        .env("AWS_ACCESS_KEY_ID", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let replay: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        live["findings"], replay["findings"],
+        "a snapshot re-check must give the same findings"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn bad_input(emulator: &Emulator) {
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["audit", "--region", "not-a-region"],
+            "is not a region name",
+        ),
+        (&["audit", "--region", "xx-nowhere-9"], "does not exist"),
+        (&["audit", "--checks", "no-such-check"], "unknown check id"),
+        (
+            &["audit", "--role-arn", "arn:aws:iam::1:user/x"],
+            "is not an IAM role ARN",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = emulator.posture(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{args:?}: {}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{args:?}");
+    }
+
+    // Nothing listens on port 9 of loopback.
+    let out = posture_cmd()
+        .args(["audit", "--endpoint-url", "http://127.0.0.1:9"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot reach AWS"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = posture_cmd()
+        .args(["audit", "--endpoint-url", &emulator.endpoint])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no usable AWS credentials"),
+        "{}",
+        stderr(&out)
+    );
+
+    let dir = std::env::temp_dir().join(format!("posture-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text, message) in [
+        (
+            "report.json",
+            r#"{"schema":"posture.report/v1"}"#,
+            "not a posture snapshot",
+        ),
+        ("garbage.json", "{not json", "is not JSON"),
+        (
+            "damaged.json",
+            r#"{"schema":"posture.inventory/v1","accounts":7}"#,
+            "is damaged",
+        ),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = posture_cmd()
+            .args(["audit", "--from-snapshot", path.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        assert!(stderr(&out).contains(message), "{name}: {}", stderr(&out));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
