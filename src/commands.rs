@@ -76,7 +76,7 @@ pub async fn audit(args: AuditArgs) -> Result<i32> {
             &report,
             &report::table::Style {
                 color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-                width: if to_terminal { terminal_width() } else { None },
+                width: if to_terminal { None } else { Some(160) },
                 show_pass: args.show_pass,
             },
         ),
@@ -110,13 +110,6 @@ pub async fn audit(args: AuditArgs) -> Result<i32> {
     } else {
         EXIT_OK
     })
-}
-
-fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .or(Some(160))
 }
 
 /// Read a snapshot, refusing anything that is not one.

@@ -54,7 +54,7 @@ fn policy_check(
     out: &mut Out,
     inv: &Inventory,
     attached_only: bool,
-    what: &str,
+    (does, does_not): (&str, &str),
     judge: impl Fn(&Statement) -> Vec<String>,
 ) {
     for account in &inv.accounts {
@@ -109,8 +109,8 @@ fn policy_check(
                 )
                 .verdict(
                     problems.is_empty(),
-                    format!("Policy {} does not {what}.", doc.name),
-                    format!("Policy {} {what}: {}.", doc.name, problems.join("; ")),
+                    format!("Policy {} {does_not}.", doc.name),
+                    format!("Policy {} {does}: {}.", doc.name, problems.join("; ")),
                 );
         }
     }
@@ -121,7 +121,10 @@ pub fn no_admin_policy(out: &mut Out, inv: &Inventory) {
         out,
         inv,
         true,
-        "allow every action on every resource",
+        (
+            "allows every action on every resource",
+            "does not allow every action on every resource",
+        ),
         |s| {
             if s.all_actions() && s.all_resources() {
                 vec!["Allow * on *".to_string()]
@@ -133,9 +136,8 @@ pub fn no_admin_policy(out: &mut Out, inv: &Inventory) {
 }
 
 pub fn no_service_wildcard_actions(out: &mut Out, inv: &Inventory) {
-    policy_check(out, inv, false, "grant whole services", |s| {
-        s.service_wildcards()
-    });
+    let phrases = ("grants whole services", "grants no whole service");
+    policy_check(out, inv, false, phrases, |s| s.service_wildcards());
 }
 
 pub fn no_wildcard_resources(out: &mut Out, inv: &Inventory) {
@@ -143,7 +145,10 @@ pub fn no_wildcard_resources(out: &mut Out, inv: &Inventory) {
         out,
         inv,
         false,
-        "grant write actions on wildcard resources",
+        (
+            "grants write actions on wildcard resources",
+            "grants no write action on a wildcard resource",
+        ),
         |s| {
             let wild = s.wildcard_resources();
             let writes = s.write_actions();

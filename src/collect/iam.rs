@@ -59,7 +59,11 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
     let inline = |arn: &str, list: &[PolicyDetail]| -> Vec<InlinePolicy> {
         list.iter()
             .map(|p| {
-                let name = p.policy_name().unwrap_or_default().to_string();
+                // The name is the ARN's last path segment; some emulators omit PolicyName.
+                let name = p
+                    .policy_name()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| arn.rsplit('/').next().unwrap_or_default().to_string());
                 let document = document(scope, arn, &name, p.policy_document());
                 InlinePolicy { name, document }
             })

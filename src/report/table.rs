@@ -9,7 +9,7 @@ use crate::model::{Severity, Status};
 
 pub struct Style {
     pub color: bool,
-    /// Terminal width, when writing to one.
+    /// Wrap at this width; `None` on a terminal, which knows its own.
     pub width: Option<u16>,
     /// Show passing findings too.
     pub show_pass: bool,
@@ -29,13 +29,9 @@ pub fn render(report: &Report, style: &Style) -> String {
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    match style.width {
-        Some(w) => {
-            table.set_width(w);
-        }
-        None => {
-            table.set_width(200);
-        }
+    // On a terminal comfy-table finds the width itself; elsewhere keep lines readable.
+    if let Some(width) = style.width {
+        table.set_width(width);
     }
     if !style.color {
         table.force_no_tty();
@@ -53,6 +49,7 @@ pub fn render(report: &Report, style: &Style) -> String {
         .iter()
         .filter(|f| style.show_pass || f.status != Status::Pass);
     let mut rows = 0;
+    let mut previous_check = "";
     for f in shown {
         rows += 1;
         let mut severity = Cell::new(f.severity);
@@ -69,10 +66,13 @@ pub fn render(report: &Report, style: &Style) -> String {
         let fix = match (&f.status, &f.suppression) {
             (Status::Pass, _) => String::new(),
             (_, Some(s)) => format!("accepted until {}: {}", s.expires, s.reason),
+            // One fix per check: the rows below it share it.
+            _ if f.check == previous_check => "〃".to_string(),
             _ => catalog::meta(&f.check)
                 .map(|m| m.remediation.summary.trim().to_string())
                 .unwrap_or_default(),
         };
+        previous_check = &f.check;
         let mut row = vec![
             severity,
             status,

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# The demo: install and start the emulator, seed the fixture accounts, build
+# posture and audit the `startup` account (the guide's Startup-Ready defaults)
+# with that account's credentials, then stop the emulator.
+#
+#   bash localstack/demo.sh                 # audit `startup`, table output
+#   bash localstack/demo.sh hardened        # audit `hardened` instead
+#   bash localstack/demo.sh startup --format json --show-pass   # extra posture flags
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+account_name="${1:-startup}"
+shift || true
+case "$account_name" in
+  startup) account=111111111111 ;;
+  hardened) account=222222222222 ;;
+  *) echo "demo.sh: unknown fixture account '$account_name' (startup or hardened)" >&2; exit 2 ;;
+esac
+
+export POSTURE_EMULATOR_DIR="${POSTURE_EMULATOR_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/posture-demo.XXXXXX")}"
+cleanup() { bash "$HERE/emulator.sh" stop >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+echo "demo: building posture" >&2
+(cd "$ROOT" && cargo build --quiet)
+endpoint="$(bash "$HERE/emulator.sh" start)"
+bash "$HERE/emulator.sh" seed "$endpoint"
+
+# Credentials of the fixture account, as `aws sts assume-role` would give them.
+eval "$("$HERE/.venv/bin/python" - "$endpoint" "$account" <<'PY'
+import sys, boto3
+endpoint, account = sys.argv[1], sys.argv[2]
+sts = boto3.client("sts", endpoint_url=endpoint, region_name="us-east-1",
+                   aws_access_key_id="testing", aws_secret_access_key="testing")
+c = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/posture-audit",
+                    RoleSessionName="posture-demo")["Credentials"]
+print(f"export AWS_ACCESS_KEY_ID={c['AccessKeyId']} AWS_SECRET_ACCESS_KEY={c['SecretAccessKey']} "
+      f"AWS_SESSION_TOKEN={c['SessionToken']}")
+PY
+)"
+export AWS_REGION=us-east-1
+unset AWS_PROFILE
+echo "demo: auditing the $account_name account ($account) at $endpoint" >&2
+status=0
+"$ROOT/target/debug/posture" audit --endpoint-url "$endpoint" --region us-east-1 "$@" || status=$?
+echo "demo: posture exited with $status (0 clean, 1 failing findings at or above --fail-on, 2 could not run)" >&2
+exit 0
