@@ -316,22 +316,3 @@ fn rules(permissions: &[IpPermission]) -> Vec<SgRule> {
     }
     out
 }
-
-/// Every region name the account knows, opted in or not (DescribeRegions).
-pub async fn known_regions(scope: &Scope, config: &SdkConfig) -> Option<Vec<String>> {
-    let client = Client::new(config);
-    let out = scope
-        .call(
-            "DescribeRegions",
-            None,
-            client.describe_regions().all_regions(true).send(),
-        )
-        .await?;
-    Some(
-        out.regions()
-            .iter()
-            .filter_map(|r| r.region_name())
-            .map(str::to_string)
-            .collect(),
-    )
-}

@@ -75,6 +75,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         dedup(&opts.connect.regions)
     };
     let ctx = Context::new(opts.concurrency, opts.progress);
+    validate_regions(&base, &regions).await?;
 
     let mut targets = vec![identify(&ctx, base.clone(), None).await?];
     for (arn, account) in opts.connect.role_arns.iter().zip(&role_accounts) {
@@ -91,8 +92,6 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
             }
         }
     }
-
-    validate_regions(&ctx, &targets[0], &regions).await?;
 
     let emulated = opts.connect.endpoint_url.is_some();
     let accounts = join_all(
@@ -163,32 +162,34 @@ async fn identify(
     })
 }
 
-/// Refuse a region the account does not know before making hundreds of calls to it.
-async fn validate_regions(
-    ctx: &Arc<Context>,
-    target: &Target,
-    regions: &[String],
-) -> Result<(), AuditError> {
-    let scope = ctx.scope(
-        &target.account,
-        regions.first().map(String::as_str).unwrap_or("us-east-1"),
-        "ec2",
-    );
-    let Some(known) = ec2::known_regions(&scope, &target.config).await else {
-        // DescribeRegions denied: the gap says so; per-region calls will show more.
+/// A region every account of a partition has, to ask about the others.
+fn anchor_region(region: &str) -> &'static str {
+    if region.starts_with("us-gov-") {
+        "us-gov-west-1"
+    } else if region.starts_with("cn-") {
+        "cn-north-1"
+    } else {
+        "us-east-1"
+    }
+}
+
+/// Refuse a region AWS does not know before making hundreds of calls to it.
+/// DescribeRegions is asked in the partition's anchor region, since a region
+/// that does not exist has no endpoint to ask. When the call itself fails
+/// (denied, say), the audit goes on and per-region calls report gaps.
+async fn validate_regions(base: &SdkConfig, regions: &[String]) -> Result<(), AuditError> {
+    let home = base.region().map(|r| r.to_string()).unwrap_or_default();
+    let anchor = base.to_builder().region(Region::from_static(anchor_region(&home))).build();
+    let client = aws_sdk_ec2::Client::new(&anchor);
+    let Ok(out) = client.describe_regions().all_regions(true).send().await else {
         return Ok(());
     };
-    for region in regions {
-        if !known.contains(region) {
-            let mut known = known.clone();
-            known.sort();
-            return Err(AuditError::UnknownRegion {
-                region: region.clone(),
-                known: known.join(", "),
-            });
-        }
+    let mut known: Vec<String> = out.regions().iter().filter_map(|r| r.region_name()).map(str::to_string).collect();
+    known.sort();
+    match regions.iter().find(|r| !known.contains(r)) {
+        Some(region) => Err(AuditError::UnknownRegion { region: region.clone(), known: known.join(", ") }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 async fn collect_account(

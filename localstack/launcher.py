@@ -1,0 +1,725 @@
+#!/usr/bin/env python3
+"""Serve moto on a loopback port, patched to answer like real AWS.
+
+posture's tests talk to this server through the real AWS SDK. Where moto
+(5.2.5) answers differently from AWS in a way that breaks the SDK or would
+mislead a check, the difference is corrected here, one small patch each,
+before the server starts. README.md lists every patch: what moto says, what
+AWS says, and the fix.
+
+The same server also answers `/_fixture/...`: state that real accounts have
+but that no AWS API can create (a root user's MFA, an access key made 200 days
+ago). Those endpoints change moto's in-memory models directly.
+
+    python launcher.py [--host 127.0.0.1] [--port 0] [--port-file FILE]
+
+`--port 0` binds a free port; the chosen one is written to --port-file
+(and printed to stderr) once the server accepts connections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import sys
+import threading
+from datetime import datetime, timedelta, timezone
+from urllib.parse import quote, unquote
+
+# Settings moto reads when it is imported or when a backend is created.
+# Requested ACM certificates are ISSUED at once instead of after 60 s: DNS
+# validation can never happen in the emulator, and the fixtures need an
+# issued Amazon certificate.
+os.environ.setdefault("MOTO_ACM_VALIDATION_WAIT", "0")
+# The AWS managed policies (SecurityAudit for the posture-audit role,
+# AmazonECSTaskExecutionRolePolicy, ...) exist in every real account.
+os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+# The account always comes from the request (x-moto-account-id header or the
+# access key of AssumeRole credentials), never from the environment.
+os.environ.pop("MOTO_ACCOUNT_ID", None)
+
+from moto.core.models import default_user_config  # noqa: E402
+
+# Lambda functions exist only as rotation targets of secrets; invoking them
+# must not need Docker (moto's simple Lambda backend answers instead).
+default_user_config["lambda"]["use_docker"] = False
+default_user_config["iam"]["load_aws_managed_policies"] = True
+
+from werkzeug.serving import make_server  # noqa: E402
+from werkzeug.wrappers import Request, Response  # noqa: E402
+
+from moto.moto_server.werkzeug_app import (  # noqa: E402
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+
+S3_XMLNS = "http://s3.amazonaws.com/doc/2006-03-01/"
+
+
+# ---------------------------------------------------------------------------
+# S3
+# ---------------------------------------------------------------------------
+def patch_s3() -> None:
+    from moto.s3.models import S3Backend
+    from moto.s3.responses import S3Response
+
+    # GetBucketVersioning: moto serialises the answer under the root element
+    # <GetBucketVersioningResponse>; S3 answers <VersioningConfiguration>, and
+    # the Rust SDK rejects any other root. moto also drops MfaDelete.
+    def get_bucket_versioning(self):  # type: ignore[no-untyped-def]
+        bucket = self.backend.get_bucket(self.bucket_name)
+        inner = ""
+        if bucket.versioning_status:
+            inner += f"<Status>{bucket.versioning_status}</Status>"
+        mfa_delete = getattr(bucket, "posture_mfa_delete", None)
+        if mfa_delete:
+            inner += f"<MfaDelete>{mfa_delete}</MfaDelete>"
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<VersioningConfiguration xmlns="{S3_XMLNS}">{inner}</VersioningConfiguration>'
+        )
+        return 200, {"Content-Type": "application/xml"}, body
+
+    S3Response.get_bucket_versioning = get_bucket_versioning
+
+    # PutBucketVersioning: moto keeps only <Status>; keep <MfaDelete> too so
+    # GetBucketVersioning can report it (real S3 demands the root user's MFA
+    # token for this change; the emulator accepts any x-amz-mfa header).
+    original_put = S3Response._bucket_response_put
+
+    def bucket_response_put(self, request, bucket_name, querystring):  # type: ignore[no-untyped-def]
+        result = original_put(self, request, bucket_name, querystring)
+        if "versioning" in querystring:
+            body = self.body.decode("utf-8") if isinstance(self.body, bytes) else str(self.body)
+            match = re.search(r"<(?:MfaDelete|MFADelete)>\s*(\w+)\s*</", body)
+            if match:
+                self.backend.get_bucket(bucket_name).posture_mfa_delete = match.group(1)
+        return result
+
+    S3Response._bucket_response_put = bucket_response_put
+
+    # GetBucketEncryption: moto says ServerSideEncryptionConfigurationNotFound
+    # for a bucket nobody configured; since January 2023 S3 encrypts every
+    # bucket with SSE-S3 and reports exactly that.
+    original_get_encryption = S3Backend.get_bucket_encryption
+
+    def get_bucket_encryption(self, bucket_name):  # type: ignore[no-untyped-def]
+        configured = original_get_encryption(self, bucket_name)
+        if configured:
+            return configured
+        return {
+            "Rule": {
+                "ApplyServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"},
+                "BucketKeyEnabled": "false",
+            }
+        }
+
+    S3Backend.get_bucket_encryption = get_bucket_encryption
+
+    # Bucket policies on object requests (PutObject, GetObject): moto
+    # evaluates only StringEquals conditions and ignores the rest, so the
+    # guide's "Deny s3:* when aws:SecureTransport is false" denies every
+    # object request (403), and a statement whose Condition does not hold
+    # counts as an explicit Deny whatever its Effect. On AWS the SDK talks
+    # TLS (aws:SecureTransport is true), and a statement whose Condition does
+    # not hold does not apply. Evaluate aws:SecureTransport as true, and let
+    # an unmet Condition make the statement not apply.
+    from moto.iam.access_control import IAMPolicyStatement, PermissionResult
+
+    original_conditions = IAMPolicyStatement._check_conditions
+    original_permitted = IAMPolicyStatement.is_action_permitted
+
+    def check_conditions(self, incoming_condition_values):  # type: ignore[no-untyped-def]
+        for operator, pairs in (self._statement.get("Condition") or {}).items():
+            if operator not in ("Bool", "BoolIfExists") or not isinstance(pairs, dict):
+                continue
+            for key, expected in pairs.items():
+                if key.lower() == "aws:securetransport":
+                    values = expected if isinstance(expected, list) else [expected]
+                    if "true" not in [str(v).lower() for v in values]:
+                        return False
+        return original_conditions(self, incoming_condition_values)
+
+    def is_action_permitted(self, action, resource="*", principal=None, incoming_condition_values=None):  # type: ignore[no-untyped-def]
+        result = original_permitted(self, action, resource, principal, incoming_condition_values)
+        if result == PermissionResult.DENIED and not self._check_conditions(incoming_condition_values):
+            return PermissionResult.NEUTRAL
+        return result
+
+    IAMPolicyStatement._check_conditions = check_conditions
+    IAMPolicyStatement.is_action_permitted = is_action_permitted
+
+    # GetBucketPolicyStatus needs no patch in 5.2.5: it answers <PolicyStatus>
+    # with IsPublic (an Allow to "*" without a Condition), and
+    # NoSuchBucketPolicy for a bucket without a policy, as S3 does.
+
+
+# ---------------------------------------------------------------------------
+# ELBv2 (and the ACM side of its listeners)
+# ---------------------------------------------------------------------------
+# What DescribeLoadBalancerAttributes returns for a new load balancer of each
+# type on AWS (every attribute, each at its default).
+ALB_DEFAULT_ATTRIBUTES = {
+    "access_logs.s3.enabled": "false",
+    "access_logs.s3.bucket": "",
+    "access_logs.s3.prefix": "",
+    "client_keep_alive.seconds": "3600",
+    "connection_logs.s3.enabled": "false",
+    "connection_logs.s3.bucket": "",
+    "connection_logs.s3.prefix": "",
+    "deletion_protection.enabled": "false",
+    "idle_timeout.timeout_seconds": "60",
+    "load_balancing.cross_zone.enabled": "true",
+    "routing.http.desync_mitigation_mode": "defensive",
+    "routing.http.drop_invalid_header_fields.enabled": "false",
+    "routing.http.preserve_host_header.enabled": "false",
+    "routing.http.x_amzn_tls_version_and_cipher_suite.enabled": "false",
+    "routing.http.xff_client_port.enabled": "false",
+    "routing.http.xff_header_processing.mode": "append",
+    "routing.http2.enabled": "true",
+    "waf.fail_open.enabled": "false",
+    "zonal_shift.config.enabled": "false",
+}
+NLB_DEFAULT_ATTRIBUTES = {
+    "access_logs.s3.enabled": "false",
+    "access_logs.s3.bucket": "",
+    "access_logs.s3.prefix": "",
+    "deletion_protection.enabled": "false",
+    "dns_record.client_routing_policy": "any_availability_zone",
+    "load_balancing.cross_zone.enabled": "false",
+    "zonal_shift.config.enabled": "false",
+}
+GWLB_DEFAULT_ATTRIBUTES = {
+    "deletion_protection.enabled": "false",
+    "load_balancing.cross_zone.enabled": "false",
+}
+# Listener protocols that negotiate TLS and so carry an SslPolicy.
+TLS_PROTOCOLS = {"HTTPS", "TLS"}
+
+
+def patch_elbv2() -> None:
+    from moto.acm.models import acm_backends
+    from moto.elbv2.models import ELBv2Backend, FakeListener, FakeLoadBalancer
+
+    # DescribeLoadBalancerAttributes: moto lists only four attributes (and
+    # cross-zone "false" even for an ALB); AWS lists every attribute of the
+    # load balancer's type with its default. Start each load balancer with the
+    # full default set; ModifyLoadBalancerAttributes then updates it.
+    original_lb_init = FakeLoadBalancer.__init__
+
+    def lb_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original_lb_init(self, *args, **kwargs)
+        defaults = {
+            "application": ALB_DEFAULT_ATTRIBUTES,
+            "network": NLB_DEFAULT_ATTRIBUTES,
+            "gateway": GWLB_DEFAULT_ATTRIBUTES,
+        }.get(self.type, ALB_DEFAULT_ATTRIBUTES)
+        self.attrs = dict(defaults)
+
+    FakeLoadBalancer.__init__ = lb_init
+
+    # CreateListener / DescribeListeners: moto gives every listener an
+    # SslPolicy (ELBSecurityPolicy-2016-08 when none was asked for); AWS
+    # reports one only for HTTPS and TLS listeners.
+    def get_ssl_policy(self):  # type: ignore[no-untyped-def]
+        if (self.protocol or "").upper() in TLS_PROTOCOLS:
+            return self._posture_ssl_policy
+        return None
+
+    def set_ssl_policy(self, value):  # type: ignore[no-untyped-def]
+        self._posture_ssl_policy = value
+
+    FakeListener.ssl_policy = property(get_ssl_policy, set_ssl_policy)
+
+    # ACM InUseBy: moto's ELBv2 records the listener's ARN as the user of a
+    # certificate; AWS lists the load balancer's ARN (once).
+    def mark_certificates_in_use(backend, listener):  # type: ignore[no-untyped-def]
+        acm = acm_backends[backend.account_id][backend.region_name]
+        for cert_arn in listener.certificates or []:
+            if not cert_arn or ":acm:" not in cert_arn:
+                continue
+            try:
+                bundle = acm.get_certificate(cert_arn)
+            except Exception:  # not an ACM certificate moto knows: nothing to record
+                continue
+            bundle.in_use_by[:] = [arn for arn in bundle.in_use_by if ":listener/" not in arn]
+            if listener.load_balancer_arn not in bundle.in_use_by:
+                bundle.in_use_by.append(listener.load_balancer_arn)
+
+    original_create_listener = ELBv2Backend.create_listener
+
+    def create_listener(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        listener = original_create_listener(self, *args, **kwargs)
+        mark_certificates_in_use(self, listener)
+        return listener
+
+    ELBv2Backend.create_listener = create_listener
+
+    original_modify_listener = ELBv2Backend.modify_listener
+
+    def modify_listener(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        listener = original_modify_listener(self, *args, **kwargs)
+        mark_certificates_in_use(self, listener)
+        return listener
+
+    ELBv2Backend.modify_listener = modify_listener
+
+
+def patch_acm() -> None:
+    from moto.acm.models import CertBundle
+
+    # RenewalEligibility: moto says INELIGIBLE for every certificate. AWS
+    # renews an Amazon-issued certificate automatically once it is issued and
+    # in use, and reports it ELIGIBLE; imported ones are never renewed.
+    original_describe = CertBundle.describe
+
+    def describe(self):  # type: ignore[no-untyped-def]
+        result = original_describe(self)
+        cert = result["Certificate"]
+        if cert.get("Type") == "AMAZON_ISSUED" and cert.get("Status") == "ISSUED" and cert.get("InUseBy"):
+            cert["RenewalEligibility"] = "ELIGIBLE"
+        return result
+
+    CertBundle.describe = describe
+
+
+# ---------------------------------------------------------------------------
+# IAM
+# ---------------------------------------------------------------------------
+def iam_url_encode(value):  # type: ignore[no-untyped-def]
+    """Percent-encode a policy document the way IAM does (every reserved
+    character, '/' and '*' included). moto encodes some documents itself
+    with quote()'s default safe='/', so decode those first."""
+    if not isinstance(value, str):
+        return value
+    text = value if value.lstrip().startswith("{") else unquote(value)
+    return quote(text, safe="")
+
+
+def patch_iam() -> None:
+    from moto.iam.models import IAMBackend
+    from moto.iam.responses import IamResponse
+    from moto.core.serialize import url_encode
+
+    # Policy documents: IAM URL-encodes every policy document it returns
+    # (GetPolicyVersion, Get{Role,User,Group}Policy, AssumeRolePolicyDocument
+    # in GetRole/ListRoles/CreateRole/instance profiles, and all of them in
+    # GetAccountAuthorizationDetails). moto 5.2.5 encodes only some of them
+    # (not GetPolicyVersion, ListRoles, nor GAAD's trust policies) and leaves
+    # '/' unencoded. The serializer's transformers match on a key-path suffix,
+    # first match wins: put ours first.
+    ours = {
+        ".AssumeRolePolicyDocument": iam_url_encode,
+        ".PolicyDocument": iam_url_encode,
+        ".Document": iam_url_encode,
+    }
+    rest = {k: v for k, v in IamResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER.items() if v is not url_encode}
+    IamResponse.RESPONSE_KEY_PATH_TO_TRANSFORMER = {**ours, **rest}
+
+    # GetAccountAuthorizationDetails: with the AWS managed policies loaded,
+    # moto returns all ~1,300 of them; AWS returns the AWS managed policies
+    # that are attached to something in the account (plus all local ones).
+    original_gaad = IAMBackend.get_account_authorization_details
+
+    def get_account_authorization_details(self, policy_filter):  # type: ignore[no-untyped-def]
+        details = original_gaad(self, policy_filter)
+        aws_managed = set(self.aws_managed_policies)
+        details["managed_policies"] = [
+            p for p in details["managed_policies"] if p not in aws_managed or p.attachment_count > 0
+        ]
+        return details
+
+    IAMBackend.get_account_authorization_details = get_account_authorization_details
+
+    # GetAccountAuthorizationDetails: its Policies entries (ManagedPolicyDetail)
+    # come without PolicyName and PolicyId: the serializer finds `name`/`id` on
+    # moto's policy objects only for the shape called Policy (GetPolicy,
+    # ListPolicies). Name them for every shape.
+    from moto.iam.models import Policy
+
+    Policy.policy_name = property(lambda self: self.name)
+    Policy.policy_id = property(lambda self: self.id)
+
+    # Credential report: AWS always puts a <root_account> row first; moto has
+    # none. The root user's MFA and access-key facts are the ones the
+    # /_fixture/iam/root endpoint set (the same ones GetAccountSummary shows).
+    # moto also fills password_last_changed with the user's creation date for
+    # users without a password, where AWS writes N/A.
+    original_report = IAMBackend.get_credential_report
+
+    def get_credential_report(self):  # type: ignore[no-untyped-def]
+        report = original_report(self)
+        lines = report.split("\n")
+        header, rows = lines[0], [line for line in lines[1:] if line]
+        columns = header.split(",")
+        fixed_rows = []
+        for row in rows:
+            cells = row.split(",")
+            record = dict(zip(columns, cells, strict=False))
+            if record.get("password_enabled") == "false":
+                record["password_last_changed"] = "N/A"
+            fixed_rows.append(",".join(record.get(c, "N/A") for c in columns))
+        summary = self.account_summary
+        keys_present = bool(summary._account_access_keys_present)
+        created = "2020-01-01T00:00:00+00:00"  # when the fixture accounts were "opened"
+        root = {
+            "user": "<root_account>",
+            "arn": f"arn:aws:iam::{self.account_id}:root",
+            "user_creation_time": created,
+            "password_enabled": "not_supported",
+            "password_last_used": "no_information",
+            "password_last_changed": "not_supported",
+            "password_next_rotation": "not_supported",
+            "mfa_active": "true" if summary._account_mfa_enabled else "false",
+            "access_key_1_active": "true" if keys_present else "false",
+            "access_key_1_last_rotated": created if keys_present else "N/A",
+        }
+        root_row = ",".join(root.get(c, "false" if c.endswith("_active") else "N/A") for c in columns)
+        return "\n".join([header, root_row, *fixed_rows]) + "\n"
+
+    IAMBackend.get_credential_report = get_credential_report
+
+    # GetCredentialReport: moto dates every report 2015-02-02; AWS gives the
+    # time the report was generated (a client may regenerate a stale one).
+    from moto.core.responses import ActionResult
+
+    def get_credential_report_response(self):  # type: ignore[no-untyped-def]
+        backend = self.backend
+        report = backend.get_credential_report()
+        generated = getattr(backend, "posture_report_time", None) or datetime.now(timezone.utc).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        )
+        return ActionResult({"Content": report, "ReportFormat": "text/csv", "GeneratedTime": generated})
+
+    IamResponse.get_credential_report = get_credential_report_response
+
+    original_generate = IAMBackend.generate_report
+
+    def generate_report(self):  # type: ignore[no-untyped-def]
+        original_generate(self)
+        self.posture_report_time = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    IAMBackend.generate_report = generate_report
+
+
+# ---------------------------------------------------------------------------
+# EC2
+# ---------------------------------------------------------------------------
+def patch_ec2() -> None:
+    from moto.ec2.models.security_groups import SecurityGroupBackend
+
+    # A VPC's default security group: moto gives it only the egress rule. On
+    # AWS it also admits all traffic from members of the group itself; a check
+    # that the default group "has no rules" must see that rule too.
+    original_create = SecurityGroupBackend.create_security_group
+
+    def create_security_group(self, name, description, vpc_id=None, tags=None, force=False, is_default=None):  # type: ignore[no-untyped-def]
+        group = original_create(self, name, description, vpc_id=vpc_id, tags=tags, force=force, is_default=is_default)
+        if is_default:
+            self.authorize_security_group_ingress(
+                group.id, "-1", None, None, [], source_groups=[{"GroupId": group.id}], vpc_id=group.vpc_id
+            )
+        return group
+
+    SecurityGroupBackend.create_security_group = create_security_group
+
+    # CreateSubnet: moto makes the first subnet of each availability zone
+    # DefaultForAz with MapPublicIpOnLaunch=true, whatever its VPC. Once the
+    # default VPC is deleted, every new subnet looks like a default subnet
+    # handing out public addresses. On AWS only a default VPC's subnets are
+    # default subnets; a subnet you create starts with both false.
+    from moto.ec2.models.subnets import SubnetBackend
+
+    original_create_subnet = SubnetBackend.create_subnet
+
+    def create_subnet(self, vpc_id, *args, **kwargs):  # type: ignore[no-untyped-def]
+        subnet = original_create_subnet(self, vpc_id, *args, **kwargs)
+        if not self.get_vpc(vpc_id).is_default:
+            subnet.default_for_az = False
+            subnet.map_public_ip_on_launch = False
+        return subnet
+
+    SubnetBackend.create_subnet = create_subnet
+
+
+# ---------------------------------------------------------------------------
+# Secrets Manager
+# ---------------------------------------------------------------------------
+def day_start(epoch: float) -> int:
+    """Secrets Manager reports LastAccessedDate as a date: midnight UTC."""
+    return int(epoch // 86400 * 86400)
+
+
+def patch_secretsmanager() -> None:
+    from moto.secretsmanager.models import FakeSecret, SecretsManagerBackend
+
+    # DescribeSecret / ListSecrets: moto never reports LastAccessedDate (it is
+    # always null). AWS records the day of the last GetSecretValue and omits
+    # the field for a secret never read. LastRotatedDate is reported whenever
+    # the secret was ever rotated (moto: only while rotation is configured).
+    original_to_dict = FakeSecret.to_dict
+
+    def to_dict(self):  # type: ignore[no-untyped-def]
+        dct = original_to_dict(self)
+        accessed = getattr(self, "posture_last_accessed", None)
+        if accessed is not None:
+            dct["LastAccessedDate"] = accessed
+        else:
+            dct.pop("LastAccessedDate", None)
+        if dct.get("LastRotatedDate") is None:
+            dct.pop("LastRotatedDate", None)
+            if self.last_rotation_date is not None:
+                dct["LastRotatedDate"] = self.last_rotation_date
+        return dct
+
+    FakeSecret.to_dict = to_dict
+
+    original_get_value = SecretsManagerBackend.get_secret_value
+
+    def get_secret_value(self, secret_id, version_id, version_stage):  # type: ignore[no-untyped-def]
+        result = original_get_value(self, secret_id, version_id, version_stage)
+        secret = self.secrets[secret_id]
+        secret.posture_last_accessed = day_start(datetime.now(timezone.utc).timestamp())
+        return result
+
+    SecretsManagerBackend.get_secret_value = get_secret_value
+
+
+# ---------------------------------------------------------------------------
+# KMS
+# ---------------------------------------------------------------------------
+def patch_kms() -> None:
+    from moto.kms.models import KmsBackend
+
+    # AWS managed keys (alias/aws/s3, alias/aws/secretsmanager, ...): moto
+    # creates one the first time such an alias is used, but as a customer
+    # managed key (KeyManager CUSTOMER), which would make "encrypted with a
+    # customer managed key" checks pass for the AWS default. On AWS they are
+    # KeyManager AWS.
+    original_default_keys = KmsBackend._generate_default_keys
+
+    def generate_default_keys(self, alias_name):  # type: ignore[no-untyped-def]
+        key_id = original_default_keys(self, alias_name)
+        if key_id is not None:
+            key = self.keys[key_id]
+            key.key_manager = "AWS"
+            service = alias_name.split("/")[-1]
+            key.description = f"Default key that protects my {service} data when no other key is defined"
+        return key_id
+
+    KmsBackend._generate_default_keys = generate_default_keys
+
+
+def apply_patches() -> None:
+    patch_s3()
+    patch_elbv2()
+    patch_acm()
+    patch_iam()
+    patch_ec2()
+    patch_secretsmanager()
+    patch_kms()
+
+
+# ---------------------------------------------------------------------------
+# Fixture endpoints: POST /_fixture/...  (JSON in, JSON out)
+# ---------------------------------------------------------------------------
+class FixtureError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def when(body: dict, name: str) -> int | None:
+    """Epoch seconds from `<name>_days_ago` (a number) or `<name>` (ISO 8601)."""
+    days = body.get(f"{name}_days_ago")
+    if days is not None:
+        return int((datetime.now(timezone.utc) - timedelta(days=float(days))).timestamp())
+    text = body.get(name)
+    if text is not None:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return int(moment.timestamp())
+    return None
+
+
+def required(body: dict, name: str) -> str:
+    value = body.get(name)
+    if value in (None, ""):
+        raise FixtureError(400, f"missing field '{name}'")
+    return str(value)
+
+
+def account_of(body: dict) -> str:
+    account = required(body, "account")
+    if not re.fullmatch(r"\d{12}", account):
+        raise FixtureError(400, f"account must be 12 digits, got '{account}'")
+    return account
+
+
+def fixture_iam_root(body: dict) -> dict:
+    """Root user facts of an account: AccountMFAEnabled, AccountAccessKeysPresent."""
+    from moto.iam.models import iam_backends
+
+    account = account_of(body)
+    backend = iam_backends[account]["aws"]
+    summary = backend.account_summary
+    if "mfa_enabled" in body:
+        summary._account_mfa_enabled = 1 if body["mfa_enabled"] else 0
+    if "access_keys_present" in body:
+        summary._account_access_keys_present = 1 if body["access_keys_present"] else 0
+    return {
+        "account": account,
+        "AccountMFAEnabled": summary._account_mfa_enabled,
+        "AccountAccessKeysPresent": summary._account_access_keys_present,
+    }
+
+
+def fixture_iam_access_key(body: dict) -> dict:
+    """Backdate an IAM user's access key (CreateDate)."""
+    from moto.iam.models import iam_backends
+
+    account = account_of(body)
+    user_name = required(body, "user")
+    key_id = required(body, "access_key_id")
+    created = when(body, "created")
+    if created is None:
+        raise FixtureError(400, "give 'created_days_ago' or 'created'")
+    backend = iam_backends[account]["aws"]
+    user = backend.users.get(user_name)
+    if user is None:
+        raise FixtureError(404, f"no IAM user '{user_name}' in account {account}")
+    for key in user.access_keys:
+        if key.access_key_id == key_id:
+            key.create_date = datetime.fromtimestamp(created, timezone.utc).replace(tzinfo=None)
+            return {
+                "account": account,
+                "user": user_name,
+                "access_key_id": key_id,
+                "CreateDate": key.create_date.isoformat() + "Z",
+            }
+    raise FixtureError(404, f"user '{user_name}' has no access key '{key_id}'")
+
+
+def fixture_secret_dates(body: dict) -> dict:
+    """Backdate a secret: CreatedDate, LastRotatedDate, LastAccessedDate, LastChangedDate."""
+    from moto.secretsmanager.models import secretsmanager_backends
+
+    account = account_of(body)
+    region = body.get("region") or "us-east-1"
+    secret_id = required(body, "secret_id")
+    backend = secretsmanager_backends[account][region]
+    if not backend._is_valid_identifier(secret_id):
+        raise FixtureError(404, f"no secret '{secret_id}' in account {account} {region}")
+    secret = backend.secrets[secret_id]
+    created = when(body, "created")
+    rotated = when(body, "last_rotated")
+    accessed = when(body, "last_accessed")
+    changed = when(body, "last_changed")
+    if created is not None:
+        secret.created_date = created
+        for version in secret.versions.values():
+            version["createdate"] = created
+    if rotated is not None:
+        secret.last_rotation_date = rotated
+        if secret.auto_rotate_after_days:
+            secret.next_rotation_date = rotated + int(secret.auto_rotate_after_days) * 86400
+    if accessed is not None:
+        secret.posture_last_accessed = day_start(accessed)
+    if changed is None and (created is not None or rotated is not None):
+        # Nothing changed since the latest of creation and rotation.
+        changed = max(t for t in (created, rotated) if t is not None)
+    if changed is not None:
+        secret.last_changed_date = changed
+    return {
+        "account": account,
+        "secret": secret.name,
+        "CreatedDate": secret.created_date,
+        "LastChangedDate": secret.last_changed_date,
+        "LastRotatedDate": secret.last_rotation_date,
+        "LastAccessedDate": getattr(secret, "posture_last_accessed", None),
+    }
+
+
+FIXTURES = {
+    "/_fixture/iam/root": fixture_iam_root,
+    "/_fixture/iam/access-key": fixture_iam_access_key,
+    "/_fixture/secretsmanager/secret": fixture_secret_dates,
+}
+
+# One request at a time mutates the models.
+FIXTURE_LOCK = threading.Lock()
+
+
+class App:
+    """moto's WSGI application, with /_fixture/ answered first."""
+
+    def __init__(self) -> None:
+        self.moto = DomainDispatcherApplication(create_backend_app)
+
+    def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
+        if environ.get("PATH_INFO", "").startswith("/_fixture"):
+            return self.fixture(environ, start_response)
+        return self.moto(environ, start_response)
+
+    def fixture(self, environ, start_response):  # type: ignore[no-untyped-def]
+        request = Request(environ)
+        try:
+            if request.path.rstrip("/") == "/_fixture":
+                payload = {"endpoints": {path: fn.__doc__ for path, fn in FIXTURES.items()}}
+                status = 200
+            else:
+                handler = FIXTURES.get(request.path.rstrip("/"))
+                if handler is None:
+                    raise FixtureError(404, f"no fixture endpoint {request.path}; GET /_fixture lists them")
+                if request.method != "POST":
+                    raise FixtureError(405, "fixture endpoints take POST with a JSON body")
+                try:
+                    body = json.loads(request.get_data() or b"{}")
+                except ValueError as err:
+                    raise FixtureError(400, f"body is not JSON: {err}") from err
+                if not isinstance(body, dict):
+                    raise FixtureError(400, "body must be a JSON object")
+                with FIXTURE_LOCK:
+                    payload = handler(body)
+                status = 200
+        except FixtureError as err:
+            payload, status = {"error": str(err)}, err.status
+        response = Response(json.dumps(payload) + "\n", status=status, mimetype="application/json")
+        return response(environ, start_response)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to bind; 0 picks a free one")
+    parser.add_argument("--port-file", help="write the bound port here once serving")
+    args = parser.parse_args(argv)
+
+    apply_patches()
+    server = make_server(args.host, args.port, App(), threaded=True, request_handler=MotoRequestHandler)
+    port = server.server_port
+    # moto builds some URLs (queue URLs, presigned URLs) from MOTO_PORT.
+    os.environ["MOTO_PORT"] = str(port)
+
+    def stop(signum, frame):  # type: ignore[no-untyped-def]
+        threading.Thread(target=server.shutdown, daemon=True).start()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    if args.port_file:
+        tmp = f"{args.port_file}.tmp"
+        with open(tmp, "w") as handle:
+            handle.write(f"{port}\n")
+        os.replace(tmp, args.port_file)
+    print(f"posture emulator (moto, patched) serving on http://{args.host}:{port}", file=sys.stderr, flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

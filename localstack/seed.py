@@ -1,0 +1,1100 @@
+#!/usr/bin/env python3
+"""Seed the fixture accounts into one running emulator (launcher.py).
+
+    python seed.py --endpoint http://127.0.0.1:PORT
+
+It first wipes the emulator (POST /moto-api/reset) and fixes moto's random
+seed (POST /moto-api/seed?a=42) so ids repeat from run to run, then builds,
+in region us-east-1:
+
+  startup  111111111111  the guide's "Startup-Ready" defaults: every check
+                         fails at least once, next to look-alike correct
+                         configurations that must pass
+  hardened 222222222222  the guide fully applied: every check passes
+
+README.md has the table of every resource and the checks it should fail
+and pass. Each account has the role `posture-audit` (trust: the account
+root, AWS managed SecurityAudit attached), which is how the auditor gets in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import json
+import sys
+import time
+import urllib.request
+import zipfile
+
+import boto3
+from botocore.config import Config
+
+REGION = "us-east-1"
+STARTUP = "111111111111"
+HARDENED = "222222222222"
+ACCOUNTS = {"startup": STARTUP, "hardened": HARDENED}
+AUDIT_ROLE = "posture-audit"
+
+ANY_V4 = "0.0.0.0/0"
+ANY_V6 = "::/0"
+
+
+def log(message: str) -> None:
+    print(f"seed: {message}", file=sys.stderr, flush=True)
+
+
+def http_post(url: str, body: dict | None = None) -> dict:
+    data = json.dumps(body).encode() if body is not None else b""
+    request = urllib.request.Request(url, data=data, method="POST", headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        text = response.read().decode() or "{}"
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {}
+
+
+class Account:
+    """boto3 clients aimed at one emulated account (x-moto-account-id)."""
+
+    def __init__(self, endpoint: str, account_id: str):
+        self.endpoint = endpoint
+        self.id = account_id
+        self._clients: dict[str, object] = {}
+
+    def __getattr__(self, service: str):  # type: ignore[no-untyped-def]
+        if service.startswith("_"):
+            raise AttributeError(service)
+        return self.client(service)
+
+    def client(self, service: str):  # type: ignore[no-untyped-def]
+        if service not in self._clients:
+            client = boto3.client(
+                service,
+                endpoint_url=self.endpoint,
+                region_name=REGION,
+                aws_access_key_id="testing",
+                aws_secret_access_key="testing",
+                config=Config(retries={"max_attempts": 2}, s3={"addressing_style": "path"}),
+            )
+            account_id = self.id
+
+            def add_account(request, **_):  # type: ignore[no-untyped-def]
+                request.headers["x-moto-account-id"] = account_id
+
+            client.meta.events.register("before-sign.*.*", add_account)
+            if service == "s3control":
+                # S3 Control puts the account id in front of the host name
+                # ({id}.127.0.0.1), which does not resolve: drop it.
+                def drop_account_host(request, **_):  # type: ignore[no-untyped-def]
+                    request.url = request.url.replace(f"//{account_id}.", "//", 1)
+
+                client.meta.events.register("before-send.s3-control.*", drop_account_host)
+            self._clients[service] = client
+        return self._clients[service]
+
+    def fixture(self, path: str, body: dict) -> dict:
+        return http_post(f"{self.endpoint}/_fixture/{path}", {"account": self.id, **body})
+
+    def arn(self, service: str, resource: str, region: str = REGION) -> str:
+        return f"arn:aws:{service}:{region}:{self.id}:{resource}"
+
+
+# ---------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------
+def tags(name: str, **extra: str) -> list[dict]:
+    return [{"Key": "Name", "Value": name}] + [{"Key": k, "Value": v} for k, v in extra.items()]
+
+
+def tag_spec(kind: str, name: str) -> list[dict]:
+    return [{"ResourceType": kind, "Tags": tags(name)}]
+
+
+def policy(*statements: dict) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def allow(action, resource, **extra) -> dict:  # type: ignore[no-untyped-def]
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+def trust_account_root(account: Account) -> str:
+    return policy(
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account.id}:root"}, "Action": "sts:AssumeRole"}
+    )
+
+
+def trust_service(service: str) -> str:
+    return policy({"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"})
+
+
+def tcp(port_from: int, port_to: int | None = None, cidrs=(), cidrs6=(), groups=()) -> dict:  # type: ignore[no-untyped-def]
+    return perm("tcp", port_from, port_to if port_to is not None else port_from, cidrs, cidrs6, groups)
+
+
+def perm(protocol: str, port_from=None, port_to=None, cidrs=(), cidrs6=(), groups=()) -> dict:  # type: ignore[no-untyped-def]
+    rule: dict = {"IpProtocol": protocol}
+    if protocol != "-1":
+        rule["FromPort"], rule["ToPort"] = port_from, port_to
+    if cidrs:
+        rule["IpRanges"] = [{"CidrIp": c} for c in cidrs]
+    if cidrs6:
+        rule["Ipv6Ranges"] = [{"CidrIpv6": c} for c in cidrs6]
+    if groups:
+        rule["UserIdGroupPairs"] = [{"GroupId": g} for g in groups]
+    return rule
+
+
+ALL_OUT = perm("-1", cidrs=[ANY_V4])
+
+
+def security_group(acct: Account, vpc_id: str, name: str, description: str, ingress=(), egress=None) -> str:  # type: ignore[no-untyped-def]
+    """A security group; `egress=None` keeps AWS's default allow-all egress,
+    a list replaces it."""
+    ec2 = acct.ec2
+    group_id = ec2.create_security_group(
+        GroupName=name, Description=description, VpcId=vpc_id, TagSpecifications=tag_spec("security-group", name)
+    )["GroupId"]
+    if ingress:
+        ec2.authorize_security_group_ingress(GroupId=group_id, IpPermissions=list(ingress))
+    if egress is not None:
+        ec2.revoke_security_group_egress(GroupId=group_id, IpPermissions=[ALL_OUT])
+        if egress:
+            ec2.authorize_security_group_egress(GroupId=group_id, IpPermissions=list(egress))
+    return group_id
+
+
+def network(acct: Account, prefix: str, vpc_name: str, public_auto_ip: bool) -> dict:
+    """VPC 10.0.0.0/16 with two public and two private subnets, an internet
+    gateway, a public route table (0.0.0.0/0 -> IGW) and a private one."""
+    ec2 = acct.ec2
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16", TagSpecifications=tag_spec("vpc", vpc_name))["Vpc"]["VpcId"]
+    ec2.modify_vpc_attribute(VpcId=vpc, EnableDnsHostnames={"Value": True})
+    subnets = {}
+    for name, cidr, az, public in [
+        (f"{prefix}-public-a", "10.0.1.0/24", "us-east-1a", True),
+        (f"{prefix}-public-b", "10.0.2.0/24", "us-east-1b", True),
+        (f"{prefix}-private-a", "10.0.11.0/24", "us-east-1a", False),
+        (f"{prefix}-private-b", "10.0.12.0/24", "us-east-1b", False),
+    ]:
+        subnet = ec2.create_subnet(
+            VpcId=vpc, CidrBlock=cidr, AvailabilityZone=az, TagSpecifications=tag_spec("subnet", name)
+        )["Subnet"]["SubnetId"]
+        if public and public_auto_ip:
+            ec2.modify_subnet_attribute(SubnetId=subnet, MapPublicIpOnLaunch={"Value": True})
+        subnets[name] = subnet
+    igw = ec2.create_internet_gateway(TagSpecifications=tag_spec("internet-gateway", f"{prefix}-igw"))[
+        "InternetGateway"
+    ]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=igw, VpcId=vpc)
+    public_rt = ec2.create_route_table(VpcId=vpc, TagSpecifications=tag_spec("route-table", f"{prefix}-public-rt"))[
+        "RouteTable"
+    ]["RouteTableId"]
+    ec2.create_route(RouteTableId=public_rt, DestinationCidrBlock=ANY_V4, GatewayId=igw)
+    private_rt = ec2.create_route_table(VpcId=vpc, TagSpecifications=tag_spec("route-table", f"{prefix}-private-rt"))[
+        "RouteTable"
+    ]["RouteTableId"]
+    for name, subnet in subnets.items():
+        ec2.associate_route_table(RouteTableId=public_rt if "-public-" in name else private_rt, SubnetId=subnet)
+    main_rt = ec2.describe_route_tables(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "association.main", "Values": ["true"]}]
+    )["RouteTables"][0]["RouteTableId"]
+    ec2.create_tags(Resources=[main_rt], Tags=tags(f"{prefix}-main-rt"))
+    default_sg = default_security_group(acct, vpc)
+    ec2.create_tags(Resources=[default_sg], Tags=tags("default"))
+    return {"vpc": vpc, "subnets": subnets, "igw": igw, "default_sg": default_sg}
+
+
+def default_security_group(acct: Account, vpc_id: str) -> str:
+    return acct.ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"][0]["GroupId"]
+
+
+def close_security_group(acct: Account, group_id: str) -> None:
+    """Revoke every rule of a group (used on default security groups)."""
+    group = acct.ec2.describe_security_groups(GroupIds=[group_id])["SecurityGroups"][0]
+    strip = ("UserIdGroupPairs", "IpRanges", "Ipv6Ranges", "PrefixListIds")
+
+    def clean(rules):  # type: ignore[no-untyped-def]
+        out = []
+        for rule in rules:
+            rule = {k: v for k, v in rule.items() if k not in strip or v}
+            if "UserIdGroupPairs" in rule:
+                rule["UserIdGroupPairs"] = [{"GroupId": p["GroupId"]} for p in rule["UserIdGroupPairs"]]
+            out.append(rule)
+        return out
+
+    if group["IpPermissions"]:
+        acct.ec2.revoke_security_group_ingress(GroupId=group_id, IpPermissions=clean(group["IpPermissions"]))
+    if group["IpPermissionsEgress"]:
+        acct.ec2.revoke_security_group_egress(GroupId=group_id, IpPermissions=clean(group["IpPermissionsEgress"]))
+
+
+def imported_certificate(acct: Account, domain: str, days_valid: int) -> str:
+    """A self-signed certificate imported into ACM (Type IMPORTED)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, domain)])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=355))
+        .not_valid_after(now + dt.timedelta(days=days_valid))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return acct.acm.import_certificate(
+        Certificate=cert.public_bytes(serialization.Encoding.PEM),
+        PrivateKey=key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ),
+        Tags=[{"Key": "Name", "Value": domain}],
+    )["CertificateArn"]
+
+
+def amazon_certificate(acct: Account, domain: str) -> str:
+    """An Amazon-issued certificate (RequestCertificate, DNS validation).
+    The launcher makes moto issue it at once."""
+    arn = acct.acm.request_certificate(
+        DomainName=domain, ValidationMethod="DNS", Tags=[{"Key": "Name", "Value": domain}]
+    )["CertificateArn"]
+    status = acct.acm.describe_certificate(CertificateArn=arn)["Certificate"]["Status"]
+    if status != "ISSUED":
+        raise SystemExit(f"seed: requested certificate {domain} is {status}, expected ISSUED")
+    return arn
+
+
+def load_balancer(
+    acct: Account, name: str, scheme: str, subnets: list[str], groups: list[str], vpc: str, attributes: dict[str, str]
+) -> tuple[str, str]:
+    elb = acct.elbv2
+    lb = elb.create_load_balancer(
+        Name=name,
+        Subnets=subnets,
+        SecurityGroups=groups,
+        Scheme=scheme,
+        Type="application",
+        IpAddressType="ipv4",
+        Tags=tags(name),
+    )["LoadBalancers"][0]["LoadBalancerArn"]
+    tg = elb.create_target_group(
+        Name=f"{name}-tg",
+        Protocol="HTTP",
+        Port=3000,
+        VpcId=vpc,
+        TargetType="ip",
+        HealthCheckPath="/health",
+        Tags=tags(f"{name}-tg"),
+    )["TargetGroups"][0]["TargetGroupArn"]
+    if attributes:
+        elb.modify_load_balancer_attributes(
+            LoadBalancerArn=lb, Attributes=[{"Key": k, "Value": v} for k, v in attributes.items()]
+        )
+    return lb, tg
+
+
+def forward(tg: str) -> list[dict]:
+    return [{"Type": "forward", "TargetGroupArn": tg}]
+
+
+REDIRECT_TO_HTTPS = [
+    {
+        "Type": "redirect",
+        "RedirectConfig": {
+            "Protocol": "HTTPS",
+            "Port": "443",
+            "Host": "#{host}",
+            "Path": "/#{path}",
+            "Query": "#{query}",
+            "StatusCode": "HTTP_301",
+        },
+    }
+]
+
+
+def https_listener(acct: Account, lb: str, tg: str, policy_name: str, cert: str) -> None:
+    acct.elbv2.create_listener(
+        LoadBalancerArn=lb,
+        Protocol="HTTPS",
+        Port=443,
+        SslPolicy=policy_name,
+        Certificates=[{"CertificateArn": cert}],
+        DefaultActions=forward(tg),
+    )
+
+
+def http_listener(acct: Account, lb: str, actions: list[dict]) -> None:
+    acct.elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=actions)
+
+
+def web_acl(acct: Account, name: str) -> str:
+    return acct.wafv2.create_web_acl(
+        Name=name,
+        Scope="REGIONAL",
+        DefaultAction={"Allow": {}},
+        Rules=[
+            {
+                "Name": "AWSManagedRulesCommonRuleSet",
+                "Priority": 1,
+                "OverrideAction": {"None": {}},
+                "Statement": {
+                    "ManagedRuleGroupStatement": {"VendorName": "AWS", "Name": "AWSManagedRulesCommonRuleSet"}
+                },
+                "VisibilityConfig": {
+                    "SampledRequestsEnabled": True,
+                    "CloudWatchMetricsEnabled": True,
+                    "MetricName": "CommonRuleSet",
+                },
+            }
+        ],
+        VisibilityConfig={"SampledRequestsEnabled": True, "CloudWatchMetricsEnabled": True, "MetricName": name},
+        Tags=[{"Key": "Name", "Value": name}],
+    )["Summary"]["ARN"]
+
+
+def rotation_lambda(acct: Account, name: str) -> str:
+    """A Lambda function for secret rotation (moto wants the function to
+    exist; the launcher's simple Lambda backend runs no code)."""
+    role = acct.iam.create_role(
+        RoleName=f"{name}-role",
+        AssumeRolePolicyDocument=trust_service("lambda.amazonaws.com"),
+        Description="Secrets Manager rotation function",
+    )["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("rotate.py", "def handler(event, context):\n    return {}\n")
+    return acct.client("lambda").create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=role,
+        Handler="rotate.handler",
+        Code={"ZipFile": code.getvalue()},
+        Timeout=30,
+    )["FunctionArn"]
+
+
+def rotate_now(acct: Account, secret: str, function_arn: str, days: int = 30) -> None:
+    """Turn rotation on and run one rotation the way a rotation function
+    would (moto's simple Lambda does nothing): the new version becomes
+    AWSCURRENT, the old one AWSPREVIOUS."""
+    sm = acct.secretsmanager
+    before = sm.describe_secret(SecretId=secret)["VersionIdsToStages"]
+    current = next(v for v, stages in before.items() if "AWSCURRENT" in stages)
+    sm.rotate_secret(
+        SecretId=secret,
+        RotationLambdaARN=function_arn,
+        RotationRules={"AutomaticallyAfterDays": days},
+        RotateImmediately=False,
+    )
+    after = sm.describe_secret(SecretId=secret)["VersionIdsToStages"]
+    pending = next(v for v, stages in after.items() if "AWSPENDING" in stages)
+    sm.update_secret_version_stage(
+        SecretId=secret, VersionStage="AWSCURRENT", MoveToVersionId=pending, RemoveFromVersionId=current
+    )
+    sm.update_secret_version_stage(SecretId=secret, VersionStage="AWSPENDING", RemoveFromVersionId=pending)
+
+
+def bucket(acct: Account, name: str) -> str:
+    acct.s3.create_bucket(Bucket=name)
+    acct.s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": [{"Key": "Name", "Value": name}]})
+    return name
+
+
+def block_public_access(acct: Account, name: str, acls: bool, ignore: bool, policy_: bool, restrict: bool) -> None:
+    acct.s3.put_public_access_block(
+        Bucket=name,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": acls,
+            "IgnorePublicAcls": ignore,
+            "BlockPublicPolicy": policy_,
+            "RestrictPublicBuckets": restrict,
+        },
+    )
+
+
+def sse(acct: Account, name: str, algorithm: str = "AES256", key: str | None = None, bucket_key: bool = False) -> None:
+    default: dict = {"SSEAlgorithm": algorithm}
+    if key:
+        default["KMSMasterKeyID"] = key
+    acct.s3.put_bucket_encryption(
+        Bucket=name,
+        ServerSideEncryptionConfiguration={
+            "Rules": [{"ApplyServerSideEncryptionByDefault": default, "BucketKeyEnabled": bucket_key}]
+        },
+    )
+
+
+def deny_insecure_transport(name: str) -> dict:
+    return {
+        "Sid": "DenyInsecureTransport",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": "s3:*",
+        "Resource": [f"arn:aws:s3:::{name}", f"arn:aws:s3:::{name}/*"],
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
+def allow_log_delivery(name: str, prefix: str) -> dict:
+    """Lets S3 server access logging write into the bucket. (moto checks for
+    this statement and stops at the first statement whose Principal is not an
+    object, so it must come first.)"""
+    return {
+        "Sid": "S3ServerAccessLogsPolicy",
+        "Effect": "Allow",
+        "Principal": {"Service": "logging.s3.amazonaws.com"},
+        "Action": "s3:PutObject",
+        "Resource": f"arn:aws:s3:::{name}/{prefix}*",
+    }
+
+
+def tfstate(serial: int) -> bytes:
+    """A minimal, secret-free Terraform state file."""
+    return json.dumps(
+        {
+            "version": 4,
+            "terraform_version": "1.9.5",
+            "serial": serial,
+            "lineage": "5f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f",
+            "outputs": {},
+            "resources": [],
+            "check_results": None,
+        },
+        indent=2,
+    ).encode()
+
+
+def lock_table(acct: Account, name: str, hash_key: str, pitr: bool) -> None:
+    acct.dynamodb.create_table(
+        TableName=name,
+        BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": hash_key, "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": hash_key, "AttributeType": "S"}],
+        Tags=[{"Key": "Name", "Value": name}],
+    )
+    if pitr:
+        acct.dynamodb.update_continuous_backups(
+            TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
+        )
+
+
+def audit_role(acct: Account) -> None:
+    """posture-audit: how the auditor reaches the account (sts:AssumeRole)."""
+    acct.iam.create_role(
+        RoleName=AUDIT_ROLE,
+        AssumeRolePolicyDocument=trust_account_root(acct),
+        MaxSessionDuration=3600,
+        Description="Read-only security audit by posture",
+    )
+    acct.iam.attach_role_policy(RoleName=AUDIT_ROLE, PolicyArn="arn:aws:iam::aws:policy/SecurityAudit")
+
+
+def virtual_mfa(acct: Account, user: str) -> None:
+    serial = acct.iam.create_virtual_mfa_device(VirtualMFADeviceName=user)["VirtualMFADevice"]["SerialNumber"]
+    acct.iam.enable_mfa_device(
+        UserName=user, SerialNumber=serial, AuthenticationCode1="123456", AuthenticationCode2="654321"
+    )
+
+
+def customer_policy(acct: Account, name: str, document: str, description: str) -> str:
+    return acct.iam.create_policy(PolicyName=name, PolicyDocument=document, Description=description)["Policy"]["Arn"]
+
+
+# ---------------------------------------------------------------------------
+# startup: the kit's defaults, plus look-alike correct configurations
+# ---------------------------------------------------------------------------
+def seed_startup(acct: Account) -> None:
+    ec2, iam, s3, sm = acct.ec2, acct.iam, acct.s3, acct.secretsmanager
+    audit_role(acct)
+
+    # -- network -----------------------------------------------------------
+    log("startup: network")
+    default_vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    ec2.create_tags(Resources=[default_vpc], Tags=tags("default-vpc"))
+    for subnet in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [default_vpc]}])["Subnets"]:
+        ec2.create_tags(Resources=[subnet["SubnetId"]], Tags=tags(f"default-{subnet['AvailabilityZone']}"))
+    ec2.create_tags(Resources=[default_security_group(acct, default_vpc)], Tags=tags("default"))
+
+    net = network(acct, "startup", "startup-vpc", public_auto_ip=True)
+    vpc, sn = net["vpc"], net["subnets"]
+
+    alb_sg = security_group(
+        acct,
+        vpc,
+        "startup-alb",
+        "ALB: HTTP and HTTPS from the internet",
+        ingress=[tcp(80, cidrs=[ANY_V4]), tcp(443, cidrs=[ANY_V4])],
+    )
+    tasks_sg = security_group(acct, vpc, "startup-tasks", "ECS tasks: app port from the ALB only")
+    ec2.authorize_security_group_ingress(GroupId=tasks_sg, IpPermissions=[tcp(3000, groups=[alb_sg])])
+    security_group(
+        acct, vpc, "admin", "SSH and RDP for admins", ingress=[tcp(22, cidrs=[ANY_V4]), tcp(3389, cidrs6=[ANY_V6])]
+    )
+    security_group(acct, vpc, "db-open", "Postgres", ingress=[tcp(5432, cidrs=[ANY_V4])])
+    security_group(acct, vpc, "all-tcp", "Every TCP port", ingress=[tcp(0, 65535, cidrs=[ANY_V4])])
+    security_group(acct, vpc, "all-traffic", "Everything over IPv6", ingress=[perm("-1", cidrs6=[ANY_V6])])
+    security_group(
+        acct,
+        vpc,
+        "bastion-trusted",
+        "SSH from the office network only",
+        ingress=[tcp(22, cidrs=["10.20.0.0/16"])],
+        egress=[perm("-1", cidrs=["10.0.0.0/16"])],
+    )
+    security_group(
+        acct,
+        vpc,
+        "https-only",
+        "HTTPS from the internet, nothing else",
+        ingress=[tcp(443, cidrs=[ANY_V4])],
+        egress=[tcp(3000, groups=[tasks_sg])],
+    )
+    internal_sg = security_group(
+        acct,
+        vpc,
+        "startup-internal-alb",
+        "Internal ALB: HTTPS from the VPC",
+        ingress=[tcp(443, cidrs=["10.0.0.0/16"])],
+        egress=[tcp(3000, groups=[tasks_sg])],
+    )
+    api_sg = security_group(
+        acct,
+        vpc,
+        "startup-api-alb",
+        "Public API ALB behind WAF: HTTPS only",
+        ingress=[tcp(443, cidrs=[ANY_V4])],
+        egress=[tcp(3000, groups=[tasks_sg])],
+    )
+
+    # -- load balancers ----------------------------------------------------
+    log("startup: load balancers")
+    bucket(acct, "acme-startup-alb-logs")
+    public = [sn["startup-public-a"], sn["startup-public-b"]]
+    private = [sn["startup-private-a"], sn["startup-private-b"]]
+
+    # The kit's ALB: internet-facing, HTTP forwards, old TLS policy, an
+    # imported certificate about to expire, every attribute at its default.
+    web, web_tg = load_balancer(acct, "startup-web", "internet-facing", public, [alb_sg], vpc, {})
+    http_listener(acct, web, forward(web_tg))
+    https_listener(
+        acct, web, web_tg, "ELBSecurityPolicy-2016-08", imported_certificate(acct, "app.startup.example", days_valid=10)
+    )
+
+    # Look-alike correct: internal, HTTPS only with TLS 1.2+, hardened attributes.
+    internal, internal_tg = load_balancer(
+        acct,
+        "startup-internal",
+        "internal",
+        private,
+        [internal_sg],
+        vpc,
+        {
+            "deletion_protection.enabled": "true",
+            "routing.http.drop_invalid_header_fields.enabled": "true",
+            "access_logs.s3.enabled": "true",
+            "access_logs.s3.bucket": "acme-startup-alb-logs",
+            "access_logs.s3.prefix": "startup-internal",
+        },
+    )
+    https_listener(
+        acct,
+        internal,
+        internal_tg,
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        amazon_certificate(acct, "internal.startup.example"),
+    )
+
+    # Look-alike correct: internet-facing but behind WAF, HTTP redirects, TLS 1.3 only.
+    api, api_tg = load_balancer(
+        acct,
+        "startup-api",
+        "internet-facing",
+        public,
+        [api_sg],
+        vpc,
+        {
+            "routing.http.drop_invalid_header_fields.enabled": "true",
+        },
+    )
+    http_listener(acct, api, REDIRECT_TO_HTTPS)
+    https_listener(
+        acct, api, api_tg, "ELBSecurityPolicy-TLS13-1-3-2021-06", amazon_certificate(acct, "api.startup.example")
+    )
+    acct.wafv2.associate_web_acl(WebACLArn=web_acl(acct, "startup-api-waf"), ResourceArn=api)
+
+    # -- identity ----------------------------------------------------------
+    log("startup: identity")
+    acct.fixture("iam/root", {"mfa_enabled": False, "access_keys_present": True})
+
+    iam.create_role(
+        RoleName="startup-admin",
+        AssumeRolePolicyDocument=trust_account_root(acct),
+        MaxSessionDuration=43200,
+        Description="Break-glass admin for the team",
+    )
+    iam.attach_role_policy(
+        RoleName="startup-admin",
+        PolicyArn=customer_policy(acct, "startup-admin-access", policy(allow("*", "*")), "Everything on everything"),
+    )
+
+    iam.create_role(
+        RoleName="startup-ecs-task-execution",
+        AssumeRolePolicyDocument=trust_service("ecs-tasks.amazonaws.com"),
+        MaxSessionDuration=43200,
+        Description="ECS task execution role",
+    )
+    iam.attach_role_policy(
+        RoleName="startup-ecs-task-execution",
+        PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+    )
+    iam.attach_role_policy(
+        RoleName="startup-ecs-task-execution",
+        PolicyArn=customer_policy(
+            acct,
+            "startup-ecs-logs",
+            policy(
+                allow(
+                    ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    f"arn:aws:logs:{REGION}:{acct.id}:log-group:/ecs/app:log-stream:*",
+                )
+            ),
+            "Write the app's log streams (the kit's wildcard)",
+        ),
+    )
+
+    iam.create_role(
+        RoleName="startup-ecs-task",
+        AssumeRolePolicyDocument=trust_service("ecs-tasks.amazonaws.com"),
+        Description="ECS task role",
+    )
+    iam.attach_role_policy(
+        RoleName="startup-ecs-task",
+        PolicyArn=customer_policy(
+            acct,
+            "startup-describe-only",
+            policy(allow(["ec2:Describe*", "ecs:List*", "ecs:Describe*"], "*")),
+            "Read-only describe calls on everything",
+        ),
+    )
+
+    iam.create_user(UserName="deploy", Tags=tags("deploy"))
+    iam.create_login_profile(UserName="deploy", Password="Startup-Ready-2026!", PasswordResetRequired=False)
+    iam.put_user_policy(UserName="deploy", PolicyName="deploy-admin", PolicyDocument=policy(allow("*", "*")))
+    old_key = iam.create_access_key(UserName="deploy")["AccessKey"]["AccessKeyId"]
+    acct.fixture("iam/access-key", {"user": "deploy", "access_key_id": old_key, "created_days_ago": 200})
+
+    iam.create_user(UserName="ci-bot", Tags=tags("ci-bot"))
+    iam.create_access_key(UserName="ci-bot")
+    iam.put_user_policy(
+        UserName="ci-bot", PolicyName="ci-artifacts", PolicyDocument=policy(allow("s3:*", "arn:aws:s3:::acme-assets"))
+    )
+
+    iam.create_user(UserName="alice", Tags=tags("alice"))
+    iam.create_login_profile(UserName="alice", Password="Correct-Horse-Battery-9", PasswordResetRequired=False)
+    virtual_mfa(acct, "alice")
+    iam.attach_user_policy(
+        UserName="alice",
+        PolicyArn=customer_policy(
+            acct,
+            "startup-deny-all-guardrail",
+            policy(
+                {"Sid": "DenyEverything", "Effect": "Deny", "Action": "*", "Resource": "*"},
+                allow("s3:GetObject", "arn:aws:s3:::acme-assets/*"),
+            ),
+            "A Deny on * / * and a read: grants no admin",
+        ),
+    )
+    iam.attach_user_policy(
+        UserName="alice",
+        PolicyArn=customer_policy(
+            acct,
+            "startup-force-mfa",
+            policy(
+                {
+                    "Sid": "DenyAllButMfaSetupWithoutMfa",
+                    "Effect": "Deny",
+                    "NotAction": ["iam:*", "sts:GetSessionToken"],
+                    "Resource": "*",
+                    "Condition": {"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+                },
+                allow(["iam:ChangePassword", "iam:GetUser"], f"arn:aws:iam::{acct.id}:user/${{aws:username}}"),
+            ),
+            "The classic force-MFA policy (a Deny with NotAction)",
+        ),
+    )
+
+    # -- secrets -----------------------------------------------------------
+    log("startup: secrets")
+    rotate_fn = rotation_lambda(acct, "startup-secret-rotation")
+    sm.create_secret(
+        Name="startup/db-password",
+        Description="Database password (kit placeholder)",
+        SecretString=json.dumps({"username": "app", "password": "CHANGE_ME"}),
+    )
+    acct.fixture(
+        "secretsmanager/secret",
+        {"secret_id": "startup/db-password", "created_days_ago": 200, "last_accessed_days_ago": 150},
+    )
+    sm.create_secret(
+        Name="startup/api-keys",
+        Description="Third-party API keys (kit placeholder)",
+        SecretString=json.dumps({"api_key": "your-api-key", "stripe_key": "your-stripe-key"}),
+    )
+    rotate_now(acct, "startup/api-keys", rotate_fn, days=30)
+    acct.fixture(
+        "secretsmanager/secret",
+        {
+            "secret_id": "startup/api-keys",
+            "created_days_ago": 200,
+            "last_rotated_days_ago": 200,
+            "last_accessed_days_ago": 150,
+        },
+    )
+    key = acct.kms.create_key(Description="startup secrets", Tags=[{"TagKey": "Name", "TagValue": "startup-secrets"}])
+    key_arn = key["KeyMetadata"]["Arn"]
+    acct.kms.create_alias(AliasName="alias/startup-secrets", TargetKeyId=key_arn)
+    sm.create_secret(
+        Name="startup/stripe-webhook",
+        Description="Stripe webhook signing secret",
+        KmsKeyId=key_arn,
+        SecretString=json.dumps({"signing_secret": "whsec_Q2f9Lk3vT8mZpR1x"}),
+    )
+    rotate_now(acct, "startup/stripe-webhook", rotate_fn, days=30)
+    acct.fixture("secretsmanager/secret", {"secret_id": "startup/stripe-webhook", "created_days_ago": 60})
+    sm.get_secret_value(SecretId="startup/stripe-webhook")  # the app reads it: accessed today
+
+    # -- terraform state ---------------------------------------------------
+    log("startup: terraform state")
+    # Bootstrapped by backend.tf's commands but never migrated: no state object.
+    bucket(acct, "acme-terraform-state")
+    s3.put_bucket_versioning(Bucket="acme-terraform-state", VersioningConfiguration={"Status": "Enabled"})
+    sse(acct, "acme-terraform-state", "AES256")
+    block_public_access(acct, "acme-terraform-state", True, True, False, False)
+
+    bucket(acct, "acme-legacy-tfstate")  # never versioned, nothing configured
+
+    # Trap: insecure, and holds a state *backup* but no `*.tfstate` key, nor a
+    # state-like name: not a state bucket, so none of its problems is reported.
+    bucket(acct, "acme-infra")
+    s3.put_bucket_versioning(Bucket="acme-infra", VersioningConfiguration={"Status": "Enabled"})
+    s3.put_bucket_versioning(Bucket="acme-infra", VersioningConfiguration={"Status": "Suspended"})
+    sse(acct, "acme-infra", "aws:kms")  # the AWS managed aws/s3 key: encrypted, but no CMK
+    block_public_access(acct, "acme-infra", True, True, True, True)
+    s3.put_bucket_policy(
+        Bucket="acme-infra",
+        Policy=policy(
+            allow_log_delivery("acme-infra", "logs/"),
+            {
+                "Sid": "AllowTlsReads",
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{acct.id}:root"},
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::acme-infra/*",
+                "Condition": {"Bool": {"aws:SecureTransport": "true"}},
+            },
+        ),
+    )
+    s3.put_bucket_logging(
+        Bucket="acme-infra",
+        BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "acme-infra", "TargetPrefix": "logs/"}},
+    )
+    s3.put_object(Bucket="acme-infra", Key="env/prod/terraform.tfstate.backup", Body=tfstate(12))
+    s3.put_object(Bucket="acme-infra", Key="scripts/bootstrap.sh", Body=b"#!/bin/sh\nterraform init\n")
+
+    # Trap: an insecure bucket that is no state bucket.
+    bucket(acct, "acme-assets")
+    s3.put_bucket_policy(
+        Bucket="acme-assets",
+        Policy=policy(
+            {
+                "Sid": "PublicRead",
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": "arn:aws:s3:::acme-assets/*",
+            }
+        ),
+    )
+    s3.put_object(Bucket="acme-assets", Key="logo.svg", Body=b"<svg xmlns='http://www.w3.org/2000/svg'/>")
+
+    lock_table(acct, "terraform-locks", "LockID", pitr=False)
+    lock_table(acct, "sessions", "id", pitr=False)
+
+
+# ---------------------------------------------------------------------------
+# hardened: the guide fully applied
+# ---------------------------------------------------------------------------
+def seed_hardened(acct: Account) -> None:
+    ec2, iam, s3, sm = acct.ec2, acct.iam, acct.s3, acct.secretsmanager
+    audit_role(acct)
+
+    # -- network -----------------------------------------------------------
+    log("hardened: network")
+    # No default VPC: its default group has rules and its subnets give out
+    # public addresses. moto lets us delete it as AWS does.
+    for vpc in ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"]:
+        vpc_id = vpc["VpcId"]
+        for subnet in ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])["Subnets"]:
+            ec2.delete_subnet(SubnetId=subnet["SubnetId"])
+        for igw in ec2.describe_internet_gateways(Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}])[
+            "InternetGateways"
+        ]:
+            ec2.detach_internet_gateway(InternetGatewayId=igw["InternetGatewayId"], VpcId=vpc_id)
+            ec2.delete_internet_gateway(InternetGatewayId=igw["InternetGatewayId"])
+        ec2.delete_vpc(VpcId=vpc_id)
+
+    net = network(acct, "prod", "prod-vpc", public_auto_ip=False)
+    vpc, sn = net["vpc"], net["subnets"]
+    close_security_group(acct, net["default_sg"])
+
+    bucket(acct, "acme-audit-logs")
+    sse(acct, "acme-audit-logs", "AES256")
+    block_public_access(acct, "acme-audit-logs", True, True, True, True)
+    s3.put_bucket_policy(
+        Bucket="acme-audit-logs",
+        Policy=policy(allow_log_delivery("acme-audit-logs", ""), deny_insecure_transport("acme-audit-logs")),
+    )
+    # To the bucket itself: moto looks the whole "bucket/folder/" up as a
+    # bucket name and rejects a destination with a folder.
+    flow = ec2.create_flow_logs(
+        ResourceIds=[vpc],
+        ResourceType="VPC",
+        TrafficType="ALL",
+        LogDestinationType="s3",
+        LogDestination="arn:aws:s3:::acme-audit-logs",
+        TagSpecifications=tag_spec("vpc-flow-log", "prod-vpc-flow-log"),
+    )
+    if flow.get("Unsuccessful"):
+        raise SystemExit(f"seed: flow log not created: {flow['Unsuccessful']}")
+
+    alb_sg = security_group(
+        acct,
+        vpc,
+        "prod-alb",
+        "ALB: HTTPS from the internet (WAF in front)",
+        ingress=[tcp(443, cidrs=[ANY_V4])],
+        egress=[],
+    )
+    tasks_sg = security_group(
+        acct, vpc, "prod-tasks", "ECS tasks: app port from the ALB only", egress=[tcp(443, cidrs=["10.0.0.0/16"])]
+    )
+    db_sg = security_group(acct, vpc, "prod-db", "Postgres from the tasks only", egress=[])
+    ec2.authorize_security_group_egress(GroupId=alb_sg, IpPermissions=[tcp(3000, groups=[tasks_sg])])
+    ec2.authorize_security_group_ingress(GroupId=tasks_sg, IpPermissions=[tcp(3000, groups=[alb_sg])])
+    ec2.authorize_security_group_egress(GroupId=tasks_sg, IpPermissions=[tcp(5432, groups=[db_sg])])
+    ec2.authorize_security_group_ingress(GroupId=db_sg, IpPermissions=[tcp(5432, groups=[tasks_sg])])
+
+    # -- load balancer -----------------------------------------------------
+    log("hardened: load balancer")
+    web, web_tg = load_balancer(
+        acct,
+        "prod-web",
+        "internet-facing",
+        [sn["prod-public-a"], sn["prod-public-b"]],
+        [alb_sg],
+        vpc,
+        {
+            "deletion_protection.enabled": "true",
+            "routing.http.drop_invalid_header_fields.enabled": "true",
+            "access_logs.s3.enabled": "true",
+            "access_logs.s3.bucket": "acme-audit-logs",
+            "access_logs.s3.prefix": "alb/prod-web",
+        },
+    )
+    http_listener(acct, web, REDIRECT_TO_HTTPS)
+    https_listener(
+        acct, web, web_tg, "ELBSecurityPolicy-TLS13-1-3-2021-06", amazon_certificate(acct, "app.acme.example")
+    )
+    acct.wafv2.associate_web_acl(WebACLArn=web_acl(acct, "prod-web-acl"), ResourceArn=web)
+
+    # -- identity ----------------------------------------------------------
+    log("hardened: identity")
+    acct.fixture("iam/root", {"mfa_enabled": True, "access_keys_present": False})
+
+    iam.create_role(
+        RoleName="ops-admin",
+        MaxSessionDuration=3600,
+        Description="Operators, with MFA",
+        AssumeRolePolicyDocument=policy(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{acct.id}:root"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}},
+            }
+        ),
+    )
+    iam.attach_role_policy(RoleName="ops-admin", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    iam.attach_role_policy(
+        RoleName="ops-admin",
+        PolicyArn=customer_policy(
+            acct,
+            "prod-deploy",
+            policy(
+                allow(["ecs:UpdateService"], f"arn:aws:ecs:{REGION}:{acct.id}:service/prod/web"),
+                allow(
+                    ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"],
+                    f"arn:aws:ecr:{REGION}:{acct.id}:repository/web",
+                ),
+                allow(["ecs:DescribeServices", "ecs:ListServices", "ecr:GetAuthorizationToken"], "*"),
+            ),
+            "Deploy the web service",
+        ),
+    )
+
+    iam.create_role(
+        RoleName="prod-ecs-task-execution",
+        AssumeRolePolicyDocument=trust_service("ecs-tasks.amazonaws.com"),
+        Description="ECS task execution role",
+    )
+    iam.attach_role_policy(
+        RoleName="prod-ecs-task-execution",
+        PolicyArn="arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+    )
+    iam.create_role(
+        RoleName="prod-ecs-task",
+        AssumeRolePolicyDocument=trust_service("ecs-tasks.amazonaws.com"),
+        Description="ECS task role",
+    )
+    iam.put_role_policy(
+        RoleName="prod-ecs-task",
+        PolicyName="app-logs",
+        PolicyDocument=policy(
+            allow(
+                ["logs:CreateLogStream", "logs:PutLogEvents"],
+                f"arn:aws:logs:{REGION}:{acct.id}:log-group:/ecs/app:log-stream:web/app/0123456789abcdef",
+            )
+        ),
+    )
+
+    iam.create_user(UserName="alice", Tags=tags("alice"))
+    iam.create_login_profile(UserName="alice", Password="Correct-Horse-Battery-9", PasswordResetRequired=False)
+    virtual_mfa(acct, "alice")
+    stale = iam.create_access_key(UserName="alice")["AccessKey"]["AccessKeyId"]
+    iam.update_access_key(UserName="alice", AccessKeyId=stale, Status="Inactive")
+    acct.fixture("iam/access-key", {"user": "alice", "access_key_id": stale, "created_days_ago": 200})
+
+    # -- secrets -----------------------------------------------------------
+    log("hardened: secrets")
+    key_arn = acct.kms.create_key(Description="prod secrets", Tags=[{"TagKey": "Name", "TagValue": "prod-secrets"}])[
+        "KeyMetadata"
+    ]["Arn"]
+    acct.kms.create_alias(AliasName="alias/prod-secrets", TargetKeyId=key_arn)
+    rotate_fn = rotation_lambda(acct, "prod-secret-rotation")
+    secret_arns = []
+    for name, value in [
+        ("prod/db-password", {"username": "app", "password": "r7Vq-2mKx-9LpZ-4wTb"}),
+        ("prod/api-keys", {"api_key": "ak_live_8Jf3Qz1mN6vR2tY5", "stripe_key": "rk_live_51Hx7Gd2Kq9Lm4Np"}),
+    ]:
+        secret_arns.append(sm.create_secret(Name=name, KmsKeyId=key_arn, SecretString=json.dumps(value))["ARN"])
+        rotate_now(acct, name, rotate_fn, days=30)
+        acct.fixture("secretsmanager/secret", {"secret_id": name, "created_days_ago": 120, "last_rotated_days_ago": 5})
+        sm.get_secret_value(SecretId=name)  # the app reads it: accessed today
+    iam.put_role_policy(
+        RoleName="prod-secret-rotation-role",
+        PolicyName="rotate-prod-secrets",
+        PolicyDocument=policy(
+            allow(
+                [
+                    "secretsmanager:GetSecretValue",
+                    "secretsmanager:PutSecretValue",
+                    "secretsmanager:UpdateSecretVersionStage",
+                    "secretsmanager:DescribeSecret",
+                ],
+                secret_arns,
+            )
+        ),
+    )
+
+    # -- terraform state ---------------------------------------------------
+    log("hardened: terraform state")
+    state_key = acct.kms.create_key(Description="terraform state", Tags=[{"TagKey": "Name", "TagValue": "tfstate"}])[
+        "KeyMetadata"
+    ]["Arn"]
+    acct.kms.create_alias(AliasName="alias/tfstate", TargetKeyId=state_key)
+    # Named like a state bucket, and one found only by its `*.tfstate` key.
+    for name, key in [("acme-prod-tfstate", "global/terraform.tfstate"), ("acme-platform", "platform/terraform.tfstate")]:
+        bucket(acct, name)
+        s3.put_bucket_versioning(
+            Bucket=name,
+            MFA=f"arn:aws:iam::{acct.id}:mfa/root-account-mfa-device 123456",
+            VersioningConfiguration={"Status": "Enabled", "MFADelete": "Enabled"},
+        )
+        sse(acct, name, "aws:kms", key=state_key, bucket_key=True)
+        block_public_access(acct, name, True, True, True, True)
+        s3.put_bucket_policy(Bucket=name, Policy=policy(deny_insecure_transport(name)))
+        s3.put_bucket_logging(
+            Bucket=name,
+            BucketLoggingStatus={"LoggingEnabled": {"TargetBucket": "acme-audit-logs", "TargetPrefix": f"s3/{name}/"}},
+        )
+        s3.put_object(Bucket=name, Key=key, Body=tfstate(42), ServerSideEncryption="aws:kms", SSEKMSKeyId=state_key)
+    acct.s3control.put_public_access_block(
+        AccountId=acct.id,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+
+    lock_table(acct, "terraform-locks", "LockID", pitr=True)
+
+
+# ---------------------------------------------------------------------------
+def check_audit_role(endpoint: str) -> None:
+    """The auditor's way in: AssumeRole with plain credentials must land in
+    the role's account and see that account's buckets only."""
+    sts = boto3.client(
+        "sts", endpoint_url=endpoint, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing"
+    )
+    seen = {}
+    for label, account_id in ACCOUNTS.items():
+        creds = sts.assume_role(
+            RoleArn=f"arn:aws:iam::{account_id}:role/{AUDIT_ROLE}", RoleSessionName="posture-seed-check"
+        )["Credentials"]
+        session = dict(
+            endpoint_url=endpoint,
+            region_name=REGION,
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+        )
+        who = boto3.client("sts", **session).get_caller_identity()
+        if who["Account"] != account_id:
+            raise SystemExit(f"seed: assumed {AUDIT_ROLE} in {account_id} but landed in {who['Account']}")
+        seen[label] = {b["Name"] for b in boto3.client("s3", **session).list_buckets()["Buckets"]}
+    if "acme-prod-tfstate" not in seen["hardened"] or "acme-prod-tfstate" in seen["startup"]:
+        raise SystemExit(f"seed: the audit role's view is not per account: {seen}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--endpoint", required=True, help="emulator URL, e.g. http://127.0.0.1:5000")
+    args = parser.parse_args(argv)
+    endpoint = args.endpoint.rstrip("/")
+
+    started = time.monotonic()
+    http_post(f"{endpoint}/moto-api/reset")
+    http_post(f"{endpoint}/moto-api/seed?a=42")
+    seed_startup(Account(endpoint, STARTUP))
+    seed_hardened(Account(endpoint, HARDENED))
+    check_audit_role(endpoint)
+    log(f"done in {time.monotonic() - started:.1f}s")
+    print(json.dumps({"endpoint": endpoint, "region": REGION, "accounts": ACCOUNTS, "audit_role": AUDIT_ROLE}))
+
+
+if __name__ == "__main__":
+    main()
