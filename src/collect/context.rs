@@ -6,7 +6,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
 
@@ -70,10 +69,25 @@ pub struct CallError {
     pub text: String,
 }
 
+/// An error and its causes, each said once: "dispatch failure: io error: …:
+/// Connection refused (os error 111)", without the Debug dump.
+pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(err);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts.join(": ")
+}
+
 fn describe<E, R>(err: &SdkError<E, R>) -> CallError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
+    R: std::fmt::Debug + 'static,
 {
     match err.code() {
         Some(code) => CallError {
@@ -85,7 +99,7 @@ where
         },
         None => CallError {
             code: None,
-            text: DisplayErrorContext(err).to_string(),
+            text: error_chain(err),
         },
     }
 }
@@ -108,7 +122,7 @@ impl Scope {
     where
         F: Future<Output = Result<T, SdkError<E, R>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         match self.call_absent(operation, resource, &[], call).await {
             Some(Some(value)) => Some(value),
@@ -128,7 +142,7 @@ impl Scope {
     where
         F: Future<Output = Result<T, SdkError<E, R>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         let result = {
             let _permit = self.ctx.limit.acquire().await.ok()?;
@@ -158,7 +172,7 @@ impl Scope {
     where
         F: Future<Output = Result<Vec<T>, SdkError<E, R>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
+        R: std::fmt::Debug + 'static,
     {
         let result = {
             let _permit = self.ctx.limit.acquire().await.ok()?;

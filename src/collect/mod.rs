@@ -129,14 +129,14 @@ async fn identify(
     config: SdkConfig,
     expected: Option<&String>,
 ) -> Result<Target, AuditError> {
-    let client = aws_sdk_sts::Client::new(&config);
+    let client = aws_sdk_sts::Client::new(&preflight(&config));
     let result = client.get_caller_identity().send().await;
     ctx.count_call();
     let out = result.map_err(|err| {
         use aws_smithy_types::error::metadata::ProvideErrorMetadata;
         let error = match err.code() {
             Some(code) => format!("{code}: {}", err.message().unwrap_or_default()),
-            None => aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
+            None => context::error_chain(&err),
         };
         AuditError::Unreachable {
             what: match expected {
@@ -162,6 +162,15 @@ async fn identify(
     })
 }
 
+/// The first calls of an audit say whether it can run at all: they retry once,
+/// not for a minute, so that a wrong endpoint or region fails fast.
+fn preflight(config: &SdkConfig) -> SdkConfig {
+    config
+        .to_builder()
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(2))
+        .build()
+}
+
 /// A region every account of a partition has, to ask about the others.
 fn anchor_region(region: &str) -> &'static str {
     if region.starts_with("us-gov-") {
@@ -179,15 +188,28 @@ fn anchor_region(region: &str) -> &'static str {
 /// (denied, say), the audit goes on and per-region calls report gaps.
 async fn validate_regions(base: &SdkConfig, regions: &[String]) -> Result<(), AuditError> {
     let home = base.region().map(|r| r.to_string()).unwrap_or_default();
-    let anchor = base.to_builder().region(Region::from_static(anchor_region(&home))).build();
+    let anchor = preflight(
+        &base
+            .to_builder()
+            .region(Region::from_static(anchor_region(&home)))
+            .build(),
+    );
     let client = aws_sdk_ec2::Client::new(&anchor);
     let Ok(out) = client.describe_regions().all_regions(true).send().await else {
         return Ok(());
     };
-    let mut known: Vec<String> = out.regions().iter().filter_map(|r| r.region_name()).map(str::to_string).collect();
+    let mut known: Vec<String> = out
+        .regions()
+        .iter()
+        .filter_map(|r| r.region_name())
+        .map(str::to_string)
+        .collect();
     known.sort();
     match regions.iter().find(|r| !known.contains(r)) {
-        Some(region) => Err(AuditError::UnknownRegion { region: region.clone(), known: known.join(", ") }),
+        Some(region) => Err(AuditError::UnknownRegion {
+            region: region.clone(),
+            known: known.join(", "),
+        }),
         None => Ok(()),
     }
 }

@@ -69,9 +69,7 @@ pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError>
     use aws_credential_types::provider::ProvideCredentials;
     match tokio::time::timeout(Duration::from_secs(30), credentials.provide_credentials()).await {
         Ok(Ok(_)) => Ok(config),
-        Ok(Err(err)) => Err(AuditError::NoCredentials(
-            aws_smithy_types::error::display::DisplayErrorContext(&err).to_string(),
-        )),
+        Ok(Err(err)) => Err(AuditError::NoCredentials(super::context::error_chain(&err))),
         Err(_) => Err(AuditError::NoCredentials(
             "timed out after 30 s while loading credentials".into(),
         )),
