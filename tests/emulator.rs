@@ -73,6 +73,8 @@ fn emulator_end_to_end() {
     let emulator = Emulator::start();
     fixture_accounts(&emulator);
     snapshot_round_trip(&emulator);
+    config_and_suppressions(&emulator);
+    tier_restriction(&emulator);
     bad_input(&emulator);
 }
 
@@ -155,6 +157,169 @@ fn fixture_accounts(emulator: &Emulator) {
         "hardened fails: {:?}",
         failing(HARDENED)
     );
+
+    let tier = |account: &str| {
+        let entry = report["by_account"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["account"] == account)
+            .unwrap();
+        (
+            entry["tier"].as_str().unwrap().to_string(),
+            entry["score"]["overall"].as_u64().unwrap(),
+        )
+    };
+    let (startup_tier, startup_score) = tier(STARTUP);
+    assert_eq!(startup_tier, "below-baseline");
+    assert!(startup_score < 60, "startup scores {startup_score}");
+    assert_eq!(tier(HARDENED), ("enterprise-grade".to_string(), 100));
+}
+
+/// A posture.toml with a live, an expired and a stale suppression, a threshold,
+/// a severity override and a skipped check, applied to `startup`.
+fn config_and_suppressions(emulator: &Emulator) {
+    let dir = std::env::temp_dir().join(format!("posture-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("posture.toml");
+    std::fs::write(
+        &config,
+        r#"[thresholds]
+access_key_max_age_days = 365
+
+[checks]
+skip = ["alb-tls13-only"]
+severity = { "alb-access-logs" = "high" }
+
+[[suppress]]
+check = "alb-waf-attached"
+resource = "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/startup-web/*"
+reason = "CloudFront with AWS WAF fronts this ALB"
+expires = 2099-12-31
+owner = "platform"
+
+[[suppress]]
+check = "alb-drop-invalid-headers"
+resource = "arn:aws:elasticloadbalancing:*"
+reason = "accepted last year"
+expires = 2020-01-01
+
+[[suppress]]
+check = "vpc-flow-logs"
+resource = "arn:aws:ec2:us-east-1:111111111111:vpc/vpc-gone"
+reason = "deleted VPC"
+expires = 2099-12-31
+"#,
+    )
+    .unwrap();
+    let role = Emulator::role(STARTUP);
+    let (report, code, err) = audit_json(
+        emulator,
+        &["--role-arn", &role, "--config", config.to_str().unwrap()],
+    );
+    assert_eq!(code, 1, "{err}");
+    let findings: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account"] == STARTUP)
+        .collect();
+    let find = |check: &str, name: &str| -> &Value {
+        findings
+            .iter()
+            .find(|f| f["check"] == check && f["resource_name"] == name)
+            .unwrap_or_else(|| panic!("no finding {check} {name}"))
+    };
+
+    let waf = find("alb-waf-attached", "startup-web");
+    assert_eq!(waf["status"], "suppressed");
+    assert_eq!(waf["suppression"]["status"], "fail");
+    assert_eq!(
+        waf["suppression"]["reason"],
+        "CloudFront with AWS WAF fronts this ALB"
+    );
+    assert_eq!(waf["suppression"]["owner"], "platform");
+    assert!(
+        waf["evidence"].as_object().is_some_and(|e| !e.is_empty()),
+        "evidence is kept"
+    );
+    // The glob names one load balancer only.
+    assert_eq!(find("alb-waf-attached", "startup-api")["status"], "pass");
+    // Expired: no longer applies.
+    assert_eq!(
+        find("alb-drop-invalid-headers", "startup-web")["status"],
+        "fail"
+    );
+    assert!(
+        err.contains("posture.toml:15: suppression of alb-drop-invalid-headers"),
+        "{err}"
+    );
+    assert!(err.contains("expired on 2020-01-01"), "{err}");
+    assert!(
+        err.contains("posture.toml:21: suppression of vpc-flow-logs"),
+        "{err}"
+    );
+    assert!(err.contains("matched no failing finding"), "{err}");
+    // Threshold: the 200-day key is within 365 days.
+    assert_eq!(find("iam-access-keys-rotated", "deploy")["status"], "pass");
+    assert_eq!(find("alb-access-logs", "startup-web")["severity"], "high");
+    assert!(!findings.iter().any(|f| f["check"] == "alb-tls13-only"));
+    assert!(
+        report["skipped_checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "alb-tls13-only")
+    );
+
+    // A config error stops posture before any AWS call (nothing listens on port 9).
+    std::fs::write(
+        &config,
+        "[thresholds]\naccess_key_max_age_days = \"ninety\"\n",
+    )
+    .unwrap();
+    let out = posture_cmd()
+        .args([
+            "audit",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--config",
+            config.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("posture.toml:2: "),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("cannot reach"), "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn tier_restriction(emulator: &Emulator) {
+    let role = Emulator::role(HARDENED);
+    let (report, code, err) = audit_json(emulator, &["--role-arn", &role, "--tier", "baseline"]);
+    assert_eq!(
+        code, 1,
+        "moto's default account fails baseline checks: {err}"
+    );
+    let tiers: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["tier"].as_str())
+        .collect();
+    assert_eq!(tiers, BTreeSet::from(["baseline"]));
+    let hardened = report["by_account"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["account"] == HARDENED)
+        .unwrap();
+    // Enterprise checks did not run: Enterprise-Grade cannot be proven.
+    assert_eq!(hardened["tier"], "startup-ready");
 }
 
 fn snapshot_round_trip(emulator: &Emulator) {

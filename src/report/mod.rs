@@ -20,6 +20,15 @@ pub struct Tool {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AccountVerdict {
+    pub account: String,
+    pub score: Score,
+    pub tier: TierVerdict,
+    pub next_steps: usize,
+    pub blocked_by_unknown: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stats {
     pub api_calls: u64,
     pub duration_ms: u64,
@@ -35,8 +44,11 @@ pub struct Report {
     pub started_at: DateTime<Utc>,
     pub finished_at: DateTime<Utc>,
     pub score: Score,
+    /// The verdict over every audited account together.
     pub tier: TierVerdict,
     pub verdict: Verdict,
+    /// Score and verdict of each account on its own.
+    pub by_account: Vec<AccountVerdict>,
     pub findings: Vec<Finding>,
     pub gaps: Vec<Gap>,
     /// Checks not run because of --checks, --skip-checks, --tier or the config.
@@ -74,6 +86,25 @@ impl Report {
             regions,
             started_at: inventory.started_at,
             finished_at: inventory.finished_at,
+            by_account: inventory
+                .accounts
+                .iter()
+                .map(|a| {
+                    let own: Vec<Finding> = findings
+                        .iter()
+                        .filter(|f| f.account == a.account_id)
+                        .cloned()
+                        .collect();
+                    let v = score::verdict(&own, enterprise_evaluated);
+                    AccountVerdict {
+                        account: a.account_id.clone(),
+                        score: score::score(&own),
+                        tier: v.tier,
+                        next_steps: v.next_steps.len(),
+                        blocked_by_unknown: v.blocked_by_unknown,
+                    }
+                })
+                .collect(),
             score: score::score(&findings),
             tier: verdict.tier,
             verdict,

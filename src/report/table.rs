@@ -108,6 +108,16 @@ pub fn verdict(report: &Report) -> String {
         ", {}% of findings verified\n",
         report.score.verified_percent
     ));
+    if report.by_account.len() > 1 {
+        for a in &report.by_account {
+            let score = a
+                .score
+                .overall
+                .map(|s| format!("{s}/100"))
+                .unwrap_or_else(|| "no score".into());
+            text.push_str(&format!("  account {}: {} — {score}\n", a.account, a.tier));
+        }
+    }
     if !report.score.areas.is_empty() {
         let areas: Vec<String> = report
             .score
