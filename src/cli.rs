@@ -128,6 +128,10 @@ pub struct AuditArgs {
     /// Re-check a saved inventory; no AWS calls.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "regions", "endpoint_url", "role_arns", "save_snapshot"])]
     pub from_snapshot: Option<PathBuf>,
+    /// Read secret values to check them for placeholders (secret-placeholder-value).
+    /// Values are judged in memory; only the verdict is kept, never the value.
+    #[arg(long)]
+    pub inspect_secret_values: bool,
     /// The most AWS calls in flight at once.
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,

@@ -47,6 +47,7 @@ pub async fn audit(args: AuditArgs) -> Result<i32> {
                 },
                 concurrency: usize::from(args.concurrency),
                 progress: std::io::stderr().is_terminal(),
+                inspect_secret_values: args.inspect_secret_values,
             };
             collect::collect(&opts).await?
         }

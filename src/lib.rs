@@ -11,6 +11,7 @@ pub mod error;
 pub mod inventory;
 pub mod model;
 pub mod net;
+pub mod placeholder;
 pub mod policy;
 pub mod report;
 pub mod score;

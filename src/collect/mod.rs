@@ -4,9 +4,12 @@
 mod context;
 mod dynamodb;
 mod ec2;
+mod ecr;
+mod ecs;
 mod elbv2;
 mod iam;
 mod kms;
+mod monitoring;
 mod s3;
 mod s3control_endpoint;
 mod secrets;
@@ -38,6 +41,8 @@ pub struct CollectOptions {
     pub concurrency: usize,
     /// Print gaps and progress to stderr as they happen.
     pub progress: bool,
+    /// Read secret values to judge `secret-placeholder-value` (opt-in).
+    pub inspect_secret_values: bool,
 }
 
 /// One account to audit: its identity and how to call it.
@@ -97,7 +102,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
     let accounts = join_all(
         targets
             .iter()
-            .map(|t| collect_account(&ctx, t, &regions, emulated)),
+            .map(|t| collect_account(&ctx, t, &regions, emulated, opts.inspect_secret_values)),
     )
     .await;
 
@@ -219,6 +224,7 @@ async fn collect_account(
     target: &Target,
     regions: &[String],
     emulated: bool,
+    inspect_secret_values: bool,
 ) -> AccountInventory {
     let global = |service| ctx.scope(&target.account, "global", service);
     let (iam_scope, s3_scope) = (global("iam"), global("s3"));
@@ -233,7 +239,11 @@ async fn collect_account(
         iam::summary(&iam_scope, &target.config),
         s3::collect(&s3_scope, &target.config, emulated),
         s3::account_public_access_block(&s3control_scope, &target.config, emulated),
-        join_all(regions.iter().map(|r| collect_region(ctx, target, r))),
+        join_all(
+            regions
+                .iter()
+                .map(|r| collect_region(ctx, target, r, inspect_secret_values))
+        ),
     );
     AccountInventory {
         account_id: target.account.clone(),
@@ -247,31 +257,69 @@ async fn collect_account(
     }
 }
 
-async fn collect_region(ctx: &Arc<Context>, target: &Target, region: &str) -> RegionInventory {
+async fn collect_region(
+    ctx: &Arc<Context>,
+    target: &Target,
+    region: &str,
+    inspect_secret_values: bool,
+) -> RegionInventory {
     let config = target
         .config
         .to_builder()
         .region(Region::new(region.to_string()))
         .build();
     let scope = |service| ctx.scope(&target.account, region, service);
-    let (elb_scope, ec2_scope, sm_scope, ddb_scope) = (
+    let (elb, ec2_scope, sm, ddb) = (
         scope("elbv2"),
         scope("ec2"),
         scope("secretsmanager"),
         scope("dynamodb"),
     );
+    let (ecs_scope, ecr_scope, trail, gd, logs, rds) = (
+        scope("ecs"),
+        scope("ecr"),
+        scope("cloudtrail"),
+        scope("guardduty"),
+        scope("logs"),
+        scope("rds"),
+    );
     let mut network = RegionInventory::empty(region);
-    let ((lbs, certs), (), secrets, tables) = tokio::join!(
-        elbv2::collect(&elb_scope, &config),
+    let (
+        (load_balancers, certificates),
+        (),
+        secrets,
+        dynamodb_tables,
+        (ecs_clusters, task_definitions),
+        (ecr_repositories, ecr_registry_scanning),
+        trails,
+        guardduty_detectors,
+        log_groups,
+        databases,
+    ) = tokio::join!(
+        elbv2::collect(&elb, &config),
         ec2::collect(&ec2_scope, &config, &mut network),
-        secrets::collect(&sm_scope, &config),
-        dynamodb::collect(&ddb_scope, &config),
+        secrets::collect(&sm, &config, inspect_secret_values),
+        dynamodb::collect(&ddb, &config),
+        ecs::collect(&ecs_scope, &config),
+        ecr::collect(&ecr_scope, &config),
+        monitoring::trails(&trail, &config),
+        monitoring::detectors(&gd, &config),
+        monitoring::log_groups(&logs, &config),
+        monitoring::databases(&rds, &config),
     );
     RegionInventory {
-        load_balancers: lbs,
-        certificates: certs,
+        load_balancers,
+        certificates,
         secrets,
-        dynamodb_tables: tables,
+        dynamodb_tables,
+        ecs_clusters,
+        task_definitions,
+        ecr_repositories,
+        ecr_registry_scanning,
+        trails,
+        guardduty_detectors,
+        log_groups,
+        databases,
         ..network
     }
 }

@@ -6,7 +6,13 @@ use futures::future::join_all;
 use super::{Scope, kms, time};
 use crate::inventory::Secret;
 
-pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<Secret>> {
+/// With `inspect_values`, each value is read, judged in memory, and dropped:
+/// only the boolean of [`crate::placeholder::looks_like_placeholder`] is kept.
+pub async fn collect(
+    scope: &Scope,
+    config: &SdkConfig,
+    inspect_values: bool,
+) -> Option<Vec<Secret>> {
     let client = aws_sdk_secretsmanager::Client::new(config);
     let kms_client = aws_sdk_kms::Client::new(config);
     let pages = scope
@@ -17,14 +23,21 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<Secret>> {
         )
         .await?;
     let secrets = pages.iter().flat_map(|p| p.secret_list()).map(|s| {
-        let kms_client = &kms_client;
+        let (kms_client, client) = (&kms_client, &client);
         async move {
             let kms_key = match s.kms_key_id().filter(|k| !k.is_empty()) {
                 Some(reference) => Some(kms::describe(scope, kms_client, reference).await),
                 None => None,
             };
+            let arn = s.arn().unwrap_or_default().to_string();
+            let placeholder = if inspect_values {
+                placeholder(scope, &client, &arn).await
+            } else {
+                None
+            };
             Secret {
-                arn: s.arn().unwrap_or_default().to_string(),
+                placeholder,
+                arn,
                 name: s.name().unwrap_or_default().to_string(),
                 kms_key,
                 rotation_enabled: s.rotation_enabled().unwrap_or(false),
@@ -38,4 +51,27 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<Secret>> {
         }
     });
     Some(join_all(secrets).await)
+}
+
+async fn placeholder(
+    scope: &Scope,
+    client: &aws_sdk_secretsmanager::Client,
+    arn: &str,
+) -> Option<bool> {
+    // The SDK redacts the value in Debug output; errors carry no value.
+    let out = scope
+        .call(
+            "GetSecretValue",
+            Some(arn),
+            client.get_secret_value().secret_id(arn).send(),
+        )
+        .await?;
+    let verdict = match (out.secret_string(), out.secret_binary()) {
+        (Some(text), _) => crate::placeholder::looks_like_placeholder(text),
+        (None, Some(bytes)) => std::str::from_utf8(bytes.as_ref())
+            .is_ok_and(crate::placeholder::looks_like_placeholder),
+        (None, None) => true,
+    };
+    drop(out);
+    Some(verdict)
 }

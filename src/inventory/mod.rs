@@ -7,16 +7,20 @@
 
 mod dynamodb;
 mod ec2;
+mod ecs;
 mod elbv2;
 mod iam;
+mod monitoring;
 mod s3;
 mod secrets;
 
 pub use dynamodb::*;
 
 pub use ec2::*;
+pub use ecs::*;
 pub use elbv2::*;
 pub use iam::*;
+pub use monitoring::*;
 pub use s3::*;
 pub use secrets::*;
 
@@ -79,6 +83,16 @@ pub struct RegionInventory {
     pub flow_logs: Option<Vec<FlowLog>>,
     pub secrets: Option<Vec<Secret>>,
     pub dynamodb_tables: Option<Vec<DynamoTable>>,
+    pub ecs_clusters: Option<Vec<EcsCluster>>,
+    /// The task definitions ECS services run.
+    pub task_definitions: Option<Vec<TaskDefinition>>,
+    pub ecr_repositories: Option<Vec<EcrRepository>>,
+    pub ecr_registry_scanning: Option<RegistryScanning>,
+    /// Trails visible in the region, shadow copies of other regions' multi-region trails included.
+    pub trails: Option<Vec<Trail>>,
+    pub guardduty_detectors: Option<Vec<Detector>>,
+    pub log_groups: Option<Vec<LogGroup>>,
+    pub databases: Option<Vec<Database>>,
 }
 
 impl RegionInventory {
@@ -97,6 +111,14 @@ impl RegionInventory {
             flow_logs: None,
             secrets: None,
             dynamodb_tables: None,
+            ecs_clusters: None,
+            task_definitions: None,
+            ecr_repositories: None,
+            ecr_registry_scanning: None,
+            trails: None,
+            guardduty_detectors: None,
+            log_groups: None,
+            databases: None,
         }
     }
 

@@ -15,4 +15,8 @@ pub struct Secret {
     pub created: Option<DateTime<Utc>>,
     pub last_rotated: Option<DateTime<Utc>>,
     pub last_accessed: Option<DateTime<Utc>>,
+    /// Only with `--inspect-secret-values`: whether the value looks like a
+    /// placeholder. The value itself is never kept; `None` when not read.
+    #[serde(default)]
+    pub placeholder: Option<bool>,
 }

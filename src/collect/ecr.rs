@@ -1,0 +1,83 @@
+//! ECR repositories (scan on push, encryption) and registry-level scanning.
+
+use aws_config::SdkConfig;
+use futures::future::join_all;
+
+use super::{Scope, kms};
+use crate::inventory::{EcrRepository, RegistryScanning, ScanningRule};
+
+pub async fn collect(
+    scope: &Scope,
+    config: &SdkConfig,
+) -> (Option<Vec<EcrRepository>>, Option<RegistryScanning>) {
+    let client = aws_sdk_ecr::Client::new(config);
+    let kms_client = aws_sdk_kms::Client::new(config);
+    let repositories = async {
+        let pages = scope
+            .pages(
+                "DescribeRepositories",
+                None,
+                client
+                    .describe_repositories()
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
+            .await?;
+        let repos = pages.iter().flat_map(|p| p.repositories()).map(|r| {
+            let kms_client = &kms_client;
+            async move {
+                let encryption = r.encryption_configuration();
+                let kms_key = match encryption
+                    .and_then(|e| e.kms_key())
+                    .filter(|k| !k.is_empty())
+                {
+                    Some(reference) => Some(kms::describe(scope, kms_client, reference).await),
+                    None => None,
+                };
+                EcrRepository {
+                    arn: r.repository_arn().unwrap_or_default().to_string(),
+                    name: r.repository_name().unwrap_or_default().to_string(),
+                    scan_on_push: r
+                        .image_scanning_configuration()
+                        .is_some_and(|s| s.scan_on_push()),
+                    encryption_type: encryption
+                        .map(|e| e.encryption_type().as_str().to_string())
+                        .unwrap_or_else(|| "AES256".into()),
+                    kms_key,
+                }
+            }
+        });
+        Some(join_all(repos).await)
+    };
+    let registry = async {
+        let out = scope
+            .call(
+                "GetRegistryScanningConfiguration",
+                None,
+                client.get_registry_scanning_configuration().send(),
+            )
+            .await?;
+        let c = out.scanning_configuration();
+        Some(RegistryScanning {
+            scan_type: c
+                .and_then(|c| c.scan_type())
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_else(|| "BASIC".into()),
+            rules: c
+                .map(|c| c.rules())
+                .unwrap_or_default()
+                .iter()
+                .map(|r| ScanningRule {
+                    frequency: r.scan_frequency().as_str().to_string(),
+                    filters: r
+                        .repository_filters()
+                        .iter()
+                        .map(|f| f.filter().to_string())
+                        .collect(),
+                })
+                .collect(),
+        })
+    };
+    tokio::join!(repositories, registry)
+}
