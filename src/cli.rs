@@ -46,6 +46,26 @@ pub enum Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FrameworkArg {
+    Soc2,
+    Iso27001,
+    Cis,
+    Fsbp,
+}
+
+impl From<FrameworkArg> for crate::catalog::Framework {
+    fn from(f: FrameworkArg) -> Self {
+        use crate::catalog::Framework;
+        match f {
+            FrameworkArg::Soc2 => Framework::Soc2,
+            FrameworkArg::Iso27001 => Framework::Iso27001,
+            FrameworkArg::Cis => Framework::Cis,
+            FrameworkArg::Fsbp => Framework::Fsbp,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TierArg {
     Baseline,
     Enterprise,
@@ -101,6 +121,9 @@ pub struct AuditArgs {
     /// Only this tier's checks.
     #[arg(long, value_enum)]
     pub tier: Option<TierArg>,
+    /// Only the checks mapped to this framework, with results grouped by its controls.
+    #[arg(long, value_enum)]
+    pub compliance: Option<FrameworkArg>,
     /// The Terraform state bucket, if its name does not say so; repeatable.
     #[arg(long = "state-bucket", value_name = "NAME")]
     pub state_buckets: Vec<String>,

@@ -15,6 +15,9 @@ use crate::report::{self, Report};
 use crate::settings::Settings;
 use crate::suppress;
 
+/// The one check that reads secret values, opt-in with --inspect-secret-values.
+pub const PLACEHOLDER_CHECK: &str = "secret-placeholder-value";
+
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_GAPS: i32 = 3;
@@ -24,10 +27,15 @@ pub async fn audit(args: AuditArgs) -> Result<i32> {
     let config = Config::discover(args.config.as_deref())?;
     let mut skip = args.skip_checks.clone();
     skip.extend(config.skip.iter().cloned());
+    // It reads secret values: only when asked to.
+    if !args.inspect_secret_values {
+        skip.push(PLACEHOLDER_CHECK.to_string());
+    }
     let selection = Selection {
         only: args.checks.clone(),
         skip,
         tier: args.tier.map(Into::into),
+        framework: args.compliance.map(Into::into),
     };
     selection.validate().map_err(AuditError::Usage)?;
     let mut settings: Settings = config.settings.clone();
@@ -193,8 +201,14 @@ pub fn explain(id: &str) -> Result<i32> {
         m.severity, m.tier, m.area, m.service
     );
     println!("guide: {}", m.guide.join(", "));
-    if !m.frameworks.fsbp.is_empty() {
-        println!("AWS FSBP: {}", m.frameworks.fsbp.join(", "));
+    for framework in crate::catalog::Framework::ALL {
+        let controls = m.frameworks.controls(framework);
+        if !controls.is_empty() {
+            println!("{}: {}", framework.title(), controls.join(", "));
+        }
+    }
+    if let Some(none) = &m.frameworks.none {
+        println!("Frameworks: none apply ({none})");
     }
     println!("\nWhy\n{}", m.rationale.trim());
     println!("\nFix\n{}", m.remediation.summary.trim());

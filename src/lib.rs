@@ -6,6 +6,7 @@ pub mod checks;
 pub mod cli;
 pub mod collect;
 pub mod commands;
+pub mod compliance;
 pub mod config;
 pub mod error;
 pub mod inventory;

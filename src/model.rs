@@ -56,6 +56,9 @@ pub enum Area {
     Identity,
     Secrets,
     State,
+    Monitoring,
+    Containers,
+    Data,
 }
 
 impl fmt::Display for Area {
@@ -66,6 +69,9 @@ impl fmt::Display for Area {
             Area::Identity => "identity",
             Area::Secrets => "secrets",
             Area::State => "state",
+            Area::Monitoring => "monitoring",
+            Area::Containers => "containers",
+            Area::Data => "data",
         })
     }
 }
@@ -112,6 +118,9 @@ pub struct Finding {
     pub evidence: Evidence,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppression: Option<Applied>,
+    /// The framework controls the check maps to: `framework → control ids`.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub controls: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The suppression that accepted a finding, and what the finding was.

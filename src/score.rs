@@ -219,6 +219,7 @@ mod tests {
             message: String::new(),
             evidence: Default::default(),
             suppression: None,
+            controls: Default::default(),
         }
     }
 

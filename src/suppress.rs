@@ -116,6 +116,7 @@ mod tests {
             message: "m".into(),
             evidence: Default::default(),
             suppression: None,
+            controls: Default::default(),
         }
     }
 

@@ -2,8 +2,11 @@
 //! by area. Each has its metadata in `checks/<id>.toml`; adding a check is one
 //! function, one line in [`REGISTRY`], one TOML file and one fixture case.
 
+mod containers;
+mod data;
 mod identity;
 mod load_balancers;
+mod monitoring;
 mod network;
 mod secrets;
 mod state;
@@ -75,6 +78,21 @@ registry! {
     "state-bucket-mfa-delete" => state::bucket_mfa_delete,
     "state-bucket-access-logging" => state::bucket_access_logging,
     "state-lock-table" => state::lock_table,
+    "ecs-tasks-in-private-subnets" => network::tasks_in_private_subnets,
+    "sg-tasks-ingress-from-lb-only" => network::tasks_ingress_from_lb_only,
+    "iam-task-roles-separated" => identity::task_roles_separated,
+    "ecs-secrets-not-in-environment" => secrets::secrets_not_in_environment,
+    "secret-placeholder-value" => secrets::placeholder_value,
+    "cloudtrail-multi-region" => monitoring::cloudtrail_multi_region,
+    "guardduty-enabled" => monitoring::guardduty_enabled,
+    "log-groups-cmk-encrypted" => monitoring::log_groups_cmk_encrypted,
+    "ecs-container-insights" => containers::container_insights,
+    "ecr-scan-on-push" => containers::scan_on_push,
+    "ecr-cmk-encrypted" => containers::ecr_cmk_encrypted,
+    "ecs-image-pinned" => containers::image_pinned,
+    "ecs-non-root-user" => containers::non_root_user,
+    "ecs-health-check" => containers::health_check,
+    "rds-encrypted" => data::rds_encrypted,
 }
 
 /// Where a check's findings go, with what every check may consult.
@@ -159,6 +177,7 @@ impl Pending<'_, '_> {
             message,
             evidence: self.evidence,
             suppression: None,
+            controls: meta.frameworks.as_map(),
         });
     }
 }
@@ -170,6 +189,8 @@ pub struct Selection {
     pub skip: Vec<String>,
     /// Only this tier's checks (`--tier`).
     pub tier: Option<crate::model::Tier>,
+    /// Only checks mapped to this framework (`--compliance`).
+    pub framework: Option<catalog::Framework>,
 }
 
 impl Selection {
@@ -191,6 +212,9 @@ impl Selection {
             && self
                 .tier
                 .is_none_or(|t| catalog::meta(id).is_some_and(|m| m.tier == t))
+            && self.framework.is_none_or(|f| {
+                catalog::meta(id).is_some_and(|m| !m.frameworks.controls(f).is_empty())
+            })
     }
 }
 

@@ -1,7 +1,9 @@
 //! Network checks (ec2 / vpc).
 
 use super::{Out, regions};
-use crate::inventory::{AccountInventory, Inventory, Peer, RegionInventory, SecurityGroup, SgRule};
+use crate::inventory::{
+    AccountInventory, EcsService, Inventory, Peer, RegionInventory, SecurityGroup, SgRule,
+};
 use crate::net;
 
 /// "vpc-name/group-name": group names repeat across VPCs (every VPC has a `default`).
@@ -521,6 +523,255 @@ mod tests {
         assert_eq!(
             verdicts(&check("subnet-no-auto-public-ip", &inv)),
             v(&[("public-a", Fail), ("subnet-b", Pass)])
+        );
+    }
+}
+
+/// Every ECS service with awsvpc networking, named `cluster/service`.
+fn each_service<'i>(
+    out: &mut Out,
+    inv: &'i Inventory,
+    mut f: impl FnMut(&mut Out, &'i AccountInventory, &'i RegionInventory, String, &'i EcsService),
+) {
+    for (account, region) in regions(inv) {
+        let Some(clusters) = &region.ecs_clusters else {
+            let arn = format!(
+                "arn:{}:ecs:{}:{}:service/*",
+                account.partition, region.region, account.account_id
+            );
+            out.on(account, &region.region, &arn, "ECS services")
+                .unknown("ECS clusters could not be listed (see gaps).");
+            continue;
+        };
+        for c in clusters {
+            match &c.services {
+                Some(services) => services
+                    .iter()
+                    .for_each(|s| f(out, account, region, format!("{}/{}", c.name, s.name), s)),
+                None => out
+                    .on(account, &region.region, &c.arn, &c.name)
+                    .unknown(format!(
+                        "The services of cluster {} could not be listed.",
+                        c.name
+                    )),
+            }
+        }
+    }
+}
+
+/// The route table of a subnet: its explicit association, else its VPC's main table.
+fn route_table_of<'r>(
+    region: &'r RegionInventory,
+    subnet: &str,
+) -> Option<&'r crate::inventory::RouteTable> {
+    let tables = region.route_tables.as_ref()?;
+    let vpc = &region
+        .subnets
+        .as_ref()?
+        .iter()
+        .find(|s| s.id == subnet)?
+        .vpc_id;
+    tables
+        .iter()
+        .find(|t| t.subnet_ids.iter().any(|s| s == subnet))
+        .or_else(|| tables.iter().find(|t| t.main && &t.vpc_id == vpc))
+}
+
+pub fn tasks_in_private_subnets(out: &mut Out, inv: &Inventory) {
+    each_service(out, inv, |out, account, region, name, service| {
+        let Some(network) = &service.network else {
+            return;
+        };
+        let finding = out
+            .on(account, &region.region, &service.arn, &name)
+            .evidence("assign_public_ip", network.assign_public_ip)
+            .evidence("subnets", network.subnets.join(", "));
+        let mut public = Vec::new();
+        for subnet in &network.subnets {
+            match route_table_of(region, subnet) {
+                None => {
+                    return finding.unknown(format!(
+                        "The route table of subnet {subnet} of {name} is not known."
+                    ));
+                }
+                Some(t)
+                    if t.default_route_targets
+                        .iter()
+                        .any(|g| g.starts_with("igw-")) =>
+                {
+                    public.push(format!(
+                        "{subnet} (routes to the internet via {})",
+                        t.default_route_targets.join(",")
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        let finding = finding.evidence(
+            "public_subnets",
+            if public.is_empty() {
+                "none".into()
+            } else {
+                public.join("; ")
+            },
+        );
+        if network.assign_public_ip || !public.is_empty() {
+            let mut why = Vec::new();
+            if network.assign_public_ip {
+                why.push("its tasks get public IPs".to_string());
+            }
+            if !public.is_empty() {
+                why.push(format!("it runs in public subnets {}", public.join(", ")));
+            }
+            finding.fail(format!(
+                "Service {name} is reachable from the internet: {}.",
+                why.join(" and ")
+            ))
+        } else {
+            finding.pass(format!(
+                "Service {name} runs in private subnets without public IPs."
+            ))
+        }
+    });
+}
+
+pub fn tasks_ingress_from_lb_only(out: &mut Out, inv: &Inventory) {
+    for (account, region) in regions(inv) {
+        let (Some(clusters), Some(groups)) = (&region.ecs_clusters, &region.security_groups) else {
+            let arn = format!(
+                "arn:{}:ec2:{}:{}:security-group/*",
+                account.partition, region.region, account.account_id
+            );
+            out.on(account, &region.region, &arn, "ECS service security groups")
+                .unknown("ECS services or security groups could not be listed (see gaps).");
+            continue;
+        };
+        let Some(lbs) = &region.load_balancers else {
+            let arn = format!(
+                "arn:{}:ec2:{}:{}:security-group/*",
+                account.partition, region.region, account.account_id
+            );
+            out.on(account, &region.region, &arn, "ECS service security groups")
+                .unknown("Load balancers could not be listed (see gaps).");
+            continue;
+        };
+        let lb_groups: Vec<&String> = lbs.iter().flat_map(|lb| &lb.security_groups).collect();
+        // Each group once, with the services that use it.
+        let mut used: Vec<(&String, Vec<String>)> = Vec::new();
+        for c in clusters {
+            for s in c.services.iter().flatten() {
+                for g in s.network.iter().flat_map(|n| &n.security_groups) {
+                    match used.iter_mut().find(|(id, _)| *id == g) {
+                        Some((_, names)) => names.push(format!("{}/{}", c.name, s.name)),
+                        None => used.push((g, vec![format!("{}/{}", c.name, s.name)])),
+                    }
+                }
+            }
+        }
+        for (id, services) in used {
+            let Some(group) = groups.iter().find(|g| &g.id == id) else {
+                let arn = format!(
+                    "arn:{}:ec2:{}:{}:security-group/{id}",
+                    account.partition, region.region, account.account_id
+                );
+                out.on(account, &region.region, &arn, id)
+                    .unknown(format!("Security group {id} was not found."));
+                continue;
+            };
+            let name = group_name(region, group);
+            let other: Vec<String> = group
+                .ingress
+                .iter()
+                .filter(|r| !matches!(&r.peer, Peer::Group(g) if lb_groups.contains(&g)))
+                .map(net::describe_rule)
+                .collect();
+            out.on(account, &region.region, &group.arn, &name)
+                .evidence("services", services.join(", "))
+                .evidence("ingress_not_from_load_balancers", list(&other))
+                .verdict(
+                    other.is_empty(),
+                    format!("{name} admits ingress only from load balancer security groups."),
+                    format!(
+                        "{name} (ECS tasks) admits ingress from more than the load balancers: {}.",
+                        other.join("; ")
+                    ),
+                );
+        }
+    }
+}
+
+#[cfg(test)]
+mod ecs_tests {
+    use serde_json::{Value, json};
+
+    use crate::checks::fixtures::{check, inventory, v, verdicts};
+    use crate::model::Status::{Fail, Pass, Unknown};
+
+    fn service(name: &str, subnets: &[&str], groups: &[&str], public_ip: bool) -> Value {
+        json!({"arn": format!("arn:aws:ecs:us-east-1:123456789012:service/c/{name}"), "name": name, "task_definition": "td",
+               "network": {"subnets": subnets, "security_groups": groups, "assign_public_ip": public_ip}, "target_groups": []})
+    }
+
+    fn account() -> crate::inventory::Inventory {
+        let sg = |id: &str, ingress: Value| {
+            json!({"id": id, "arn": format!("arn:aws:ec2:us-east-1:123456789012:security-group/{id}"), "name": id,
+                   "vpc_id": "vpc-1", "tag_name": null, "ingress": ingress, "egress": []})
+        };
+        let from = |peer: Value| json!([{"protocol": "tcp", "from_port": 3000, "to_port": 3000, "peer": peer}]);
+        inventory(
+            json!({}),
+            json!({
+                "vpcs": [{"id": "vpc-1", "name": "main", "cidr": null, "is_default": false}],
+                "subnets": [
+                    {"id": "subnet-pub", "arn": null, "name": "public", "vpc_id": "vpc-1", "availability_zone": null, "map_public_ip_on_launch": false},
+                    {"id": "subnet-priv", "arn": null, "name": "private", "vpc_id": "vpc-1", "availability_zone": null, "map_public_ip_on_launch": false},
+                    {"id": "subnet-main", "arn": null, "name": "main-table", "vpc_id": "vpc-1", "availability_zone": null, "map_public_ip_on_launch": false}
+                ],
+                "route_tables": [
+                    {"id": "rtb-pub", "vpc_id": "vpc-1", "main": false, "subnet_ids": ["subnet-pub"], "default_route_targets": ["igw-1"]},
+                    {"id": "rtb-priv", "vpc_id": "vpc-1", "main": false, "subnet_ids": ["subnet-priv"], "default_route_targets": ["nat-1"]},
+                    {"id": "rtb-main", "vpc_id": "vpc-1", "main": true, "subnet_ids": [], "default_route_targets": ["igw-1"]}
+                ],
+                "security_groups": [
+                    sg("sg-alb", json!([])),
+                    sg("sg-tasks", from(json!({"kind": "group", "value": "sg-alb"}))),
+                    sg("sg-open-tasks", from(json!({"kind": "ipv4", "value": "10.0.0.0/16"}))),
+                    sg("sg-peer", from(json!({"kind": "group", "value": "sg-tasks"})))
+                ],
+                "load_balancers": [{"arn": "lb", "name": "lb", "kind": "application", "internet_facing": true, "vpc_id": "vpc-1",
+                    "security_groups": ["sg-alb"], "attributes": {}, "listeners": [], "web_acl": {"arn": null}, "target_groups": []}],
+                "ecs_clusters": [{"arn": "c", "name": "c", "container_insights": "enabled", "services": [
+                    service("web", &["subnet-pub"], &["sg-tasks"], true),
+                    service("worker", &["subnet-priv"], &["sg-tasks", "sg-open-tasks"], false),
+                    service("batch", &["subnet-main"], &["sg-peer"], false),
+                    service("ghost", &["subnet-gone"], &["sg-tasks"], false)
+                ]}]
+            }),
+        )
+    }
+
+    #[test]
+    fn services_in_private_subnets() {
+        assert_eq!(
+            verdicts(&check("ecs-tasks-in-private-subnets", &account())),
+            v(&[
+                ("c/web", Fail),
+                ("c/worker", Pass),
+                ("c/batch", Fail),
+                ("c/ghost", Unknown)
+            ])
+        );
+    }
+
+    #[test]
+    fn task_groups_admit_only_load_balancers() {
+        assert_eq!(
+            verdicts(&check("sg-tasks-ingress-from-lb-only", &account())),
+            v(&[
+                ("main/sg-tasks", Pass),
+                ("main/sg-open-tasks", Fail),
+                ("main/sg-peer", Fail)
+            ])
         );
     }
 }

@@ -212,3 +212,107 @@ mod tests {
         );
     }
 }
+
+/// Environment variable names that say they hold a secret.
+const SECRET_NAMES: [&str; 4] = ["PASSWORD", "SECRET", "API_KEY", "TOKEN"];
+
+pub fn secrets_not_in_environment(out: &mut Out, inv: &Inventory) {
+    super::containers::each_task_definition(out, inv, |out, account, region, td| {
+        let exposed: Vec<String> = td
+            .containers
+            .iter()
+            .flat_map(|c| {
+                c.environment
+                    .iter()
+                    .filter(|name| {
+                        SECRET_NAMES
+                            .iter()
+                            .any(|s| name.to_ascii_uppercase().contains(s))
+                    })
+                    .map(move |name| format!("{}: {name}", c.name))
+            })
+            .collect();
+        let label = td.label();
+        out.on(account, &region.region, &td.arn, &label)
+            .evidence(
+                "secret_named_environment_variables",
+                if exposed.is_empty() {
+                    "none".into()
+                } else {
+                    exposed.join(", ")
+                },
+            )
+            .verdict(
+                exposed.is_empty(),
+                format!(
+                    "{label} passes secrets through `secrets`, not plain environment variables."
+                ),
+                format!(
+                    "{label} puts secrets in plain environment variables: {}.",
+                    exposed.join(", ")
+                ),
+            );
+    });
+}
+
+/// Opt-in (`--inspect-secret-values`): the collector kept only a boolean.
+pub fn placeholder_value(out: &mut Out, inv: &Inventory) {
+    each_secret(out, inv, |out, account, region, s| {
+        let finding = out.on(account, &region.region, &s.arn, &s.name);
+        match s.placeholder {
+            None => finding.unknown(format!(
+                "The value of {} was not inspected (collect with --inspect-secret-values).",
+                s.name
+            )),
+            Some(placeholder) => finding.evidence("placeholder", placeholder).verdict(
+                !placeholder,
+                format!("Secret {} holds a real value.", s.name),
+                format!("Secret {} still holds a placeholder value: set the real one outside Terraform.", s.name),
+            ),
+        }
+    });
+}
+
+#[cfg(test)]
+mod value_tests {
+    use serde_json::json;
+
+    use crate::checks::fixtures::{check, inventory, v, verdicts};
+    use crate::model::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn secret_named_environment_variables() {
+        let c = |env: &[&str], secrets: &[&str]| {
+            json!({"name": "app", "image": "app:1", "user": "1000", "essential": true, "health_check": true,
+                   "environment": env, "secrets": secrets})
+        };
+        let td = |family: &str, container: serde_json::Value| json!({"arn": family, "family": family, "revision": 1, "execution_role": null, "task_role": null, "containers": [container]});
+        let inv = inventory(
+            json!({}),
+            json!({"task_definitions": [
+                td("leaky", c(&["NODE_ENV", "DB_Password", "STRIPE_API_KEY"], &[])),
+                td("clean", c(&["NODE_ENV", "LOG_LEVEL"], &["DB_PASSWORD", "GITHUB_TOKEN"])),
+            ]}),
+        );
+        assert_eq!(
+            verdicts(&check("ecs-secrets-not-in-environment", &inv)),
+            v(&[("leaky:1", Fail), ("clean:1", Pass)])
+        );
+    }
+
+    #[test]
+    fn placeholder_verdicts_come_from_the_collected_boolean() {
+        let secret = |name: &str, placeholder: Option<bool>| {
+            json!({"arn": name, "name": name, "kms_key": null, "rotation_enabled": false, "rotation_days": null,
+                   "created": null, "last_rotated": null, "last_accessed": null, "placeholder": placeholder})
+        };
+        let inv = inventory(
+            json!({}),
+            json!({"secrets": [secret("a", Some(true)), secret("b", Some(false)), secret("c", None)]}),
+        );
+        assert_eq!(
+            verdicts(&check("secret-placeholder-value", &inv)),
+            v(&[("a", Fail), ("b", Pass), ("c", Unknown)])
+        );
+    }
+}

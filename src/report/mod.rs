@@ -6,7 +6,9 @@ pub mod table;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::{self, ManualControl};
 use crate::checks::{REGISTRY, Selection};
+use crate::compliance::{self, Compliance};
 use crate::inventory::Inventory;
 use crate::model::{Finding, Gap, Severity, Status, Tier};
 use crate::score::{self, Score, TierVerdict, Verdict};
@@ -51,8 +53,13 @@ pub struct Report {
     pub by_account: Vec<AccountVerdict>,
     pub findings: Vec<Finding>,
     pub gaps: Vec<Gap>,
-    /// Checks not run because of --checks, --skip-checks, --tier or the config.
+    /// Checks not run because of --checks, --skip-checks, --tier, --compliance or the config.
     pub skipped_checks: Vec<String>,
+    /// The guide's controls no API can observe: evidence is gathered by hand.
+    pub manual_controls: Vec<ManualControl>,
+    /// With `--compliance`: the results grouped by the framework's controls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compliance: Option<Compliance>,
     pub stats: Stats,
 }
 
@@ -66,6 +73,14 @@ impl Report {
             .collect();
         let enterprise_evaluated = selection.tier != Some(Tier::Baseline);
         let verdict = score::verdict(&findings, enterprise_evaluated);
+        let compliance = selection.framework.map(|framework| {
+            let ran: Vec<&str> = REGISTRY
+                .iter()
+                .filter(|c| selection.wants(c.id))
+                .map(|c| c.id)
+                .collect();
+            compliance::group(framework, &findings, &ran)
+        });
         let mut regions: Vec<String> = Vec::new();
         for r in inventory.accounts.iter().flat_map(|a| &a.regions) {
             if !regions.contains(&r.region) {
@@ -111,6 +126,8 @@ impl Report {
             findings,
             gaps: inventory.gaps.clone(),
             skipped_checks,
+            manual_controls: catalog::MANUAL.clone(),
+            compliance,
             stats: Stats {
                 api_calls: inventory.api_calls,
                 duration_ms: (inventory.finished_at - inventory.started_at)

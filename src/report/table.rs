@@ -5,6 +5,7 @@ use comfy_table::{Cell, Color, ContentArrangement, Table};
 
 use super::Report;
 use crate::catalog;
+use crate::compliance::ControlState;
 use crate::model::{Severity, Status};
 
 pub struct Style {
@@ -86,7 +87,7 @@ pub fn render(report: &Report, style: &Style) -> String {
         table.add_row(row);
     }
 
-    let mut text = String::new();
+    let mut text = compliance(report, style);
     if rows > 0 {
         text.push_str(&table.to_string());
         text.push('\n');
@@ -195,6 +196,12 @@ pub fn summary(report: &Report) -> String {
             gap.account, gap.region, gap.service, gap.operation, gap.error
         ));
     }
+    if !report.manual_controls.is_empty() {
+        text.push_str(&format!(
+            "{} manual controls of the guide need evidence gathered by hand (listed in --format json, `manual_controls`)\n",
+            report.manual_controls.len()
+        ));
+    }
     if report.gaps.len() > 10 {
         text.push_str(&format!(
             "… and {} more gaps (see --format json)\n",
@@ -202,4 +209,60 @@ pub fn summary(report: &Report) -> String {
         ));
     }
     text
+}
+
+/// With `--compliance`: one row per control of the framework.
+fn compliance(report: &Report, style: &Style) -> String {
+    let Some(c) = &report.compliance else {
+        return String::new();
+    };
+    let mut table = Table::new();
+    table
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic);
+    if let Some(width) = style.width {
+        table.set_width(width);
+    }
+    if !style.color {
+        table.force_no_tty();
+    }
+    table.set_header(["control", "status", "fail", "unknown", "pass", "checks"]);
+    for control in &c.controls {
+        let status = serde_json::to_value(control.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let mut cell = Cell::new(&status);
+        if style.color {
+            cell = cell.fg(match control.status {
+                ControlState::Fail => Color::Red,
+                ControlState::Unknown => Color::Yellow,
+                ControlState::Pass => Color::Green,
+                ControlState::NoResources | ControlState::Manual => Color::DarkGrey,
+            });
+        }
+        table.add_row(vec![
+            Cell::new(&control.id),
+            cell,
+            Cell::new(control.failing),
+            Cell::new(control.unknown),
+            Cell::new(control.passing),
+            Cell::new(control.checks.join(", ")),
+        ]);
+    }
+    let failing = c
+        .controls
+        .iter()
+        .filter(|x| x.status == ControlState::Fail)
+        .count();
+    let manual = c
+        .controls
+        .iter()
+        .filter(|x| x.status == ControlState::Manual)
+        .count();
+    format!(
+        "{}: {} controls, {failing} failing, {manual} manual\n{table}\n\n",
+        c.title,
+        c.controls.len()
+    )
 }

@@ -1,0 +1,240 @@
+//! Results grouped by the controls of one framework (`--compliance`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::{self, Framework};
+use crate::model::{Finding, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ControlState {
+    /// Some finding of its checks fails.
+    Fail,
+    /// Nothing fails, but some finding is unknown.
+    Unknown,
+    /// Every finding of its checks passes (or is suppressed).
+    Pass,
+    /// Its checks found no resource to judge.
+    NoResources,
+    /// No API can observe it: evidence is gathered by hand.
+    Manual,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ControlResult {
+    pub id: String,
+    pub status: ControlState,
+    /// Automated checks (catalog ids) or manual controls (`manual-…`) behind it.
+    pub checks: Vec<String>,
+    pub failing: usize,
+    pub passing: usize,
+    pub unknown: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Compliance {
+    pub framework: Framework,
+    pub title: String,
+    pub controls: Vec<ControlResult>,
+}
+
+/// Sort control ids naturally: `CC6.10` after `CC6.2`, `A.8.9` before `A.8.20`.
+fn natural_key(id: &str) -> Vec<(String, u64)> {
+    id.split('.')
+        .map(|part| {
+            let digits: String = part.chars().filter(|c| c.is_ascii_digit()).collect();
+            let letters: String = part.chars().filter(|c| !c.is_ascii_digit()).collect();
+            (letters, digits.parse().unwrap_or(0))
+        })
+        .collect()
+}
+
+pub fn group(framework: Framework, findings: &[Finding], ran: &[&str]) -> Compliance {
+    let mut controls: Vec<ControlResult> = Vec::new();
+    let mut entry = |id: &str| -> usize {
+        match controls.iter().position(|c| c.id == id) {
+            Some(i) => i,
+            None => {
+                controls.push(ControlResult {
+                    id: id.to_string(),
+                    status: ControlState::NoResources,
+                    checks: Vec::new(),
+                    failing: 0,
+                    passing: 0,
+                    unknown: 0,
+                });
+                controls.len() - 1
+            }
+        }
+    };
+    let mut indices = Vec::new();
+    for meta in catalog::CATALOG
+        .iter()
+        .filter(|m| ran.contains(&m.id.as_str()))
+    {
+        for control in meta.frameworks.controls(framework) {
+            let i = entry(control);
+            indices.push((i, meta.id.clone()));
+        }
+    }
+    let mut manual = Vec::new();
+    for m in catalog::MANUAL.iter() {
+        for control in m.frameworks.controls(framework) {
+            let i = entry(control);
+            manual.push((i, m.id.clone()));
+        }
+    }
+    for (i, check) in &indices {
+        let c = &mut controls[*i];
+        if !c.checks.contains(check) {
+            c.checks.push(check.clone());
+        }
+        for f in findings.iter().filter(|f| &f.check == check) {
+            match f.status {
+                Status::Fail => c.failing += 1,
+                Status::Unknown => c.unknown += 1,
+                Status::Pass | Status::Suppressed => c.passing += 1,
+            }
+        }
+    }
+    for (i, id) in &manual {
+        let c = &mut controls[*i];
+        if !c.checks.contains(id) {
+            c.checks.push(id.clone());
+        }
+    }
+    for c in &mut controls {
+        let only_manual = c.checks.iter().all(|id| id.starts_with("manual-"));
+        c.status = if c.failing > 0 {
+            ControlState::Fail
+        } else if c.unknown > 0 {
+            ControlState::Unknown
+        } else if c.passing > 0 {
+            ControlState::Pass
+        } else if only_manual {
+            ControlState::Manual
+        } else {
+            ControlState::NoResources
+        };
+    }
+    controls.sort_by_key(|c| natural_key(&c.id));
+    Compliance {
+        framework,
+        title: framework.title().to_string(),
+        controls,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Severity, Tier};
+
+    fn f(check: &str, status: Status) -> Finding {
+        Finding {
+            id: String::new(),
+            check: check.into(),
+            status,
+            severity: Severity::High,
+            tier: Tier::Baseline,
+            account: "1".into(),
+            region: "r".into(),
+            resource: "x".into(),
+            resource_name: "x".into(),
+            message: String::new(),
+            evidence: Default::default(),
+            suppression: None,
+            controls: Default::default(),
+        }
+    }
+
+    #[test]
+    fn natural_order() {
+        let mut ids = vec!["CC6.10", "CC6.2", "A1.2", "CC6.1"];
+        ids.sort_by_key(|i| natural_key(i));
+        assert_eq!(ids, ["A1.2", "CC6.1", "CC6.2", "CC6.10"]);
+        let mut iso = vec!["A.8.20", "A.8.9", "A.5.15"];
+        iso.sort_by_key(|i| natural_key(i));
+        assert_eq!(iso, ["A.5.15", "A.8.9", "A.8.20"]);
+    }
+
+    #[test]
+    fn a_control_passes_only_when_all_its_checks_pass() {
+        let meta = catalog::meta("alb-deletion-protection").unwrap();
+        let control = meta
+            .frameworks
+            .fsbp
+            .first()
+            .expect("alb-deletion-protection maps to an FSBP control")
+            .clone();
+        let ran = ["alb-deletion-protection"];
+        let pass = group(
+            Framework::Fsbp,
+            &[f("alb-deletion-protection", Status::Pass)],
+            &ran,
+        );
+        let c = pass.controls.iter().find(|c| c.id == control).unwrap();
+        assert_eq!(c.status, ControlState::Pass);
+        let mixed = group(
+            Framework::Fsbp,
+            &[
+                f("alb-deletion-protection", Status::Pass),
+                f("alb-deletion-protection", Status::Fail),
+            ],
+            &ran,
+        );
+        let c = mixed.controls.iter().find(|c| c.id == control).unwrap();
+        assert_eq!((c.status, c.failing, c.passing), (ControlState::Fail, 1, 1));
+        let unknown = group(
+            Framework::Fsbp,
+            &[f("alb-deletion-protection", Status::Unknown)],
+            &ran,
+        );
+        assert_eq!(
+            unknown
+                .controls
+                .iter()
+                .find(|c| c.id == control)
+                .unwrap()
+                .status,
+            ControlState::Unknown
+        );
+        let none = group(Framework::Fsbp, &[], &ran);
+        assert_eq!(
+            none.controls
+                .iter()
+                .find(|c| c.id == control)
+                .unwrap()
+                .status,
+            ControlState::NoResources
+        );
+    }
+
+    #[test]
+    fn manual_controls_are_listed_as_manual() {
+        let framework = Framework::Soc2;
+        let manual_only: Vec<&str> = catalog::MANUAL
+            .iter()
+            .flat_map(|m| m.frameworks.controls(framework).iter().map(String::as_str))
+            .filter(|id| {
+                !catalog::CATALOG
+                    .iter()
+                    .any(|c| c.frameworks.controls(framework).iter().any(|x| x == id))
+            })
+            .collect();
+        let result = group(framework, &[], &[]);
+        for id in manual_only {
+            assert_eq!(
+                result.controls.iter().find(|c| c.id == id).unwrap().status,
+                ControlState::Manual,
+                "{id}"
+            );
+        }
+        assert!(
+            result
+                .controls
+                .iter()
+                .any(|c| c.checks.iter().any(|x| x.starts_with("manual-")))
+        );
+    }
+}
