@@ -514,6 +514,81 @@ def patch_kms() -> None:
     KmsBackend._generate_default_keys = generate_default_keys
 
 
+def aws_managed_key_arn(account_id: str, region: str, alias_name: str) -> str:
+    """The ARN of an AWS managed key (alias/aws/<service>) of an account,
+    created on first use as AWS does (patch_kms marks it KeyManager AWS)."""
+    from moto.kms.models import kms_backends
+
+    backend = kms_backends[account_id][region]
+    return backend.keys[backend.get_key_id_from_alias(alias_name)].arn
+
+
+# ---------------------------------------------------------------------------
+# ECR
+# ---------------------------------------------------------------------------
+def patch_ecr() -> None:
+    from moto.ecr.models import Repository
+    from moto.kms import utils as kms_utils
+
+    # CreateRepository with encryptionType KMS and no kmsKey: moto reports a
+    # made-up key ARN (a random UUID no KMS key has), so DescribeKey on it
+    # fails. AWS encrypts with the AWS managed key aws/ecr, created in the
+    # account on first use, and reports that key's ARN.
+    if "alias/aws/ecr" not in kms_utils.RESERVED_ALIASES:
+        kms_utils.RESERVED_ALIASE_TARGET_KEY_IDS["alias/aws/ecr"] = "5a3e81c4-0b7d-4f0e-9c6a-2d8e4b1f7a90"
+        kms_utils.RESERVED_ALIASES.append("alias/aws/ecr")  # the same list object moto's KMS imported
+
+    original = Repository._determine_encryption_config
+
+    def determine_encryption_config(self, encryption_config):  # type: ignore[no-untyped-def]
+        if (
+            encryption_config
+            and str(encryption_config.get("encryptionType", "")).startswith("KMS")
+            and not encryption_config.get("kmsKey")
+        ):
+            key = aws_managed_key_arn(self.account_id, self.region_name, "alias/aws/ecr")
+            encryption_config = {**encryption_config, "kmsKey": key}
+        return original(self, encryption_config)
+
+    Repository._determine_encryption_config = determine_encryption_config
+
+
+# ---------------------------------------------------------------------------
+# RDS
+# ---------------------------------------------------------------------------
+def patch_rds() -> None:
+    from moto.rds.models import DBCluster, DBInstance, DBInstanceClustered
+
+    # KmsKeyId: an instance or cluster created with StorageEncrypted and no
+    # KmsKeyId reports the literal "default_kms_key_id" (a cluster even when it
+    # is not encrypted). AWS encrypts with the AWS managed key aws/rds and
+    # reports its ARN; an unencrypted database has no KmsKeyId.
+    def fix_default_key(db):  # type: ignore[no-untyped-def]
+        if db.kms_key_id != "default_kms_key_id":
+            return
+        if db.storage_encrypted:
+            db.kms_key_id = aws_managed_key_arn(db.account_id, db.region, "alias/aws/rds")
+        else:
+            db.kms_key_id = None
+
+    original_cluster_init = DBCluster.__init__
+
+    def cluster_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original_cluster_init(self, *args, **kwargs)
+        fix_default_key(self)
+
+    DBCluster.__init__ = cluster_init
+
+    original_instance_init = DBInstance.__init__
+
+    def instance_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original_instance_init(self, *args, **kwargs)
+        if not isinstance(self, DBInstanceClustered):  # those report their cluster's key
+            fix_default_key(self)
+
+    DBInstance.__init__ = instance_init
+
+
 def apply_patches() -> None:
     patch_s3()
     patch_elbv2()
@@ -522,6 +597,8 @@ def apply_patches() -> None:
     patch_ec2()
     patch_secretsmanager()
     patch_kms()
+    patch_ecr()
+    patch_rds()
 
 
 # ---------------------------------------------------------------------------

@@ -512,6 +512,196 @@ def customer_policy(acct: Account, name: str, document: str, description: str) -
     return acct.iam.create_policy(PolicyName=name, PolicyDocument=document, Description=description)["Policy"]["Arn"]
 
 
+def cmk(acct: Account, name: str, description: str, service: str | None = None) -> str:
+    """A customer managed KMS key with alias `alias/<name>`. Its policy lets
+    the account administer it and, if given, a service principal use it
+    (CloudWatch Logs needs that on AWS; moto does not check)."""
+    statements = [
+        {
+            "Sid": "AccountAdministers",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{acct.id}:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        }
+    ]
+    if service:
+        statements.append(
+            {
+                "Sid": "ServiceUses",
+                "Effect": "Allow",
+                "Principal": {"Service": service},
+                "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                "Resource": "*",
+            }
+        )
+    arn = acct.kms.create_key(
+        Description=description, Policy=policy(*statements), Tags=[{"TagKey": "Name", "TagValue": name}]
+    )["KeyMetadata"]["Arn"]
+    acct.kms.create_alias(AliasName=f"alias/{name}", TargetKeyId=arn)
+    return arn
+
+
+def repository(  # type: ignore[no-untyped-def]
+    acct: Account, name: str, scan_on_push: bool, kms_key: str | None = None, kms: bool = False, immutable=False
+) -> str:
+    """An ECR repository; AES256 unless `kms` or a `kms_key` (`kms` without a
+    key: the AWS managed key aws/ecr). Returns the repository URI."""
+    encryption: dict = {"encryptionType": "AES256"}
+    if kms or kms_key:
+        encryption = {"encryptionType": "KMS", **({"kmsKey": kms_key} if kms_key else {})}
+    return acct.ecr.create_repository(
+        repositoryName=name,
+        imageScanningConfiguration={"scanOnPush": scan_on_push},
+        imageTagMutability="IMMUTABLE" if immutable else "MUTABLE",
+        encryptionConfiguration=encryption,
+        tags=tags(name),
+    )["repository"]["repositoryUri"]
+
+
+HEALTH_CHECK = {
+    "command": ["CMD-SHELL", "curl -f http://localhost:3000/health || exit 1"],
+    "interval": 30,
+    "timeout": 5,
+    "retries": 3,
+    "startPeriod": 10,
+}
+
+
+def container(  # type: ignore[no-untyped-def]
+    name: str,
+    image: str,
+    *,
+    user: str | None = None,
+    essential: bool = True,
+    health: bool = False,
+    environment: dict[str, str] | None = None,
+    secrets: dict[str, str] | None = None,
+    log_group: str | None = None,
+    port: int | None = 3000,
+) -> dict:
+    """One container definition. Leaving `user` out runs the image's user
+    (root by default), as the kit does."""
+    definition: dict = {"name": name, "image": image, "essential": essential, "memory": 512 if essential else 128}
+    if port:
+        definition["portMappings"] = [{"containerPort": port, "protocol": "tcp"}]
+    if user is not None:
+        definition["user"] = user
+    if health:
+        definition["healthCheck"] = HEALTH_CHECK
+    definition["environment"] = [{"name": k, "value": v} for k, v in (environment or {}).items()]
+    if secrets:
+        definition["secrets"] = [{"name": k, "valueFrom": v} for k, v in secrets.items()]
+    if log_group:
+        definition["logConfiguration"] = {
+            "logDriver": "awslogs",
+            "options": {"awslogs-group": log_group, "awslogs-region": REGION, "awslogs-stream-prefix": name},
+        }
+    return definition
+
+
+def task_definition(acct: Account, family: str, execution_role: str, task_role: str, containers: list[dict]) -> str:
+    """A Fargate task definition (awsvpc); roles by name. Returns its ARN."""
+    roles = f"arn:aws:iam::{acct.id}:role/"
+    return acct.ecs.register_task_definition(
+        family=family,
+        networkMode="awsvpc",
+        requiresCompatibilities=["FARGATE"],
+        cpu="512",
+        memory="1024",
+        executionRoleArn=roles + execution_role,
+        taskRoleArn=roles + task_role,
+        containerDefinitions=containers,
+        tags=[{"key": "Name", "value": family}],
+    )["taskDefinition"]["taskDefinitionArn"]
+
+
+def fargate_service(  # type: ignore[no-untyped-def]
+    acct: Account, cluster: str, name: str, task: str, subnets, groups, public_ip: bool, target_group: str, target: str
+) -> None:
+    """A Fargate service (awsvpc) registering container `target` port 3000
+    with an ALB target group."""
+    acct.ecs.create_service(
+        cluster=cluster,
+        serviceName=name,
+        taskDefinition=task,
+        desiredCount=2,
+        launchType="FARGATE",
+        networkConfiguration={
+            "awsvpcConfiguration": {
+                "subnets": list(subnets),
+                "securityGroups": list(groups),
+                "assignPublicIp": "ENABLED" if public_ip else "DISABLED",
+            }
+        },
+        loadBalancers=[{"targetGroupArn": target_group, "containerName": target, "containerPort": 3000}],
+        tags=[{"key": "Name", "value": name}],
+    )
+
+
+def secret_ref(acct: Account, secret: str, json_key: str) -> str:
+    """`valueFrom` for one JSON key of a Secrets Manager secret."""
+    arn = acct.secretsmanager.describe_secret(SecretId=secret)["ARN"]
+    return f"{arn}:{json_key}::"
+
+
+def allow_cloudtrail(acct: Account, bucket_name: str, prefix: str, trails: list[str]) -> list[dict]:
+    """The two bucket-policy statements CloudTrail needs to deliver to
+    `bucket/prefix/AWSLogs/<account>/` (moto does not check them; AWS does)."""
+    sources = [f"arn:aws:cloudtrail:{REGION}:{acct.id}:trail/{t}" for t in trails]
+    return [
+        {
+            "Sid": "AWSCloudTrailAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": f"arn:aws:s3:::{bucket_name}",
+            "Condition": {"StringEquals": {"aws:SourceArn": sources}},
+        },
+        {
+            "Sid": "AWSCloudTrailWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": f"arn:aws:s3:::{bucket_name}/{prefix}/AWSLogs/{acct.id}/*",
+            "Condition": {
+                "StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": sources}
+            },
+        },
+    ]
+
+
+def trail(acct: Account, name: str, bucket_name: str, prefix: str, multi_region: bool, logging: str) -> None:
+    """A trail; `logging`: "on", "stopped" (started, then stopped) or "never"."""
+    ct = acct.cloudtrail
+    ct.create_trail(
+        Name=name,
+        S3BucketName=bucket_name,
+        S3KeyPrefix=prefix,
+        IsMultiRegionTrail=multi_region,
+        IncludeGlobalServiceEvents=True,
+        EnableLogFileValidation=multi_region,
+        TagsList=tags(name),
+    )
+    if logging in ("on", "stopped"):
+        ct.start_logging(Name=name)
+    if logging == "stopped":
+        ct.stop_logging(Name=name)
+
+
+def log_group(acct: Account, name: str, kms_key: str | None = None, retention_days: int | None = None) -> None:
+    acct.logs.create_log_group(logGroupName=name, **({"kmsKeyId": kms_key} if kms_key else {}), tags={"Name": name})
+    if retention_days:
+        acct.logs.put_retention_policy(logGroupName=name, retentionInDays=retention_days)
+
+
+def db_subnet_group(acct: Account, name: str, subnets: list[str]) -> str:
+    acct.rds.create_db_subnet_group(
+        DBSubnetGroupName=name, DBSubnetGroupDescription="Private subnets for the databases", SubnetIds=subnets
+    )
+    return name
+
+
 # ---------------------------------------------------------------------------
 # startup: the kit's defaults, plus look-alike correct configurations
 # ---------------------------------------------------------------------------
@@ -542,7 +732,7 @@ def seed_startup(acct: Account) -> None:
     security_group(
         acct, vpc, "admin", "SSH and RDP for admins", ingress=[tcp(22, cidrs=[ANY_V4]), tcp(3389, cidrs6=[ANY_V6])]
     )
-    security_group(acct, vpc, "db-open", "Postgres", ingress=[tcp(5432, cidrs=[ANY_V4])])
+    db_open_sg = security_group(acct, vpc, "db-open", "Postgres", ingress=[tcp(5432, cidrs=[ANY_V4])])
     security_group(acct, vpc, "all-tcp", "Every TCP port", ingress=[tcp(0, 65535, cidrs=[ANY_V4])])
     security_group(acct, vpc, "all-traffic", "Everything over IPv6", ingress=[perm("-1", cidrs6=[ANY_V6])])
     security_group(
@@ -577,6 +767,17 @@ def seed_startup(acct: Account) -> None:
         ingress=[tcp(443, cidrs=[ANY_V4])],
         egress=[tcp(3000, groups=[tasks_sg])],
     )
+    # ECS worker tasks behind the internal ALB, whose group also admits the
+    # whole VPC: sg-tasks-ingress-from-lb-only fails it (startup-tasks, from
+    # the ALB only, is the look-alike that passes).
+    worker_sg = security_group(
+        acct,
+        vpc,
+        "startup-worker",
+        "ECS worker tasks: app port from the internal ALB and the VPC",
+        ingress=[tcp(3000, groups=[internal_sg]), tcp(3000, cidrs=["10.0.0.0/16"])],
+    )
+    ec2.authorize_security_group_egress(GroupId=internal_sg, IpPermissions=[tcp(3000, groups=[worker_sg])])
 
     # -- load balancers ----------------------------------------------------
     log("startup: load balancers")
@@ -667,7 +868,7 @@ def seed_startup(acct: Account) -> None:
             policy(
                 allow(
                     ["logs:CreateLogStream", "logs:PutLogEvents"],
-                    f"arn:aws:logs:{REGION}:{acct.id}:log-group:/ecs/app:log-stream:*",
+                    f"arn:aws:logs:{REGION}:{acct.id}:log-group:/ecs/startup-app:log-stream:*",
                 )
             ),
             "Write the app's log streams (the kit's wildcard)",
@@ -832,6 +1033,156 @@ def seed_startup(acct: Account) -> None:
     lock_table(acct, "terraform-locks", "LockID", pitr=False)
     lock_table(acct, "sessions", "id", pitr=False)
 
+    # -- containers --------------------------------------------------------
+    log("startup: containers")
+    ecr_key = cmk(acct, "startup-ecr", "startup container images")
+    app_repo = repository(acct, "startup-app", scan_on_push=False)  # the kit: AES256, no scan
+    worker_repo = repository(acct, "startup-worker", scan_on_push=True, kms_key=ecr_key)  # look-alike: both right
+    repository(acct, "startup-jobs", scan_on_push=True, kms=True)  # KMS, but the AWS managed aws/ecr key
+
+    logs_key = cmk(acct, "startup-logs", "startup log groups", service=f"logs.{REGION}.amazonaws.com")
+    log_group(acct, "/ecs/startup-app")  # CloudWatch's own key
+    log_group(acct, "/ecs/startup-worker", kms_key=logs_key)
+
+    # The worker's execution role also carries an app policy (S3 reads).
+    iam.create_role(
+        RoleName="startup-worker-execution",
+        AssumeRolePolicyDocument=trust_service("ecs-tasks.amazonaws.com"),
+        Description="ECS task execution role of the worker (and its S3 reads)",
+    )
+    for arn in (
+        "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
+        "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess",
+    ):
+        iam.attach_role_policy(RoleName="startup-worker-execution", PolicyArn=arn)
+
+    ecs = acct.ecs
+    # The kit's cluster leaves Container Insights off (not set: reads "disabled").
+    ecs.create_cluster(clusterName="startup-cluster", tags=[{"key": "Name", "value": "startup-cluster"}])
+    ecs.create_cluster(
+        clusterName="startup-jobs",
+        settings=[{"name": "containerInsights", "value": "enabled"}],
+        tags=[{"key": "Name", "value": "startup-jobs"}],
+    )
+
+    # The kit's web task: one role for both, :latest and untagged images, no
+    # user (root), no health check, secrets in plain environment variables.
+    web_td = task_definition(
+        acct,
+        "startup-web",
+        "startup-ecs-task-execution",
+        "startup-ecs-task-execution",
+        [
+            container(
+                "web",
+                f"{app_repo}:latest",
+                environment={
+                    "NODE_ENV": "production",
+                    "LOG_LEVEL": "info",
+                    "DB_PASSWORD": "pg-Startup-2026",
+                    "STRIPE_API_KEY": "sk_test_51StartupFixture0000",
+                },
+                log_group="/ecs/startup-app",
+            ),
+            container("proxy", "nginx", user="root", essential=False, port=80),
+        ],
+    )
+    # Right but for its execution role, which also reads S3.
+    worker_td = task_definition(
+        acct,
+        "startup-worker",
+        "startup-worker-execution",
+        "startup-ecs-task",
+        [
+            container(
+                "worker",
+                f"{worker_repo}:1.4.2",
+                user="1000",
+                health=True,
+                environment={"NODE_ENV": "production", "LOG_LEVEL": "info"},
+                secrets={"DB_PASSWORD": secret_ref(acct, "startup/db-password", "password")},
+                log_group="/ecs/startup-worker",
+            )
+        ],
+    )
+    # Look-alike correct on every count; its log router is not essential and
+    # has no health check (not judged by ecs-health-check).
+    api_td = task_definition(
+        acct,
+        "startup-api",
+        "startup-ecs-task-execution",
+        "startup-ecs-task",
+        [
+            container(
+                "api",
+                f"{app_repo}@sha256:{'4f' * 32}",
+                user="1000:1000",
+                health=True,
+                environment={"NODE_ENV": "production"},
+                secrets={"STRIPE_API_KEY": secret_ref(acct, "startup/api-keys", "stripe_key")},
+                log_group="/ecs/startup-app",
+            ),
+            container(
+                "log-router",
+                "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4",
+                user="1000",
+                essential=False,
+                port=None,
+            ),
+        ],
+    )
+    cluster = "startup-cluster"
+    fargate_service(acct, cluster, "startup-web", web_td, public, [tasks_sg], True, web_tg, "web")
+    fargate_service(acct, cluster, "startup-worker", worker_td, private, [worker_sg], False, internal_tg, "worker")
+    fargate_service(acct, cluster, "startup-api", api_td, private, [tasks_sg], False, api_tg, "api")
+
+    # -- monitoring --------------------------------------------------------
+    log("startup: monitoring")
+    # Two trails, neither a multi-region one that logs. No GuardDuty detector.
+    trails = ["startup-trail", "startup-all-regions"]
+    s3.put_bucket_policy(
+        Bucket="acme-startup-alb-logs",
+        Policy=policy(*allow_cloudtrail(acct, "acme-startup-alb-logs", "cloudtrail", trails)),
+    )
+    trail(acct, "startup-trail", "acme-startup-alb-logs", "cloudtrail", multi_region=False, logging="on")
+    trail(acct, "startup-all-regions", "acme-startup-alb-logs", "cloudtrail", multi_region=True, logging="stopped")
+
+    rds = acct.rds
+    db_subnets = db_subnet_group(acct, "startup-db-subnets", private)
+    rds.create_db_instance(
+        DBInstanceIdentifier="startup-db",
+        Engine="postgres",
+        EngineVersion="16.4",
+        DBInstanceClass="db.t4g.micro",
+        AllocatedStorage=20,
+        MasterUsername="app",
+        MasterUserPassword="Startup-Db-Fixture-1",
+        DBSubnetGroupName=db_subnets,
+        VpcSecurityGroupIds=[db_open_sg],
+        PubliclyAccessible=False,
+        StorageEncrypted=False,
+        Tags=tags("startup-db"),
+    )
+    # Look-alike: an Aurora cluster encrypted with the AWS managed key aws/rds.
+    rds.create_db_cluster(
+        DBClusterIdentifier="startup-analytics",
+        Engine="aurora-postgresql",
+        EngineVersion="16.4",
+        MasterUsername="analytics",
+        MasterUserPassword="Startup-Analytics-Fixture-1",
+        DBSubnetGroupName=db_subnets,
+        VpcSecurityGroupIds=[db_open_sg],
+        StorageEncrypted=True,
+        Tags=tags("startup-analytics"),
+    )
+    rds.create_db_instance(
+        DBInstanceIdentifier="startup-analytics-1",
+        DBClusterIdentifier="startup-analytics",
+        Engine="aurora-postgresql",
+        DBInstanceClass="db.r6g.large",
+        Tags=tags("startup-analytics-1"),
+    )
+
 
 # ---------------------------------------------------------------------------
 # hardened: the guide fully applied
@@ -864,7 +1215,11 @@ def seed_hardened(acct: Account) -> None:
     block_public_access(acct, "acme-audit-logs", True, True, True, True)
     s3.put_bucket_policy(
         Bucket="acme-audit-logs",
-        Policy=policy(allow_log_delivery("acme-audit-logs", ""), deny_insecure_transport("acme-audit-logs")),
+        Policy=policy(
+            allow_log_delivery("acme-audit-logs", ""),
+            *allow_cloudtrail(acct, "acme-audit-logs", "cloudtrail", ["prod-trail"]),
+            deny_insecure_transport("acme-audit-logs"),
+        ),
     )
     # To the bucket itself: moto looks the whole "bucket/folder/" up as a
     # bucket name and rejects a destination with a folder.
@@ -943,10 +1298,10 @@ def seed_hardened(acct: Account) -> None:
             acct,
             "prod-deploy",
             policy(
-                allow(["ecs:UpdateService"], f"arn:aws:ecs:{REGION}:{acct.id}:service/prod/web"),
+                allow(["ecs:UpdateService"], f"arn:aws:ecs:{REGION}:{acct.id}:service/prod-cluster/prod-web"),
                 allow(
                     ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"],
-                    f"arn:aws:ecr:{REGION}:{acct.id}:repository/web",
+                    f"arn:aws:ecr:{REGION}:{acct.id}:repository/prod-app",
                 ),
                 allow(["ecs:DescribeServices", "ecs:ListServices", "ecr:GetAuthorizationToken"], "*"),
             ),
@@ -974,7 +1329,7 @@ def seed_hardened(acct: Account) -> None:
         PolicyDocument=policy(
             allow(
                 ["logs:CreateLogStream", "logs:PutLogEvents"],
-                f"arn:aws:logs:{REGION}:{acct.id}:log-group:/ecs/app:log-stream:web/app/0123456789abcdef",
+                f"arn:aws:logs:{REGION}:{acct.id}:log-group:/ecs/prod-app:log-stream:app/app/0123456789abcdef",
             )
         ),
     )
@@ -1017,6 +1372,15 @@ def seed_hardened(acct: Account) -> None:
             )
         ),
     )
+    # The execution role injects the app's secrets: it reads them and nothing else.
+    iam.put_role_policy(
+        RoleName="prod-ecs-task-execution",
+        PolicyName="read-app-secrets",
+        PolicyDocument=policy(
+            allow(["secretsmanager:GetSecretValue"], secret_arns),
+            allow(["kms:Decrypt"], key_arn),
+        ),
+    )
 
     # -- terraform state ---------------------------------------------------
     log("hardened: terraform state")
@@ -1051,6 +1415,78 @@ def seed_hardened(acct: Account) -> None:
     )
 
     lock_table(acct, "terraform-locks", "LockID", pitr=True)
+
+    # -- containers --------------------------------------------------------
+    log("hardened: containers")
+    # Registry-level enhanced scanning covers prod-*: the repository's own
+    # scan-on-push flag stays off (AWS ignores it under enhanced scanning).
+    acct.ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED",
+        rules=[
+            {"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "prod-*", "filterType": "WILDCARD"}]}
+        ],
+    )
+    app_repo = repository(
+        acct, "prod-app", scan_on_push=False, kms_key=cmk(acct, "prod-ecr", "prod container images"), immutable=True
+    )
+    log_group(
+        acct,
+        "/ecs/prod-app",
+        kms_key=cmk(acct, "prod-logs", "prod log groups", service=f"logs.{REGION}.amazonaws.com"),
+        retention_days=365,
+    )
+
+    ecs = acct.ecs
+    ecs.create_cluster(
+        clusterName="prod-cluster",
+        settings=[{"name": "containerInsights", "value": "enhanced"}],
+        tags=[{"key": "Name", "value": "prod-cluster"}],
+    )
+    app_td = task_definition(
+        acct,
+        "prod-app",
+        "prod-ecs-task-execution",
+        "prod-ecs-task",
+        [
+            container(
+                "app",
+                f"{app_repo}:2.3.1",
+                user="1000",
+                health=True,
+                environment={"NODE_ENV": "production", "LOG_LEVEL": "info"},
+                secrets={
+                    "DB_PASSWORD": secret_ref(acct, "prod/db-password", "password"),
+                    "STRIPE_API_KEY": secret_ref(acct, "prod/api-keys", "stripe_key"),
+                },
+                log_group="/ecs/prod-app",
+            )
+        ],
+    )
+    private = [sn["prod-private-a"], sn["prod-private-b"]]
+    fargate_service(acct, "prod-cluster", "prod-web", app_td, private, [tasks_sg], False, web_tg, "app")
+
+    # -- monitoring --------------------------------------------------------
+    log("hardened: monitoring")
+    trail(acct, "prod-trail", "acme-audit-logs", "cloudtrail", multi_region=True, logging="on")
+    acct.guardduty.create_detector(Enable=True, FindingPublishingFrequency="FIFTEEN_MINUTES", Tags={"Name": "prod"})
+    acct.rds.create_db_instance(
+        DBInstanceIdentifier="prod-db",
+        Engine="postgres",
+        EngineVersion="16.4",
+        DBInstanceClass="db.t4g.medium",
+        AllocatedStorage=50,
+        MasterUsername="app",
+        MasterUserPassword="Prod-Db-Fixture-1",
+        DBSubnetGroupName=db_subnet_group(acct, "prod-db-subnets", private),
+        VpcSecurityGroupIds=[db_sg],
+        PubliclyAccessible=False,
+        MultiAZ=True,
+        StorageEncrypted=True,
+        KmsKeyId=cmk(acct, "prod-rds", "prod databases"),
+        BackupRetentionPeriod=7,
+        DeletionProtection=True,
+        Tags=tags("prod-db"),
+    )
 
 
 # ---------------------------------------------------------------------------

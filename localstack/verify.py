@@ -146,7 +146,11 @@ def check_network(c: Checker, a: Audit) -> None:
             ("https-only", "startup-vpc"): ({("tcp", 443, 443, any4)}, {("tcp", 3000, 3000, ids["startup-tasks"])}),
             ("startup-internal-alb", "startup-vpc"): (
                 {("tcp", 443, 443, "10.0.0.0/16")},
-                {("tcp", 3000, 3000, ids["startup-tasks"])},
+                {("tcp", 3000, 3000, ids["startup-tasks"]), ("tcp", 3000, 3000, ids["startup-worker"])},
+            ),
+            ("startup-worker", "startup-vpc"): (
+                {("tcp", 3000, 3000, ids["startup-internal-alb"]), ("tcp", 3000, 3000, "10.0.0.0/16")},
+                {("-1", None, None, any4)},
             ),
             ("startup-api-alb", "startup-vpc"): (
                 {("tcp", 443, 443, any4)},
@@ -343,6 +347,7 @@ def check_identity_iam(c: Checker, a: Audit) -> None:
             "startup-ecs-task-execution": 43200,
             "startup-ecs-task": 3600,
             "startup-secret-rotation-role": 3600,
+            "startup-worker-execution": 3600,
         }
         if startup
         else {
@@ -379,7 +384,7 @@ def check_identity_iam(c: Checker, a: Audit) -> None:
     c.expect(count >= len(want_roles) + len(want_local), f"GAAD documents {count}")
     aws_policies = sorted(p["PolicyName"] for p in gaad["Policies"] if ":aws:policy/" in p["Arn"])
     want_aws = (
-        ["AmazonECSTaskExecutionRolePolicy", "SecurityAudit"]
+        ["AmazonECSTaskExecutionRolePolicy", "AmazonS3ReadOnlyAccess", "SecurityAudit"]
         if startup
         else ["AmazonECSTaskExecutionRolePolicy", "ReadOnlyAccess", "SecurityAudit"]
     )
@@ -456,7 +461,7 @@ def check_secrets(c: Checker, a: Audit) -> None:
 BUCKETS = {
     # name: (versioning, mfa delete, sse algorithm, kms key is a CMK, public access block, policy status,
     #        logging target, keys)
-    "acme-startup-alb-logs": (None, None, "AES256", False, None, None, None, []),
+    "acme-startup-alb-logs": (None, None, "AES256", False, None, False, None, []),  # CloudTrail may write
     "acme-terraform-state": ("Enabled", None, "AES256", False, (True, True, False, False), None, None, []),
     "acme-legacy-tfstate": (None, None, "AES256", False, None, None, None, []),
     "acme-infra": (
@@ -576,6 +581,403 @@ def check_state(c: Checker, a: Audit) -> None:
     c.expect(tables == want_tables, f"{a.account} tables {tables}")
 
 
+# ---------------------------------------------------------------------------
+# The JSON protocols (ECS, ECR, CloudTrail, CloudWatch Logs, GuardDuty): the
+# Rust SDK rejects a value of the wrong JSON type where boto3 shrugs (a
+# timestamp as a string instead of epoch seconds, a number as a string).
+# Every raw answer below is walked against the operation's output shape.
+def wire_types(c: Checker, a: Audit, service: str, operation: str) -> None:
+    model = a.client(service).meta.service_model
+    protocol = model.metadata["protocol"]
+    shape = model.operation_model(operation).output_shape
+    problems: list[str] = []
+
+    def walk(shape, value, path: str) -> None:  # type: ignore[no-untyped-def]
+        if value is None:
+            return
+        kind = shape.type_name
+        if kind == "structure":
+            if not isinstance(value, dict):
+                problems.append(f"{path}: {type(value).__name__}, not an object")
+                return
+            for name, member in shape.members.items():
+                if member.serialization.get("location"):  # headers, status code: not in the body
+                    continue
+                key = member.serialization.get("name", name)
+                if key in value:
+                    walk(member, value[key], f"{path}.{key}")
+        elif kind == "list":
+            if not isinstance(value, list):
+                problems.append(f"{path}: {type(value).__name__}, not a list")
+                return
+            for i, item in enumerate(value):
+                walk(shape.member, item, f"{path}[{i}]")
+        elif kind == "map":
+            if not isinstance(value, dict):
+                problems.append(f"{path}: {type(value).__name__}, not a map")
+                return
+            for k, item in value.items():
+                walk(shape.value, item, f"{path}.{k}")
+        elif kind in ("string", "blob"):
+            if not isinstance(value, str):
+                problems.append(f"{path}: {value!r} is not a string")
+        elif kind == "boolean":
+            if not isinstance(value, bool):
+                problems.append(f"{path}: {value!r} is not a boolean")
+        elif kind in ("integer", "long", "float", "double"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                problems.append(f"{path}: {value!r} is not a number")
+        elif kind == "timestamp":
+            iso = shape.serialization.get("timestampFormat") == "iso8601"
+            if iso != isinstance(value, str) or isinstance(value, bool):
+                problems.append(f"{path}: {value!r} is not {'an ISO 8601 string' if iso else 'epoch seconds'}")
+
+    walk(shape, json.loads(a.raw[operation] or b"{}"), operation)
+    c.expect(not problems, f"{a.account} {operation} ({protocol}) types on the wire: {problems[:5]}")
+
+
+def route_tables_by_subnet(a: Audit) -> dict[str, dict]:
+    """Each subnet's route table: its explicit association, else its VPC's main table."""
+    tables = a.client("ec2").describe_route_tables()["RouteTables"]
+    out: dict[str, dict] = {}
+    for t in tables:
+        for assoc in t.get("Associations", []):
+            if assoc.get("SubnetId"):
+                out[assoc["SubnetId"]] = t
+    for subnet in a.client("ec2").describe_subnets()["Subnets"]:
+        if subnet["SubnetId"] not in out:
+            out[subnet["SubnetId"]] = next(
+                t
+                for t in tables
+                if t["VpcId"] == subnet["VpcId"] and any(x.get("Main") for x in t.get("Associations", []))
+            )
+    return out
+
+
+def routes_to_internet(table: dict) -> bool:
+    return any(
+        r.get("DestinationCidrBlock") == "0.0.0.0/0" and str(r.get("GatewayId", "")).startswith("igw-")
+        for r in table["Routes"]
+    )
+
+
+CLUSTERS = {  # name: (containerInsights, services)
+    "startup-cluster": ("disabled", ["startup-api", "startup-web", "startup-worker"]),
+    "startup-jobs": ("enabled", []),
+    "prod-cluster": ("enhanced", ["prod-web"]),
+}
+STARTUP_PUBLIC = ["startup-public-a", "startup-public-b"]
+STARTUP_PRIVATE = ["startup-private-a", "startup-private-b"]
+SERVICES = {
+    # name: (task definition, subnets, security groups, assignPublicIp, target group, subnets route to an IGW)
+    "startup-web": ("startup-web:1", STARTUP_PUBLIC, ["startup-tasks"], "ENABLED", "startup-web-tg", True),
+    "startup-worker": (
+        "startup-worker:1",
+        STARTUP_PRIVATE,
+        ["startup-worker"],
+        "DISABLED",
+        "startup-internal-tg",
+        False,
+    ),
+    "startup-api": ("startup-api:1", STARTUP_PRIVATE, ["startup-tasks"], "DISABLED", "startup-api-tg", False),
+    "prod-web": ("prod-app:1", ["prod-private-a", "prod-private-b"], ["prod-tasks"], "DISABLED", "prod-web-tg", False),
+}
+REGISTRY = "{account}.dkr.ecr.us-east-1.amazonaws.com"
+TASKS = {
+    # family:revision: (execution role, task role,
+    #   {container: (image, user, essential, health check, environment names, {secret name: Secrets Manager secret})})
+    "startup-web:1": (
+        "startup-ecs-task-execution",
+        "startup-ecs-task-execution",
+        {
+            "web": (
+                f"{REGISTRY}/startup-app:latest",
+                None,
+                True,
+                False,
+                ["DB_PASSWORD", "LOG_LEVEL", "NODE_ENV", "STRIPE_API_KEY"],
+                {},
+            ),
+            "proxy": ("nginx", "root", False, False, [], {}),
+        },
+    ),
+    "startup-worker:1": (
+        "startup-worker-execution",
+        "startup-ecs-task",
+        {
+            "worker": (
+                f"{REGISTRY}/startup-worker:1.4.2",
+                "1000",
+                True,
+                True,
+                ["LOG_LEVEL", "NODE_ENV"],
+                {"DB_PASSWORD": "startup/db-password"},
+            )
+        },
+    ),
+    "startup-api:1": (
+        "startup-ecs-task-execution",
+        "startup-ecs-task",
+        {
+            "api": (
+                f"{REGISTRY}/startup-app@sha256:{'4f' * 32}",
+                "1000:1000",
+                True,
+                True,
+                ["NODE_ENV"],
+                {"STRIPE_API_KEY": "startup/api-keys"},
+            ),
+            "log-router": ("public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4", "1000", False, False, [], {}),
+        },
+    ),
+    "prod-app:1": (
+        "prod-ecs-task-execution",
+        "prod-ecs-task",
+        {
+            "app": (
+                f"{REGISTRY}/prod-app:2.3.1",
+                "1000",
+                True,
+                True,
+                ["LOG_LEVEL", "NODE_ENV"],
+                {"DB_PASSWORD": "prod/db-password", "STRIPE_API_KEY": "prod/api-keys"},
+            )
+        },
+    ),
+}
+EXECUTION_ROLE_POLICIES = {  # (attached, inline) policies of the execution roles
+    "startup-ecs-task-execution": (["AmazonECSTaskExecutionRolePolicy", "startup-ecs-logs"], []),
+    "startup-worker-execution": (["AmazonECSTaskExecutionRolePolicy", "AmazonS3ReadOnlyAccess"], []),
+    "prod-ecs-task-execution": (["AmazonECSTaskExecutionRolePolicy"], ["read-app-secrets"]),
+}
+
+
+def check_containers(c: Checker, a: Audit) -> None:
+    """ECS clusters, services and the task definitions they run, read as posture does."""
+    ecs, ec2, elb, iam, sm = (a.client(x) for x in ("ecs", "ec2", "elbv2", "iam", "secretsmanager"))
+    startup = a.account == STARTUP
+    subnet_names = {s["SubnetId"]: name_tag(s) for s in ec2.describe_subnets()["Subnets"]}
+    group_names = {g["GroupId"]: g["GroupName"] for g in ec2.describe_security_groups()["SecurityGroups"]}
+    tg_names = {t["TargetGroupArn"]: t["TargetGroupName"] for t in elb.describe_target_groups()["TargetGroups"]}
+    tables = route_tables_by_subnet(a)
+    secret_arns = {x["Name"]: x["ARN"] for x in sm.list_secrets()["SecretList"]}
+
+    arns = ecs.list_clusters()["clusterArns"]
+    wire_types(c, a, "ecs", "ListClusters")
+    clusters = ecs.describe_clusters(clusters=arns, include=["SETTINGS"])["clusters"]
+    wire_types(c, a, "ecs", "DescribeClusters")
+    want = {n for n in CLUSTERS if n.startswith("startup-" if startup else "prod-")}
+    names = sorted(x["clusterName"] for x in clusters)
+    c.expect(set(names) == want, f"{a.account} clusters {names}")
+    task_arns = set()
+    for cluster in clusters:
+        name = cluster["clusterName"]
+        if name not in want:
+            continue
+        insights, services = CLUSTERS[name]
+        settings = {x["name"]: x["value"] for x in cluster.get("settings", [])}
+        c.expect(settings.get("containerInsights") == insights, f"{name} containerInsights {settings}")
+        service_arns = ecs.list_services(cluster=cluster["clusterArn"])["serviceArns"]
+        wire_types(c, a, "ecs", "ListServices")
+        got = (
+            ecs.describe_services(cluster=cluster["clusterArn"], services=service_arns)["services"]
+            if service_arns
+            else []
+        )
+        if service_arns:
+            wire_types(c, a, "ecs", "DescribeServices")
+        got_names = sorted(x["serviceName"] for x in got)
+        c.expect(got_names == services, f"{name} services {got_names}")
+        for service in got:
+            sname = service["serviceName"]
+            if sname not in SERVICES:
+                continue
+            family_rev, subnets, groups, public_ip, tg, routed = SERVICES[sname]
+            vpc_config = service.get("networkConfiguration", {}).get("awsvpcConfiguration", {})
+            task_arns.add(service["taskDefinition"])
+            c.expect(
+                service["taskDefinition"].endswith(f":task-definition/{family_rev}")
+                and service.get("launchType") == "FARGATE",
+                f"{sname} runs {service['taskDefinition']} on {service.get('launchType')}",
+            )
+            c.expect(
+                sorted(subnet_names.get(x) for x in vpc_config.get("subnets", [])) == subnets
+                and sorted(group_names.get(x) for x in vpc_config.get("securityGroups", [])) == groups
+                and vpc_config.get("assignPublicIp") == public_ip,
+                f"{sname} awsvpcConfiguration {vpc_config}",
+            )
+            c.expect(
+                all(routes_to_internet(tables[x]) is routed for x in vpc_config.get("subnets", [])),
+                f"{sname}: its subnets route 0.0.0.0/0 to an internet gateway: {routed}",
+            )
+            c.expect(
+                [tg_names.get(x.get("targetGroupArn")) for x in service.get("loadBalancers", [])] == [tg],
+                f"{sname} load balancers {service.get('loadBalancers')}",
+            )
+
+    want_tasks = {k for k, v in TASKS.items() if k.startswith("startup-" if startup else "prod-")}
+    got_tasks = {arn.rsplit("/", 1)[1] for arn in task_arns}
+    c.expect(got_tasks == want_tasks, f"{a.account} task definitions run by services {sorted(got_tasks)}")
+    for arn in sorted(task_arns):
+        td = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]
+        wire_types(c, a, "ecs", "DescribeTaskDefinition")
+        label = f"{td['family']}:{td['revision']}"
+        if label not in TASKS:
+            continue
+        execution, task_role, containers = TASKS[label]
+        c.expect(
+            td.get("executionRoleArn") == f"arn:aws:iam::{a.account}:role/{execution}"
+            and td.get("taskRoleArn") == f"arn:aws:iam::{a.account}:role/{task_role}",
+            f"{label} roles {td.get('executionRoleArn')} {td.get('taskRoleArn')}",
+        )
+        got_containers = {x["name"]: x for x in td["containerDefinitions"]}
+        c.expect(sorted(got_containers) == sorted(containers), f"{label} containers {sorted(got_containers)}")
+        for cname, (image, user, essential, health, env, secrets) in containers.items():
+            x = got_containers.get(cname)
+            if x is None:
+                continue
+            c.expect(x["image"] == image.format(account=a.account), f"{label} {cname} image {x['image']}")
+            c.expect(x.get("user") == user, f"{label} {cname} user {x.get('user')!r}")
+            c.expect(x.get("essential") is essential, f"{label} {cname} essential {x.get('essential')}")
+            check = x.get("healthCheck")
+            c.expect(bool((check or {}).get("command")) is health, f"{label} {cname} healthCheck {check}")
+            c.expect(sorted(e["name"] for e in x.get("environment", [])) == env, f"{label} {cname} environment")
+            got_secrets = {e["name"]: e["valueFrom"] for e in x.get("secrets", [])}
+            c.expect(
+                sorted(got_secrets) == sorted(secrets)
+                and all(got_secrets[k].startswith(f"{secret_arns.get(v)}:") for k, v in secrets.items()),
+                f"{label} {cname} secrets {got_secrets}",
+            )
+    for role, (want_policies, want_inline) in EXECUTION_ROLE_POLICIES.items():
+        if not role.startswith("startup-" if startup else "prod-"):
+            continue
+        attached = sorted(p["PolicyName"] for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"])
+        inline = iam.list_role_policies(RoleName=role)["PolicyNames"]
+        c.expect(attached == want_policies and inline == want_inline, f"{role} policies {attached} inline {inline}")
+
+
+REPOSITORIES = {  # name: (scanOnPush, encryptionType, key manager of the KMS key)
+    "startup-app": (False, "AES256", None),
+    "startup-worker": (True, "KMS", "CUSTOMER"),
+    "startup-jobs": (True, "KMS", "AWS"),
+    "prod-app": (False, "KMS", "CUSTOMER"),
+}
+REGISTRY_SCANNING = {  # account: (scanType, [(frequency, filters)])
+    STARTUP: ("BASIC", []),
+    HARDENED: ("ENHANCED", [("SCAN_ON_PUSH", ["prod-*"])]),
+}
+
+
+def check_repositories(c: Checker, a: Audit) -> None:
+    ecr, kms = a.client("ecr"), a.client("kms")
+    repos = {r["repositoryName"]: r for r in ecr.describe_repositories()["repositories"]}
+    wire_types(c, a, "ecr", "DescribeRepositories")
+    want = {n for n in REPOSITORIES if n.startswith("startup-" if a.account == STARTUP else "prod-")}
+    c.expect(set(repos) == want, f"{a.account} repositories {sorted(repos)}")
+    for name in sorted(want & set(repos)):
+        scan, kind, manager = REPOSITORIES[name]
+        r = repos[name]
+        encryption = r.get("encryptionConfiguration", {})
+        c.expect(r["imageScanningConfiguration"]["scanOnPush"] is scan, f"{name} scanOnPush")
+        c.expect(encryption.get("encryptionType") == kind, f"{name} encryption {encryption}")
+        key = encryption.get("kmsKey")
+        got = None
+        if key:  # the patched launcher: a key KMS knows (aws/ecr when none was named)
+            try:
+                got = kms.describe_key(KeyId=key)["KeyMetadata"]["KeyManager"]
+            except kms.exceptions.NotFoundException:
+                got = "missing"
+        c.expect(got == manager, f"{name} KMS key {key} ({got})")
+    config = ecr.get_registry_scanning_configuration()["scanningConfiguration"]
+    wire_types(c, a, "ecr", "GetRegistryScanningConfiguration")
+    rules = [(r["scanFrequency"], [f["filter"] for f in r["repositoryFilters"]]) for r in config.get("rules", [])]
+    c.expect((config.get("scanType"), rules) == REGISTRY_SCANNING[a.account], f"{a.account} registry scanning {config}")
+
+
+TRAILS = {  # name: (multi-region, logging)
+    "startup-trail": (False, True),
+    "startup-all-regions": (True, False),
+    "prod-trail": (True, True),
+}
+LOG_GROUPS = {  # name: key manager of kmsKeyId (None: CloudWatch's own key)
+    "/ecs/startup-app": None,
+    "/ecs/startup-worker": "CUSTOMER",
+    "/ecs/prod-app": "CUSTOMER",
+}
+DATABASES = {  # identifier: (kind, engine, StorageEncrypted, key manager of KmsKeyId, cluster)
+    "startup-db": ("instance", "postgres", False, None, None),
+    "startup-analytics": ("cluster", "aurora-postgresql", True, "AWS", None),
+    "startup-analytics-1": ("instance", "aurora-postgresql", True, "AWS", "startup-analytics"),
+    "prod-db": ("instance", "postgres", True, "CUSTOMER", None),
+}
+
+
+def key_manager(kms, key: str | None) -> str | None:  # type: ignore[no-untyped-def]
+    if not key:
+        return None
+    try:
+        return kms.describe_key(KeyId=key)["KeyMetadata"]["KeyManager"]
+    except kms.exceptions.NotFoundException:
+        return "missing"
+
+
+def check_monitoring(c: Checker, a: Audit) -> None:
+    ct, gd, logs, rds, kms = (a.client(x) for x in ("cloudtrail", "guardduty", "logs", "rds", "kms"))
+    startup = a.account == STARTUP
+    prefix = "startup-" if startup else "prod-"
+
+    trails = ct.describe_trails(includeShadowTrails=True)["trailList"]
+    wire_types(c, a, "cloudtrail", "DescribeTrails")
+    want = {n for n in TRAILS if n.startswith(prefix)}
+    c.expect({t["Name"] for t in trails} == want, f"{a.account} trails {[t['Name'] for t in trails]}")
+    for t in trails:
+        if t["Name"] not in want:
+            continue
+        multi, logging = TRAILS[t["Name"]]
+        status = ct.get_trail_status(Name=t["TrailARN"])  # by ARN, as posture asks
+        wire_types(c, a, "cloudtrail", "GetTrailStatus")
+        c.expect(
+            t["IsMultiRegionTrail"] is multi and status["IsLogging"] is logging and t.get("HomeRegion") == REGION,
+            f"{t['Name']} multi-region {t['IsMultiRegionTrail']} logging {status['IsLogging']}",
+        )
+
+    detectors = gd.list_detectors()["DetectorIds"]
+    wire_types(c, a, "guardduty", "ListDetectors")
+    states = []
+    for d in detectors:
+        states.append(gd.get_detector(DetectorId=d)["Status"])
+        wire_types(c, a, "guardduty", "GetDetector")
+    c.expect(states == ([] if startup else ["ENABLED"]), f"{a.account} GuardDuty detectors {states}")
+
+    groups = {g["logGroupName"]: g for g in logs.describe_log_groups()["logGroups"]}
+    wire_types(c, a, "logs", "DescribeLogGroups")
+    want = {n for n in LOG_GROUPS if n.startswith(f"/ecs/{prefix}")}
+    c.expect(set(groups) == want, f"{a.account} log groups {sorted(groups)}")
+    for name in sorted(want & set(groups)):
+        got = key_manager(kms, groups[name].get("kmsKeyId"))
+        c.expect(got == LOG_GROUPS[name], f"{name} kmsKeyId {groups[name].get('kmsKeyId')} ({got})")
+
+    found = {}
+    for i in rds.describe_db_instances()["DBInstances"]:
+        found[i["DBInstanceIdentifier"]] = (
+            "instance",
+            i["Engine"],
+            i.get("StorageEncrypted"),
+            key_manager(kms, i.get("KmsKeyId")),
+            i.get("DBClusterIdentifier"),
+        )
+    for x in rds.describe_db_clusters()["DBClusters"]:
+        found[x["DBClusterIdentifier"]] = (
+            "cluster",
+            x["Engine"],
+            x.get("StorageEncrypted"),
+            key_manager(kms, x.get("KmsKeyId")),
+            None,
+        )
+    want_dbs = {k: v for k, v in DATABASES.items() if k.startswith(prefix)}
+    c.expect(found == want_dbs, f"{a.account} databases {found}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint", required=True)
@@ -591,6 +993,9 @@ def main(argv: list[str] | None = None) -> None:
             check_identity_iam,
             check_secrets,
             check_state,
+            check_containers,
+            check_repositories,
+            check_monitoring,
         ):
             try:
                 check(checker, audit)
