@@ -76,6 +76,8 @@ fn emulator_end_to_end() {
     config_and_suppressions(&emulator);
     tier_restriction(&emulator);
     bad_input(&emulator);
+    // Last: reading secret values marks them accessed today in the emulator.
+    secret_values_never_leak(&emulator);
 }
 
 fn fixture_accounts(emulator: &Emulator) {
@@ -147,9 +149,10 @@ fn fixture_accounts(emulator: &Emulator) {
     let never_failed: Vec<_> = checks.difference(&startup_failing).collect();
     // Real S3 has encrypted every bucket by default since January 2023, so no
     // bucket can lack default encryption; the unit tests cover that failure.
+    // secret-placeholder-value is opt-in: secret_values_never_leak runs it.
     assert_eq!(
         never_failed,
-        vec!["state-bucket-encryption"],
+        vec!["secret-placeholder-value", "state-bucket-encryption"],
         "checks startup never fails"
     );
     assert!(
@@ -427,5 +430,104 @@ fn bad_input(emulator: &Emulator) {
         assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
         assert!(stderr(&out).contains(message), "{name}: {}", stderr(&out));
     }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The opt-in placeholder check reads values; no output may contain one. The
+/// seeded values (localstack/seed.py) and the plain environment values of the
+/// startup task definition are searched for in every output posture writes.
+fn secret_values_never_leak(emulator: &Emulator) {
+    const SEEDED: [&str; 9] = [
+        r#"{"username":"app","password":"CHANGE_ME"}"#,
+        "your-stripe-key",
+        "whsec_Q2f9Lk3vT8mZpR1x",
+        "r7Vq-2mKx-9LpZ-4wTb",
+        "ak_live_8Jf3Qz1mN6vR2tY5",
+        "rk_live_51Hx7Gd2Kq9Lm4Np",
+        // Environment variable values of startup-web:1.
+        "pg-Startup-2026",
+        "sk_test_51StartupFixture0000",
+        "CHANGE_ME",
+    ];
+    let dir = std::env::temp_dir().join(format!("posture-secrets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let snapshot = dir.join("inventory.json");
+    let report_file = dir.join("report.json");
+    let roles = [Emulator::role(STARTUP), Emulator::role(HARDENED)];
+    let common = [
+        "--role-arn",
+        &roles[0],
+        "--role-arn",
+        &roles[1],
+        "--inspect-secret-values",
+        "--region",
+        "us-east-1",
+    ];
+
+    let mut args = vec![
+        "audit",
+        "--format",
+        "json",
+        "--output",
+        report_file.to_str().unwrap(),
+    ];
+    args.extend_from_slice(&common);
+    args.extend_from_slice(&["--save-snapshot", snapshot.to_str().unwrap()]);
+    let json_run = emulator.posture(&args);
+    let mut table_args = vec!["audit", "--show-pass"];
+    table_args.extend_from_slice(&common);
+    let table_run = emulator.posture(&table_args);
+
+    let report_text = std::fs::read_to_string(&report_file).unwrap();
+    let outputs = [
+        ("json report", report_text.clone()),
+        ("json stderr", stderr(&json_run)),
+        ("snapshot", std::fs::read_to_string(&snapshot).unwrap()),
+        ("table", stdout(&table_run)),
+        ("table stderr", stderr(&table_run)),
+    ];
+    for (what, text) in &outputs {
+        if !what.ends_with("stderr") {
+            assert!(text.len() > 1000, "{what} is suspiciously short");
+        }
+        for value in SEEDED {
+            assert!(
+                !text.contains(value),
+                "{what} contains the secret value {value:?}"
+            );
+        }
+    }
+
+    let report: Value = serde_json::from_str(&report_text).unwrap();
+    let verdict = |name: &str| -> String {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["check"] == "secret-placeholder-value" && f["resource_name"] == name)
+            .map(|f| f["status"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no placeholder finding for {name}"))
+    };
+    assert_eq!(verdict("startup/db-password"), "fail");
+    assert_eq!(verdict("startup/api-keys"), "fail");
+    assert_eq!(verdict("startup/stripe-webhook"), "pass");
+    assert_eq!(verdict("prod/db-password"), "pass");
+    assert_eq!(verdict("prod/api-keys"), "pass");
+    // Without the flag the check does not run at all.
+    let (plain, _, _) = audit_json(emulator, &["--role-arn", &roles[0]]);
+    assert!(
+        !plain["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["check"] == "secret-placeholder-value")
+    );
+    assert!(
+        plain["skipped_checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "secret-placeholder-value")
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -11,14 +11,20 @@ const META_ARGUMENTS: [&str; 4] = ["count", "for_each", "depends_on", "provider"
 const META_BLOCKS: [&str; 4] = ["lifecycle", "provisioner", "connection", "dynamic"];
 
 fn schema() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/terraform/aws-provider-schema.json");
-    serde_json::from_str(&std::fs::read_to_string(path).expect("schema extract")).expect("schema JSON")
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/terraform/aws-provider-schema.json"
+    );
+    serde_json::from_str(&std::fs::read_to_string(path).expect("schema extract"))
+        .expect("schema JSON")
 }
 
 /// Check a block's body against its schema; collect every unknown name.
 fn check_body(body: &Body, schema: &Value, at: &str, problems: &mut Vec<String>) {
-    let attributes: Vec<&str> =
-        schema["attributes"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let attributes: Vec<&str> = schema["attributes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     for structure in body.iter() {
         match structure {
             Structure::Attribute(a) => {
@@ -36,7 +42,9 @@ fn check_nested(b: &Block, schema: &Value, at: &str, problems: &mut Vec<String>)
     let name = b.identifier.as_str();
     if name == "dynamic" {
         // dynamic "x" { content { … } } stands for blocks `x`.
-        let Some(label) = b.labels.first().map(|l| l.as_str()) else { return };
+        let Some(label) = b.labels.first().map(|l| l.as_str()) else {
+            return;
+        };
         let Some(content) = b.body.iter().find_map(|s| match s {
             Structure::Block(c) if c.identifier.as_str() == "content" => Some(c),
             _ => None,
@@ -65,7 +73,10 @@ fn terraform_snippets_parse_and_use_real_provider_arguments() {
         let body: Body = match hcl::parse(&meta.remediation.terraform) {
             Ok(body) => body,
             Err(err) => {
-                problems.push(format!("checks/{}.toml: terraform is not HCL: {err}", meta.id));
+                problems.push(format!(
+                    "checks/{}.toml: terraform is not HCL: {err}",
+                    meta.id
+                ));
                 continue;
             }
         };
@@ -75,7 +86,10 @@ fn terraform_snippets_parse_and_use_real_provider_arguments() {
                 continue;
             }
             let Some(type_name) = block.labels.first().map(|l| l.as_str()) else {
-                problems.push(format!("checks/{}.toml: a {kind} block without a type", meta.id));
+                problems.push(format!(
+                    "checks/{}.toml: a {kind} block without a type",
+                    meta.id
+                ));
                 continue;
             };
             let at = format!("checks/{}.toml: {kind} {type_name}", meta.id);
@@ -84,12 +98,17 @@ fn terraform_snippets_parse_and_use_real_provider_arguments() {
                     resources += 1;
                     check_body(&block.body, s, &at, &mut problems);
                 }
-                None => problems.push(format!("{at}: not a type of the provider (regenerate the schema extract?)")),
+                None => problems.push(format!(
+                    "{at}: not a type of the provider (regenerate the schema extract?)"
+                )),
             }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert!(resources > 40, "only {resources} resource blocks were checked");
+    assert!(
+        resources > 40,
+        "only {resources} resource blocks were checked"
+    );
 }
 
 #[test]
@@ -110,7 +129,18 @@ fn the_checker_rejects_what_the_provider_lacks() {
     .unwrap();
     let mut problems = Vec::new();
     let block = body.blocks().next().unwrap();
-    check_body(&block.body, &schema["resource"]["aws_lb"], "aws_lb", &mut problems);
-    assert_eq!(problems, ["aws_lb: unknown argument `deletion_protection`", "aws_lb.access_logs: unknown argument `retention`"]);
+    check_body(
+        &block.body,
+        &schema["resource"]["aws_lb"],
+        "aws_lb",
+        &mut problems,
+    );
+    assert_eq!(
+        problems,
+        [
+            "aws_lb: unknown argument `deletion_protection`",
+            "aws_lb.access_logs: unknown argument `retention`"
+        ]
+    );
     assert!(hcl::parse("resource \"aws_lb\" {").is_err());
 }
