@@ -722,10 +722,56 @@ def fixture_secret_dates(body: dict) -> dict:
     }
 
 
+# Injected faults: (account, X-Amz-Target) -> error code. moto enforces no
+# IAM permissions, so an AccessDenied (or any error) a real account can answer
+# is produced here, for the tests of posture's collection gaps.
+FAULTS: dict[tuple[str, str], str] = {}
+
+
+def fixture_fault(body: dict) -> dict:
+    """Make one JSON-protocol operation of one account fail: {"account", "target"
+    (the X-Amz-Target, e.g. "secretsmanager.ListSecrets"), "error" (default
+    AccessDeniedException)}; {"clear": true} removes every fault."""
+    if body.get("clear"):
+        FAULTS.clear()
+        return {"faults": 0}
+    account = account_of(body)
+    target = required(body, "target")
+    FAULTS[(account, target)] = body.get("error") or "AccessDeniedException"
+    return {"faults": len(FAULTS), "account": account, "target": target, "error": FAULTS[(account, target)]}
+
+
+def request_account(environ) -> str:  # type: ignore[no-untyped-def]
+    """The account a request acts in, as moto decides it: the header, else the
+    account of the access key (AssumeRole credentials carry one)."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import get_account_id_from
+
+    header = environ.get("HTTP_X_MOTO_ACCOUNT_ID")
+    if header:
+        return header
+    match = re.search(r"Credential=([^/]+)/", environ.get("HTTP_AUTHORIZATION", ""))
+    return get_account_id_from(match.group(1)) if match else DEFAULT_ACCOUNT_ID
+
+
+def injected_fault(environ, start_response):  # type: ignore[no-untyped-def]
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    code = FAULTS.get((request_account(environ), target)) if target else None
+    if code is None:
+        return None
+    action = target.split(".")[-1]
+    service = target.split(".")[0].split("_")[0].lower()
+    body = {"__type": code, "message": f"User is not authorized to perform: {service}:{action} (injected by the emulator)"}
+    response = Response(json.dumps(body), status=400, mimetype="application/x-amz-json-1.1")
+    response.headers["x-amzn-ErrorType"] = code
+    return response(environ, start_response)
+
+
 FIXTURES = {
     "/_fixture/iam/root": fixture_iam_root,
     "/_fixture/iam/access-key": fixture_iam_access_key,
     "/_fixture/secretsmanager/secret": fixture_secret_dates,
+    "/_fixture/fault": fixture_fault,
 }
 
 # One request at a time mutates the models.
@@ -741,6 +787,10 @@ class App:
     def __call__(self, environ, start_response):  # type: ignore[no-untyped-def]
         if environ.get("PATH_INFO", "").startswith("/_fixture"):
             return self.fixture(environ, start_response)
+        if FAULTS:
+            faulted = injected_fault(environ, start_response)
+            if faulted is not None:
+                return faulted
         return self.moto(environ, start_response)
 
     def fixture(self, environ, start_response):  # type: ignore[no-untyped-def]

@@ -76,6 +76,7 @@ fn emulator_end_to_end() {
     config_and_suppressions(&emulator);
     tier_restriction(&emulator);
     bad_input(&emulator);
+    access_denied_becomes_a_gap(&emulator);
     // Last: reading secret values marks them accessed today in the emulator.
     secret_values_never_leak(&emulator);
 }
@@ -530,4 +531,70 @@ fn secret_values_never_leak(emulator: &Emulator) {
             .any(|c| c == "secret-placeholder-value")
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// AccessDenied on one service of one account: a gap, `unknown` findings for
+/// what needed the data (never `pass`), the verdict blocked, exit 3 on request.
+fn access_denied_becomes_a_gap(emulator: &Emulator) {
+    emulator.fault(r#"{"account":"111111111111","target":"secretsmanager.ListSecrets"}"#);
+    let role = Emulator::role(STARTUP);
+    let (report, code, err) = audit_json(
+        emulator,
+        &["--role-arn", &role, "--fail-on", "never", "--fail-on-gaps"],
+    );
+    emulator.fault(r#"{"clear":true}"#);
+    assert_eq!(code, 3, "{err}");
+    let gaps: Vec<&Value> = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["account"] == STARTUP)
+        .collect();
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    assert_eq!(gaps[0]["service"], "secretsmanager");
+    assert_eq!(gaps[0]["operation"], "ListSecrets");
+    assert_eq!(gaps[0]["region"], "us-east-1");
+    assert!(
+        gaps[0]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("AccessDeniedException: "),
+        "{}",
+        gaps[0]["error"]
+    );
+    let mut secret_findings: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account"] == STARTUP && f["check"].as_str().unwrap().starts_with("secret-"))
+        .map(|f| (f["check"].as_str().unwrap(), f["status"].as_str().unwrap()))
+        .collect();
+    secret_findings.sort();
+    assert_eq!(
+        secret_findings,
+        [
+            ("secret-cmk-encrypted", "unknown"),
+            ("secret-rotated-recently", "unknown"),
+            ("secret-rotation-enabled", "unknown"),
+            ("secret-unused", "unknown")
+        ]
+    );
+    let startup = report["by_account"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["account"] == STARTUP)
+        .unwrap();
+    assert!(
+        startup["blocked_by_unknown"].as_array().unwrap().is_empty(),
+        "baseline fails, so it blocks nothing yet"
+    );
+    // Everything else was still collected.
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["account"] == STARTUP && f["check"] == "alb-tls-policy")
+    );
 }

@@ -74,6 +74,24 @@ impl Emulator {
         cmd.output().expect("posture runs")
     }
 
+    /// POST a fault to the emulator (see localstack/README.md, `/_fixture/fault`).
+    pub fn fault(&self, body: &str) {
+        let out = Command::new("python3")
+            .args([
+                "-c",
+                "import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1], data=sys.argv[2].encode(), method='POST'))",
+                &format!("{}/_fixture/fault", self.endpoint),
+                body,
+            ])
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "fault {body}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     pub fn role(account: &str) -> String {
         format!("arn:aws:iam::{account}:role/posture-audit")
     }
