@@ -17,14 +17,13 @@ pub(crate) fn each_task_definition<'i>(
     for (account, region) in regions(inv) {
         match &region.task_definitions {
             Some(tds) => tds.iter().for_each(|td| f(out, account, region, td)),
-            None => {
-                let arn = format!(
-                    "arn:{}:ecs:{}:{}:task-definition/*",
-                    account.partition, region.region, account.account_id
-                );
-                out.on(account, &region.region, &arn, "task definitions")
-                    .unknown("The task definitions of ECS services could not be read (see gaps).")
-            }
+            None => out.unlisted(
+                account,
+                &region.region,
+                "ecs",
+                "task-definition/*",
+                "task definitions",
+            ),
         }
     }
 }
@@ -104,12 +103,7 @@ pub fn health_check(out: &mut Out, inv: &Inventory) {
 pub fn container_insights(out: &mut Out, inv: &Inventory) {
     for (account, region) in regions(inv) {
         let Some(clusters) = &region.ecs_clusters else {
-            let arn = format!(
-                "arn:{}:ecs:{}:{}:cluster/*",
-                account.partition, region.region, account.account_id
-            );
-            out.on(account, &region.region, &arn, "ECS clusters")
-                .unknown("ECS clusters could not be listed (see gaps).");
+            out.unlisted(account, &region.region, "ecs", "cluster/*", "ECS clusters");
             continue;
         };
         for c in clusters {
@@ -140,14 +134,13 @@ fn each_repository(
     for (account, region) in regions(inv) {
         match &region.ecr_repositories {
             Some(repos) => repos.iter().for_each(|r| f(out, account, region, r)),
-            None => {
-                let arn = format!(
-                    "arn:{}:ecr:{}:{}:repository/*",
-                    account.partition, region.region, account.account_id
-                );
-                out.on(account, &region.region, &arn, "ECR repositories")
-                    .unknown("ECR repositories could not be listed (see gaps).")
-            }
+            None => out.unlisted(
+                account,
+                &region.region,
+                "ecr",
+                "repository/*",
+                "ECR repositories",
+            ),
         }
     }
 }

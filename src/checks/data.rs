@@ -6,12 +6,7 @@ use crate::inventory::Inventory;
 pub fn rds_encrypted(out: &mut Out, inv: &Inventory) {
     for (account, region) in regions(inv) {
         let Some(databases) = &region.databases else {
-            let arn = format!(
-                "arn:{}:rds:{}:{}:db:*",
-                account.partition, region.region, account.account_id
-            );
-            out.on(account, &region.region, &arn, "RDS databases")
-                .unknown("RDS databases could not be listed (see gaps).");
+            out.unlisted(account, &region.region, "rds", "db:*", "RDS databases");
             continue;
         };
         for db in databases {

@@ -15,14 +15,13 @@ fn each_lb<'i>(
     for (account, region) in regions(inv) {
         match &region.load_balancers {
             Some(lbs) => lbs.iter().for_each(|lb| f(out, account, region, lb)),
-            None => {
-                let arn = format!(
-                    "arn:{}:elasticloadbalancing:{}:{}:loadbalancer/*",
-                    account.partition, region.region, account.account_id
-                );
-                out.on(account, &region.region, &arn, "load balancers")
-                    .unknown("Load balancers could not be listed (see gaps).")
-            }
+            None => out.unlisted(
+                account,
+                &region.region,
+                "elasticloadbalancing",
+                "loadbalancer/*",
+                "load balancers",
+            ),
         }
     }
 }

@@ -106,6 +106,29 @@ pub struct Out<'a> {
 }
 
 impl<'a> Out<'a> {
+    /// One `unknown` finding for resources of a region that could not be listed:
+    /// a gap says why; a check never passes what it could not see.
+    pub fn unlisted(
+        &mut self,
+        account: &AccountInventory,
+        region: &str,
+        service: &str,
+        resource: &str,
+        what: &str,
+    ) {
+        let arn = format!(
+            "arn:{}:{service}:{region}:{}:{resource}",
+            account.partition, account.account_id
+        );
+        let mut message: Vec<char> = what.chars().collect();
+        if let Some(first) = message.first_mut() {
+            *first = first.to_ascii_uppercase();
+        }
+        let message: String = message.into_iter().collect();
+        self.on(account, region, &arn, what)
+            .unknown(format!("{message} could not be listed (see gaps)."));
+    }
+
     /// Start a finding on one resource; finish it with `pass`, `fail` or `unknown`.
     pub fn on(
         &mut self,

@@ -103,12 +103,7 @@ pub fn guardduty_enabled(out: &mut Out, inv: &Inventory) {
 pub fn log_groups_cmk_encrypted(out: &mut Out, inv: &Inventory) {
     for (account, region) in regions(inv) {
         let Some(groups) = &region.log_groups else {
-            let arn = format!(
-                "arn:{}:logs:{}:{}:log-group:*",
-                account.partition, region.region, account.account_id
-            );
-            out.on(account, &region.region, &arn, "log groups")
-                .unknown("Log groups could not be listed (see gaps).");
+            out.unlisted(account, &region.region, "logs", "log-group:*", "log groups");
             continue;
         };
         for g in groups {

@@ -24,14 +24,13 @@ fn each_group<'i>(
     for (account, region) in regions(inv) {
         match &region.security_groups {
             Some(groups) => groups.iter().for_each(|g| f(out, account, region, g)),
-            None => {
-                let arn = format!(
-                    "arn:{}:ec2:{}:{}:security-group/*",
-                    account.partition, region.region, account.account_id
-                );
-                out.on(account, &region.region, &arn, "security groups")
-                    .unknown("Security groups could not be listed (see gaps).")
-            }
+            None => out.unlisted(
+                account,
+                &region.region,
+                "ec2",
+                "security-group/*",
+                "security groups",
+            ),
         }
     }
 }
@@ -249,12 +248,7 @@ pub fn default_closed(out: &mut Out, inv: &Inventory) {
 pub fn flow_logs(out: &mut Out, inv: &Inventory) {
     for (account, region) in regions(inv) {
         let Some(vpcs) = &region.vpcs else {
-            let arn = format!(
-                "arn:{}:ec2:{}:{}:vpc/*",
-                account.partition, region.region, account.account_id
-            );
-            out.on(account, &region.region, &arn, "VPCs")
-                .unknown("VPCs could not be listed (see gaps).");
+            out.unlisted(account, &region.region, "ec2", "vpc/*", "VPCs");
             continue;
         };
         for vpc in vpcs {
@@ -304,12 +298,7 @@ pub fn flow_logs(out: &mut Out, inv: &Inventory) {
 pub fn no_auto_public_ip(out: &mut Out, inv: &Inventory) {
     for (account, region) in regions(inv) {
         let Some(subnets) = &region.subnets else {
-            let arn = format!(
-                "arn:{}:ec2:{}:{}:subnet/*",
-                account.partition, region.region, account.account_id
-            );
-            out.on(account, &region.region, &arn, "subnets")
-                .unknown("Subnets could not be listed (see gaps).");
+            out.unlisted(account, &region.region, "ec2", "subnet/*", "subnets");
             continue;
         };
         for s in subnets {
@@ -535,12 +524,7 @@ fn each_service<'i>(
 ) {
     for (account, region) in regions(inv) {
         let Some(clusters) = &region.ecs_clusters else {
-            let arn = format!(
-                "arn:{}:ecs:{}:{}:service/*",
-                account.partition, region.region, account.account_id
-            );
-            out.on(account, &region.region, &arn, "ECS services")
-                .unknown("ECS clusters could not be listed (see gaps).");
+            out.unlisted(account, &region.region, "ecs", "service/*", "ECS services");
             continue;
         };
         for c in clusters {
@@ -638,21 +622,23 @@ pub fn tasks_in_private_subnets(out: &mut Out, inv: &Inventory) {
 pub fn tasks_ingress_from_lb_only(out: &mut Out, inv: &Inventory) {
     for (account, region) in regions(inv) {
         let (Some(clusters), Some(groups)) = (&region.ecs_clusters, &region.security_groups) else {
-            let arn = format!(
-                "arn:{}:ec2:{}:{}:security-group/*",
-                account.partition, region.region, account.account_id
+            out.unlisted(
+                account,
+                &region.region,
+                "ec2",
+                "security-group/*",
+                "ECS service security groups",
             );
-            out.on(account, &region.region, &arn, "ECS service security groups")
-                .unknown("ECS services or security groups could not be listed (see gaps).");
             continue;
         };
         let Some(lbs) = &region.load_balancers else {
-            let arn = format!(
-                "arn:{}:ec2:{}:{}:security-group/*",
-                account.partition, region.region, account.account_id
+            out.unlisted(
+                account,
+                &region.region,
+                "ec2",
+                "security-group/*",
+                "ECS service security groups",
             );
-            out.on(account, &region.region, &arn, "ECS service security groups")
-                .unknown("Load balancers could not be listed (see gaps).");
             continue;
         };
         let lb_groups: Vec<&String> = lbs.iter().flat_map(|lb| &lb.security_groups).collect();

@@ -11,14 +11,13 @@ fn each_secret<'i>(
     for (account, region) in regions(inv) {
         match &region.secrets {
             Some(secrets) => secrets.iter().for_each(|s| f(out, account, region, s)),
-            None => {
-                let arn = format!(
-                    "arn:{}:secretsmanager:{}:{}:secret:*",
-                    account.partition, region.region, account.account_id
-                );
-                out.on(account, &region.region, &arn, "secrets")
-                    .unknown("Secrets could not be listed (see gaps).")
-            }
+            None => out.unlisted(
+                account,
+                &region.region,
+                "secretsmanager",
+                "secret:*",
+                "secrets",
+            ),
         }
     }
 }
