@@ -9,9 +9,10 @@ peak memory (max RSS) of each run, then stops the emulator.
     localstack/.venv/bin/python localstack/bench.py [--scale 1.0] [--runs 3] [--binary target/release/posture]
 
 Build the binary first (`cargo build --release` for figures worth quoting; a
-debug build works but is slower). The emulator answers every call in the same
-Python process, so the figures bound posture from above: against AWS the calls
-run in parallel on AWS's side.
+debug build works but is slower). The emulator answers every call in one
+Python process, so wall time measures mostly the emulator; "CPU in posture" is
+posture's own cost (user + system time of the audit process). Peak RSS is the
+largest audit process so far.
 """
 
 from __future__ import annotations
@@ -170,7 +171,8 @@ def main() -> None:
         audit_env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_REGION=REGION, NO_COLOR="1")
         role = f"arn:aws:iam::{ACCOUNT}:role/posture-audit"
         for run in range(1, args.runs + 1):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            before = usage_before.ru_maxrss
             start = time.monotonic()
             out = subprocess.run(
                 [str(binary), "audit", "--endpoint-url", endpoint, "--region", REGION, "--role-arn", role,
@@ -178,13 +180,15 @@ def main() -> None:
                 env=audit_env, capture_output=True, text=True,
             )
             wall = time.monotonic() - start
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+            peak = usage.ru_maxrss
+            cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
             if out.returncode != 0:
                 sys.exit(f"bench: posture exited {out.returncode}: {out.stderr[-2000:]}")
             report = json.loads(out.stdout)
             mine = [f for f in report["findings"] if f["account"] == ACCOUNT]
             print(
-                f"run {run}: {wall:.2f} s wall, {report['stats']['api_calls']} API calls, "
+                f"run {run}: {wall:.2f} s wall, {cpu:.2f} s CPU in posture, {report['stats']['api_calls']} API calls, "
                 f"{len(mine)} findings for {ACCOUNT}, {len(report['gaps'])} gaps, "
                 f"peak RSS {peak / 1024:.0f} MiB" + ("" if peak > before else " (max over runs)")
             )

@@ -1,5 +1,6 @@
 //! What each subcommand does. Returns the process exit code.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
 use anyhow::{Context as _, Result, bail};
@@ -93,11 +94,7 @@ pub async fn audit(args: AuditArgs) -> Result<i32> {
     match &args.output {
         Some(path) => std::fs::write(path, &text)
             .map_err(|e| AuditError::Io(format!("cannot write report {}: {e}", path.display())))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            // A closed pipe (`| head`) is not an error worth a message.
-            let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
-        }
+        None => emit(&text),
     }
     if args.output.is_some() || args.format != Format::Table {
         eprint!(
@@ -156,6 +153,7 @@ pub fn load_snapshot(path: &std::path::Path) -> Result<Inventory, AuditError> {
 }
 
 pub fn list_checks(format: ListFormat) -> Result<i32> {
+    let mut out = String::new();
     match format {
         ListFormat::Json => {
             let rows: Vec<serde_json::Value> = CATALOG
@@ -168,51 +166,78 @@ pub fn list_checks(format: ListFormat) -> Result<i32> {
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         }
         ListFormat::Table => {
             let mut table = comfy_table::Table::new();
-            table.load_preset(comfy_table::presets::UTF8_FULL_CONDENSED);
-            table.set_header(["id", "severity", "tier", "area", "title"]);
+            table
+                .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
+                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
+            if !std::io::stdout().is_terminal() {
+                table.set_width(160);
+            }
+            table.set_header(["id", "severity", "tier", "service", "title", "frameworks"]);
             for m in CATALOG.iter() {
+                let frameworks: Vec<String> = crate::catalog::Framework::ALL
+                    .iter()
+                    .filter(|f| !m.frameworks.controls(**f).is_empty())
+                    .map(|f| format!("{} {}", f.key(), m.frameworks.controls(*f).join(" ")))
+                    .collect();
                 table.add_row([
                     m.id.clone(),
                     m.severity.to_string(),
                     m.tier.to_string(),
-                    m.area.to_string(),
+                    m.service.clone(),
                     m.title.clone(),
+                    frameworks.join("; "),
                 ]);
             }
-            println!("{table}");
+            writeln!(out, "{table}")?;
+            writeln!(
+                out,
+                "{} checks; `posture explain ID` for one, `--format json` for all fields",
+                CATALOG.len()
+            )?;
         }
     }
+    emit(&out);
     Ok(EXIT_OK)
 }
 
 pub fn explain(id: &str) -> Result<i32> {
+    let mut out = String::new();
     let Some(m) = crate::catalog::meta(id) else {
         bail!(AuditError::Usage(format!(
             "unknown check id {id:?}; `posture checks` lists them"
         )));
     };
-    println!("{} — {}", m.id, m.title);
-    println!(
+    writeln!(out, "{} — {}", m.id, m.title)?;
+    writeln!(
+        out,
         "severity: {}   tier: {}   area: {}   service: {}",
         m.severity, m.tier, m.area, m.service
-    );
-    println!("guide: {}", m.guide.join(", "));
+    )?;
+    writeln!(out, "guide: {}", m.guide.join(", "))?;
     for framework in crate::catalog::Framework::ALL {
         let controls = m.frameworks.controls(framework);
         if !controls.is_empty() {
-            println!("{}: {}", framework.title(), controls.join(", "));
+            writeln!(out, "{}: {}", framework.title(), controls.join(", "))?;
         }
     }
     if let Some(none) = &m.frameworks.none {
-        println!("Frameworks: none apply ({none})");
+        writeln!(out, "Frameworks: none apply ({none})")?;
     }
-    println!("\nWhy\n{}", m.rationale.trim());
-    println!("\nFix\n{}", m.remediation.summary.trim());
-    println!("\nTerraform\n{}", m.remediation.terraform.trim_end());
-    println!("\nAWS CLI\n{}", m.remediation.cli.trim_end());
+    writeln!(out, "\nWhy\n{}", m.rationale.trim())?;
+    writeln!(out, "\nFix\n{}", m.remediation.summary.trim())?;
+    writeln!(out, "\nTerraform\n{}", m.remediation.terraform.trim_end())?;
+    writeln!(out, "\nAWS CLI\n{}", m.remediation.cli.trim_end())?;
+    emit(&out);
     Ok(EXIT_OK)
+}
+
+/// Write to stdout. A closed pipe (`posture checks | head`) ends the output
+/// quietly instead of panicking as `println!` would.
+fn emit(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
