@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit the account of the current credentials (and any --role-arn accounts).
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// List the check catalog.
     Checks {
         #[arg(long, value_enum, default_value_t = ListFormat::Table)]

@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
-            Command::Audit(args) => commands::audit(args).await,
+            Command::Audit(args) => commands::audit(*args).await,
             Command::Checks { format } => commands::list_checks(format),
             Command::Explain { id } => commands::explain(&id),
         }

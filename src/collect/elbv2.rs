@@ -169,10 +169,10 @@ fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Listener {
                     .collect();
                 if let Some(forward) = a.forward_config() {
                     for tg in forward.target_groups() {
-                        if let Some(arn) = tg.target_group_arn() {
-                            if !target_groups.iter().any(|t| t == arn) {
-                                target_groups.push(arn.to_string());
-                            }
+                        if let Some(arn) = tg.target_group_arn()
+                            && !target_groups.iter().any(|t| t == arn)
+                        {
+                            target_groups.push(arn.to_string());
                         }
                     }
                 }

@@ -31,7 +31,7 @@ pub async fn collect(
             };
             let arn = s.arn().unwrap_or_default().to_string();
             let placeholder = if inspect_values {
-                placeholder(scope, &client, &arn).await
+                placeholder(scope, client, &arn).await
             } else {
                 None
             };
