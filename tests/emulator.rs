@@ -75,6 +75,7 @@ fn emulator_end_to_end() {
     snapshot_round_trip(&emulator);
     config_and_suppressions(&emulator);
     tier_restriction(&emulator);
+    several_regions(&emulator);
     bad_input(&emulator);
     access_denied_becomes_a_gap(&emulator);
     // Last: reading secret values marks them accessed today in the emulator.
@@ -596,5 +597,54 @@ fn access_denied_becomes_a_gap(emulator: &Emulator) {
             .unwrap()
             .iter()
             .any(|f| f["account"] == STARTUP && f["check"] == "alb-tls-policy")
+    );
+}
+
+/// Two regions in one audit: each region's resources are judged in it, and
+/// adding a region changes nothing about the first.
+fn several_regions(emulator: &Emulator) {
+    let role = Emulator::role(HARDENED);
+    let (one, _, _) = audit_json(emulator, &["--role-arn", &role, "--fail-on", "never"]);
+    let (two, code, err) = audit_json(
+        emulator,
+        &[
+            "--role-arn",
+            &role,
+            "--region",
+            "eu-west-1",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        two["regions"],
+        serde_json::json!(["us-east-1", "eu-west-1"])
+    );
+    assert!(
+        two["gaps"].as_array().unwrap().is_empty(),
+        "{}",
+        two["gaps"]
+    );
+    let in_region = |report: &Value, region: &str| -> BTreeSet<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["account"] == HARDENED && f["region"] == region)
+            .map(|f| format!("{}\t{}\t{}", f["check"], f["resource_name"], f["status"]))
+            .collect()
+    };
+    assert_eq!(in_region(&one, "us-east-1"), in_region(&two, "us-east-1"));
+    // eu-west-1 holds only the emulator's default VPC: judged there, not in us-east-1.
+    let eu = in_region(&two, "eu-west-1");
+    assert!(
+        eu.iter().any(|f| f.starts_with("\"vpc-flow-logs\"")),
+        "{eu:?}"
+    );
+    assert!(
+        eu.iter()
+            .any(|f| f.starts_with("\"guardduty-enabled\"\t\"GuardDuty eu-west-1\"\t\"fail\"")),
+        "{eu:?}"
     );
 }
