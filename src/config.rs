@@ -17,12 +17,26 @@ use crate::settings::Settings;
 pub const DEFAULT_FILE: &str = "posture.toml";
 
 #[derive(Debug, thiserror::Error)]
-#[error("{file}:{line}: {field}: {message}")]
+#[error("{}", self.describe())]
 pub struct ConfigError {
     pub file: String,
     pub line: usize,
     pub field: String,
     pub message: String,
+}
+
+impl ConfigError {
+    /// `file:line: field: message`; a file that cannot be read has no line.
+    fn describe(&self) -> String {
+        if self.line == 0 {
+            format!("config file {}: {}", self.file, self.message)
+        } else {
+            format!(
+                "{}:{}: {}: {}",
+                self.file, self.line, self.field, self.message
+            )
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -415,6 +429,16 @@ owner = "platform@acme.example"
             "alb-waf-attached",
             "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/public-web/50dc6c495c0c9188"
         ));
+    }
+
+    #[test]
+    fn an_unreadable_file_is_named() {
+        let e = Config::load(std::path::Path::new("no-such-dir/posture.toml")).unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("config file no-such-dir/posture.toml: cannot read"),
+            "{e}"
+        );
     }
 
     #[test]

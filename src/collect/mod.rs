@@ -62,6 +62,9 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
             )));
         }
     }
+    if let Some(url) = &opts.connect.endpoint_url {
+        session::validate_endpoint(url)?;
+    }
     let role_accounts = opts
         .connect
         .role_arns

@@ -106,6 +106,36 @@ pub fn role_account(role_arn: &str) -> Result<String, AuditError> {
     }
 }
 
+/// An endpoint URL the SDK can use: `http(s)://host[:port][/path]`.
+pub fn validate_endpoint(url: &str) -> Result<(), AuditError> {
+    let authority = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .map(|rest| rest.split('/').next().unwrap_or_default());
+    let port_ok = |port: &str| port.parse::<u16>().is_ok();
+    let valid = match authority {
+        None | Some("") => false,
+        Some(a) if a.chars().any(char::is_whitespace) => false,
+        // An IPv6 literal: [::1] or [::1]:4566.
+        Some(a) if a.starts_with('[') => match a.split_once(']') {
+            Some((_, "")) => true,
+            Some((_, rest)) => rest.strip_prefix(':').is_some_and(port_ok),
+            None => false,
+        },
+        Some(a) => match a.split_once(':') {
+            None => true,
+            Some((host, port)) => !host.is_empty() && port_ok(port),
+        },
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(AuditError::Usage(format!(
+            "--endpoint-url {url:?} is not an http(s) URL with a host (like http://127.0.0.1:5000)"
+        )))
+    }
+}
+
 /// A region name as AWS spells them (`us-east-1`, `us-gov-west-1`, `eu-central-2`).
 pub fn valid_region_name(region: &str) -> bool {
     let parts: Vec<&str> = region.split('-').collect();
@@ -147,6 +177,29 @@ mod tests {
             "us--1",
         ] {
             assert!(!valid_region_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn endpoint_urls() {
+        for good in [
+            "http://127.0.0.1:5000",
+            "https://s3.example.com",
+            "http://[::1]:4566/",
+            "http://localhost",
+        ] {
+            assert!(validate_endpoint(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "notaurl",
+            "127.0.0.1:5000",
+            "http://",
+            "http://[::1",
+            "http://host:port",
+            "ftp://x",
+            "http://a b",
+        ] {
+            assert!(validate_endpoint(bad).is_err(), "{bad}");
         }
     }
 
