@@ -169,13 +169,13 @@ pub fn list_checks(format: ListFormat) -> Result<i32> {
             writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?;
         }
         ListFormat::Table => {
-            let mut table = comfy_table::Table::new();
-            table
-                .load_preset(comfy_table::presets::UTF8_FULL_CONDENSED)
-                .set_content_arrangement(comfy_table::ContentArrangement::Dynamic);
-            if !std::io::stdout().is_terminal() {
-                table.set_width(160);
-            }
+            let terminal = std::io::stdout().is_terminal();
+            let style = report::table::Style {
+                color: false,
+                width: if terminal { None } else { Some(160) },
+                show_pass: false,
+            };
+            let mut table = report::table::new_table(&style);
             table.set_header(["id", "severity", "tier", "service", "title", "frameworks"]);
             for m in CATALOG.iter() {
                 let frameworks: Vec<String> = crate::catalog::Framework::ALL

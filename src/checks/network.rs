@@ -621,17 +621,11 @@ pub fn tasks_in_private_subnets(out: &mut Out, inv: &Inventory) {
 
 pub fn tasks_ingress_from_lb_only(out: &mut Out, inv: &Inventory) {
     for (account, region) in regions(inv) {
-        let (Some(clusters), Some(groups)) = (&region.ecs_clusters, &region.security_groups) else {
-            out.unlisted(
-                account,
-                &region.region,
-                "ec2",
-                "security-group/*",
-                "ECS service security groups",
-            );
-            continue;
-        };
-        let Some(lbs) = &region.load_balancers else {
+        let (Some(clusters), Some(groups), Some(lbs)) = (
+            &region.ecs_clusters,
+            &region.security_groups,
+            &region.load_balancers,
+        ) else {
             out.unlisted(
                 account,
                 &region.region,

@@ -25,18 +25,24 @@ fn severity_color(s: Severity) -> Color {
     }
 }
 
-pub fn render(report: &Report, style: &Style) -> String {
+/// A table in posture's style. On a terminal comfy-table finds the width
+/// itself; elsewhere `style.width` keeps lines readable.
+pub fn new_table(style: &Style) -> Table {
     let mut table = Table::new();
     table
         .load_preset(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic);
-    // On a terminal comfy-table finds the width itself; elsewhere keep lines readable.
     if let Some(width) = style.width {
         table.set_width(width);
     }
     if !style.color {
         table.force_no_tty();
     }
+    table
+}
+
+pub fn render(report: &Report, style: &Style) -> String {
+    let mut table = new_table(style);
     let multi_account = report.accounts.len() > 1;
     let mut header = vec!["severity", "status", "check", "resource"];
     if multi_account {
@@ -216,16 +222,7 @@ fn compliance(report: &Report, style: &Style) -> String {
     let Some(c) = &report.compliance else {
         return String::new();
     };
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic);
-    if let Some(width) = style.width {
-        table.set_width(width);
-    }
-    if !style.color {
-        table.force_no_tty();
-    }
+    let mut table = new_table(style);
     table.set_header(["control", "status", "fail", "unknown", "pass", "checks"]);
     for control in &c.controls {
         let status = serde_json::to_value(control.status)
