@@ -3,12 +3,6 @@
 
 use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    Allow,
-    Deny,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct Statement {
     pub sid: Option<String>,
@@ -64,14 +58,6 @@ pub fn statements(document: &str) -> Result<Vec<Statement>, String> {
 }
 
 impl Statement {
-    pub fn effect(&self) -> Effect {
-        if self.allow {
-            Effect::Allow
-        } else {
-            Effect::Deny
-        }
-    }
-
     /// `Action: "*"` (or `*:*`).
     pub fn all_actions(&self) -> bool {
         self.actions.iter().any(|a| a == "*" || a == "*:*")
@@ -179,7 +165,7 @@ mod tests {
             {"Effect":"Deny","Action":["*"],"Resource":["*"]},
             {"Effect":"Allow","NotAction":["iam:*"],"Resource":"*"}]}"#;
         let s = statements(doc).unwrap();
-        assert_eq!(s[0].effect(), Effect::Deny);
+        assert!(!s[0].allow, "a Deny statement");
         assert!(!s[1].all_actions());
         assert_eq!(
             s[1].service_wildcards(),

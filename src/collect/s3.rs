@@ -204,13 +204,28 @@ fn is_state_key(key: &str) -> bool {
     key.ends_with(".tfstate")
 }
 
-fn public_access_block(c: &aws_sdk_s3::types::PublicAccessBlockConfiguration) -> PublicAccessBlock {
+/// The four flags as S3 and S3 Control both answer them; an absent flag is off.
+fn flags(
+    acls: Option<bool>,
+    ignore: Option<bool>,
+    policy: Option<bool>,
+    restrict: Option<bool>,
+) -> PublicAccessBlock {
     PublicAccessBlock {
-        block_public_acls: c.block_public_acls().unwrap_or(false),
-        ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-        block_public_policy: c.block_public_policy().unwrap_or(false),
-        restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
+        block_public_acls: acls.unwrap_or(false),
+        ignore_public_acls: ignore.unwrap_or(false),
+        block_public_policy: policy.unwrap_or(false),
+        restrict_public_buckets: restrict.unwrap_or(false),
     }
+}
+
+fn public_access_block(c: &aws_sdk_s3::types::PublicAccessBlockConfiguration) -> PublicAccessBlock {
+    flags(
+        c.block_public_acls(),
+        c.ignore_public_acls(),
+        c.block_public_policy(),
+        c.restrict_public_buckets(),
+    )
 }
 
 /// The account-level block (S3 Control); all `false` when none is set.
@@ -237,13 +252,14 @@ pub async fn account_public_access_block(
         .await?;
     Some(
         out.and_then(|o| {
-            o.public_access_block_configuration()
-                .map(|c| PublicAccessBlock {
-                    block_public_acls: c.block_public_acls().unwrap_or(false),
-                    ignore_public_acls: c.ignore_public_acls().unwrap_or(false),
-                    block_public_policy: c.block_public_policy().unwrap_or(false),
-                    restrict_public_buckets: c.restrict_public_buckets().unwrap_or(false),
-                })
+            o.public_access_block_configuration().map(|c| {
+                flags(
+                    c.block_public_acls(),
+                    c.ignore_public_acls(),
+                    c.block_public_policy(),
+                    c.restrict_public_buckets(),
+                )
+            })
         })
         .unwrap_or_default(),
     )
