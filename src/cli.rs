@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::model::Severity;
+use crate::finding::Severity;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -71,11 +71,11 @@ pub enum TierArg {
     Enterprise,
 }
 
-impl From<TierArg> for crate::model::Tier {
+impl From<TierArg> for crate::finding::Tier {
     fn from(t: TierArg) -> Self {
         match t {
-            TierArg::Baseline => crate::model::Tier::Baseline,
-            TierArg::Enterprise => crate::model::Tier::Enterprise,
+            TierArg::Baseline => crate::finding::Tier::Baseline,
+            TierArg::Enterprise => crate::finding::Tier::Enterprise,
         }
     }
 }

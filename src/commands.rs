@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::{Context as _, Result, bail};
 
-use crate::catalog::CATALOG;
+use crate::checks::settings::Settings;
 use crate::checks::{self, Selection};
 use crate::cli::{AuditArgs, Format, ListFormat};
 use crate::collect::{self, CollectOptions, ConnectOptions};
@@ -13,11 +13,7 @@ use crate::config::Config;
 use crate::error::AuditError;
 use crate::inventory::{Inventory, SNAPSHOT_SCHEMA};
 use crate::report::{self, Report};
-use crate::settings::Settings;
 use crate::suppress;
-
-/// The one check that reads secret values, opt-in with --inspect-secret-values.
-pub const PLACEHOLDER_CHECK: &str = "secret-placeholder-value";
 
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
@@ -28,15 +24,13 @@ pub async fn audit(args: AuditArgs) -> Result<i32> {
     let config = Config::discover(args.config.as_deref())?;
     let mut skip = args.skip_checks.clone();
     skip.extend(config.skip.iter().cloned());
-    // It reads secret values: only when asked to.
-    if !args.inspect_secret_values {
-        skip.push(PLACEHOLDER_CHECK.to_string());
-    }
     let selection = Selection {
         only: args.checks.clone(),
         skip,
         tier: args.tier.map(Into::into),
         framework: args.compliance.map(Into::into),
+        // The opt-in check reads secret values: only when asked to.
+        opt_in: args.inspect_secret_values,
     };
     selection.validate().map_err(AuditError::Usage)?;
     let mut settings: Settings = config.settings.clone();
@@ -131,6 +125,12 @@ pub fn load_snapshot(path: &std::path::Path) -> Result<Inventory, AuditError> {
     })?;
     match value.get("schema").and_then(|s| s.as_str()) {
         Some(SNAPSHOT_SCHEMA) => {}
+        Some(older) if older.starts_with("posture.inventory/") => {
+            return Err(AuditError::Snapshot(format!(
+                "{} is a snapshot of another posture version ({older}); this one reads {SNAPSHOT_SCHEMA}: collect a new one with --save-snapshot",
+                path.display()
+            )));
+        }
         Some(other) => {
             return Err(AuditError::Snapshot(format!(
                 "{} is a {other:?} file, not a posture snapshot ({SNAPSHOT_SCHEMA}); pass a file written by --save-snapshot",
@@ -156,8 +156,7 @@ pub fn list_checks(format: ListFormat) -> Result<i32> {
     let mut out = String::new();
     match format {
         ListFormat::Json => {
-            let rows: Vec<serde_json::Value> = CATALOG
-                .iter()
+            let rows: Vec<serde_json::Value> = checks::metas()
                 .map(|m| {
                     serde_json::json!({
                         "id": m.id, "title": m.title, "service": m.service, "area": m.area,
@@ -177,7 +176,7 @@ pub fn list_checks(format: ListFormat) -> Result<i32> {
             };
             let mut table = report::table::new_table(&style);
             table.set_header(["id", "severity", "tier", "service", "title", "frameworks"]);
-            for m in CATALOG.iter() {
+            for m in checks::metas() {
                 let frameworks: Vec<String> = crate::catalog::Framework::ALL
                     .iter()
                     .filter(|f| !m.frameworks.controls(**f).is_empty())
@@ -196,7 +195,7 @@ pub fn list_checks(format: ListFormat) -> Result<i32> {
             writeln!(
                 out,
                 "{} checks; `posture explain ID` for one, `--format json` for all fields",
-                CATALOG.len()
+                checks::all().len()
             )?;
         }
     }
@@ -206,7 +205,7 @@ pub fn list_checks(format: ListFormat) -> Result<i32> {
 
 pub fn explain(id: &str) -> Result<i32> {
     let mut out = String::new();
-    let Some(m) = crate::catalog::meta(id) else {
+    let Some(m) = checks::meta(id) else {
         bail!(AuditError::Usage(format!(
             "unknown check id {id:?}; `posture checks` lists them"
         )));

@@ -10,9 +10,8 @@ use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::checks::REGISTRY;
-use crate::model::Severity;
-use crate::settings::Settings;
+use crate::checks::settings::Settings;
+use crate::finding::Severity;
 
 pub const DEFAULT_FILE: &str = "posture.toml";
 
@@ -253,7 +252,7 @@ impl Config {
         settings.lock_tables = raw.state.lock_tables.clone();
 
         let known = |id: &Spanned<String>, field: &str| -> Result<String, ConfigError> {
-            if REGISTRY.iter().any(|c| c.id == id.get_ref()) {
+            if crate::checks::get(id.get_ref()).is_some() {
                 Ok(id.get_ref().clone())
             } else {
                 Err(at(

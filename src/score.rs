@@ -11,8 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog;
-use crate::model::{Finding, Severity, Status, Tier};
+use crate::finding::{Finding, Severity, Status, Tier};
 
 pub fn weight(s: Severity) -> f64 {
     match s {
@@ -69,7 +68,7 @@ pub fn score(findings: &[Finding]) -> Score {
     let checks = by_check(findings);
     let mut areas: BTreeMap<String, Vec<&Tally>> = BTreeMap::new();
     for (id, tally) in &checks {
-        if let Some(meta) = catalog::meta(id) {
+        if let Some(meta) = crate::checks::meta(id) {
             areas.entry(meta.area.to_string()).or_default().push(tally);
         }
     }
@@ -168,7 +167,7 @@ pub fn verdict(findings: &[Finding], enterprise_evaluated: bool) -> Verdict {
                     severity: f.severity,
                     tier: f.tier,
                     resources: 0,
-                    fix: catalog::meta(&f.check)
+                    fix: crate::checks::meta(&f.check)
                         .map(|m| m.remediation.summary.trim().to_string())
                         .unwrap_or_default(),
                 });
@@ -205,7 +204,7 @@ mod tests {
     use super::*;
 
     fn f(check: &str, status: Status) -> Finding {
-        let meta = catalog::meta(check).expect("a catalog id");
+        let meta = crate::checks::meta(check).expect("a catalog id");
         Finding {
             id: format!("{check}-{status}"),
             check: check.into(),

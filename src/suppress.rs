@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use crate::config::Suppression;
-use crate::model::{Applied, Finding, Status};
+use crate::finding::{Applied, Finding, Status};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Warning {
@@ -100,7 +100,7 @@ pub fn apply(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::model::{Severity, Tier};
+    use crate::finding::{Severity, Tier};
 
     fn finding(check: &str, resource: &str, status: Status) -> Finding {
         Finding {

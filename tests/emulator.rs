@@ -419,8 +419,13 @@ fn bad_input(emulator: &Emulator) {
         ("garbage.json", "{not json", "is not JSON"),
         (
             "damaged.json",
-            r#"{"schema":"posture.inventory/v1","accounts":7}"#,
+            r#"{"schema":"posture.inventory/v2","accounts":7}"#,
             "is damaged",
+        ),
+        (
+            "older.json",
+            r#"{"schema":"posture.inventory/v1","accounts":[]}"#,
+            "is a snapshot of another posture version (posture.inventory/v1); this one reads posture.inventory/v2",
         ),
     ] {
         let path = dir.join(name);

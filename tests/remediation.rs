@@ -3,7 +3,7 @@
 //! tests/terraform/extract-schema.sh into aws-provider-schema.json).
 
 use hcl::{Block, Body, Structure};
-use posture::catalog::CATALOG;
+use posture::checks;
 use serde_json::Value;
 
 /// Terraform's own meta-arguments and blocks, valid in every resource.
@@ -69,7 +69,7 @@ fn terraform_snippets_parse_and_use_real_provider_arguments() {
     let schema = schema();
     let mut problems = Vec::new();
     let mut resources = 0;
-    for meta in CATALOG.iter() {
+    for meta in checks::metas() {
         let body: Body = match hcl::parse(&meta.remediation.terraform) {
             Ok(body) => body,
             Err(err) => {

@@ -3,9 +3,9 @@
 use serde_json::{Value, json};
 
 use super::{Selection, run};
+use crate::checks::settings::Settings;
+use crate::finding::{Finding, Status};
 use crate::inventory::Inventory;
-use crate::model::{Finding, Status};
-use crate::settings::Settings;
 
 pub const ACCOUNT: &str = "123456789012";
 
@@ -55,6 +55,7 @@ pub fn check(id: &str, inv: &Inventory) -> Vec<Finding> {
 pub fn check_with(id: &str, inv: &Inventory, settings: &Settings) -> Vec<Finding> {
     let selection = Selection {
         only: vec![id.to_string()],
+        opt_in: true,
         ..Selection::default()
     };
     run(inv, settings, &selection)

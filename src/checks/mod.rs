@@ -1,6 +1,7 @@
-//! Checks: pure functions `Inventory → findings`, one per catalog id, grouped
-//! by area. Each has its metadata in `checks/<id>.toml`; adding a check is one
-//! function, one line in [`REGISTRY`], one TOML file and one fixture case.
+//! Checks: pure functions `Inventory → findings`, one per catalog id, each in
+//! `src/checks/<area>/<id>.rs` with its metadata in `checks/<id>.toml`.
+//! Adding a check whose data is collected: its TOML, its file, one line in
+//! [`table!`], its fixture case.
 
 mod containers;
 mod data;
@@ -9,90 +10,137 @@ mod load_balancers;
 mod monitoring;
 mod network;
 mod secrets;
+pub mod settings;
 mod state;
+pub mod walk;
+
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
 
 use crate::catalog::{self, CheckMeta};
-use crate::inventory::{AccountInventory, Inventory};
-use crate::model::{Evidence, Finding, Status};
-use crate::settings::Settings;
+use crate::finding::{Evidence, Finding, Status};
+use crate::inventory::Inventory;
+use settings::Settings;
+pub use walk::{Global, In, Listed, Regional, Site, regions};
 
+/// A check's code: read the inventory, make findings.
 pub type CheckFn = fn(&mut Out, &Inventory);
 
-pub struct Registered {
-    pub id: &'static str,
+/// One check: its metadata (`checks/<id>.toml`) and its code
+/// (`src/checks/<area>/<id>.rs`, dashes as underscores).
+pub struct Check {
+    pub meta: CheckMeta,
     pub run: CheckFn,
-    pub toml: &'static str,
 }
 
-macro_rules! registry {
-    ($($id:literal => $run:path,)*) => {
-        pub static REGISTRY: &[Registered] = &[
-            $(Registered {
-                id: $id,
-                run: $run,
-                toml: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/checks/", $id, ".toml")),
-            },)*
+impl Check {
+    pub fn id(&self) -> &str {
+        &self.meta.id
+    }
+}
+
+/// The table: one line a check. The TOML of each id is compiled in.
+macro_rules! table {
+    ($($id:literal => $($module:ident)::+,)*) => {
+        const TABLE: &[(&str, &str, CheckFn)] = &[
+            $((
+                $id,
+                include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/checks/", $id, ".toml")),
+                $($module)::+::run,
+            ),)*
         ];
     };
 }
 
-registry! {
-    "alb-deletion-protection" => load_balancers::deletion_protection,
-    "alb-https-only" => load_balancers::https_only,
-    "alb-tls-policy" => load_balancers::tls_policy,
-    "alb-tls13-only" => load_balancers::tls13_only,
-    "alb-drop-invalid-headers" => load_balancers::drop_invalid_headers,
-    "alb-internet-facing-shielded" => load_balancers::internet_facing_shielded,
-    "alb-waf-attached" => load_balancers::waf_attached,
-    "alb-egress-to-targets-only" => load_balancers::egress_to_targets_only,
-    "alb-acm-certificate" => load_balancers::acm_certificate,
-    "alb-access-logs" => load_balancers::access_logs,
-    "sg-admin-ports-from-internet" => network::admin_ports_from_internet,
-    "sg-open-to-internet" => network::open_to_internet,
-    "sg-web-ingress-https-only" => network::web_ingress_https_only,
-    "sg-egress-unrestricted" => network::egress_unrestricted,
-    "sg-default-closed" => network::default_closed,
-    "vpc-flow-logs" => network::flow_logs,
-    "subnet-no-auto-public-ip" => network::no_auto_public_ip,
-    "iam-no-admin-policy" => identity::no_admin_policy,
-    "iam-no-service-wildcard-actions" => identity::no_service_wildcard_actions,
-    "iam-no-wildcard-resources" => identity::no_wildcard_resources,
-    "iam-root-mfa" => identity::root_mfa,
-    "iam-root-no-access-keys" => identity::root_no_access_keys,
-    "iam-user-mfa" => identity::user_mfa,
-    "iam-access-keys-rotated" => identity::access_keys_rotated,
-    "iam-no-user-access-keys" => identity::no_user_access_keys,
-    "iam-role-session-duration" => identity::role_session_duration,
-    "secret-rotation-enabled" => secrets::rotation_enabled,
-    "secret-rotated-recently" => secrets::rotated_recently,
-    "secret-cmk-encrypted" => secrets::cmk_encrypted,
-    "secret-unused" => secrets::unused,
-    "state-remote-backend" => state::remote_backend,
-    "state-bucket-versioning" => state::bucket_versioning,
-    "state-bucket-encryption" => state::bucket_encryption,
-    "state-bucket-cmk-encrypted" => state::bucket_cmk_encrypted,
-    "state-bucket-public-access-block" => state::bucket_public_access_block,
-    "state-bucket-tls-only" => state::bucket_tls_only,
-    "state-bucket-mfa-delete" => state::bucket_mfa_delete,
-    "state-bucket-access-logging" => state::bucket_access_logging,
-    "state-lock-table" => state::lock_table,
-    "ecs-tasks-in-private-subnets" => network::tasks_in_private_subnets,
-    "sg-tasks-ingress-from-lb-only" => network::tasks_ingress_from_lb_only,
-    "iam-task-roles-separated" => identity::task_roles_separated,
-    "ecs-secrets-not-in-environment" => secrets::secrets_not_in_environment,
-    "secret-placeholder-value" => secrets::placeholder_value,
+table! {
+    "alb-deletion-protection" => load_balancers::alb_deletion_protection,
+    "alb-https-only" => load_balancers::alb_https_only,
+    "alb-tls-policy" => load_balancers::alb_tls_policy,
+    "alb-tls13-only" => load_balancers::alb_tls13_only,
+    "alb-drop-invalid-headers" => load_balancers::alb_drop_invalid_headers,
+    "alb-internet-facing-shielded" => load_balancers::alb_internet_facing_shielded,
+    "alb-waf-attached" => load_balancers::alb_waf_attached,
+    "alb-egress-to-targets-only" => load_balancers::alb_egress_to_targets_only,
+    "alb-acm-certificate" => load_balancers::alb_acm_certificate,
+    "alb-access-logs" => load_balancers::alb_access_logs,
+    "sg-admin-ports-from-internet" => network::sg_admin_ports_from_internet,
+    "sg-open-to-internet" => network::sg_open_to_internet,
+    "sg-web-ingress-https-only" => network::sg_web_ingress_https_only,
+    "sg-egress-unrestricted" => network::sg_egress_unrestricted,
+    "sg-default-closed" => network::sg_default_closed,
+    "vpc-flow-logs" => network::vpc_flow_logs,
+    "subnet-no-auto-public-ip" => network::subnet_no_auto_public_ip,
+    "iam-no-admin-policy" => identity::iam_no_admin_policy,
+    "iam-no-service-wildcard-actions" => identity::iam_no_service_wildcard_actions,
+    "iam-no-wildcard-resources" => identity::iam_no_wildcard_resources,
+    "iam-root-mfa" => identity::iam_root_mfa,
+    "iam-root-no-access-keys" => identity::iam_root_no_access_keys,
+    "iam-user-mfa" => identity::iam_user_mfa,
+    "iam-access-keys-rotated" => identity::iam_access_keys_rotated,
+    "iam-no-user-access-keys" => identity::iam_no_user_access_keys,
+    "iam-role-session-duration" => identity::iam_role_session_duration,
+    "secret-rotation-enabled" => secrets::secret_rotation_enabled,
+    "secret-rotated-recently" => secrets::secret_rotated_recently,
+    "secret-cmk-encrypted" => secrets::secret_cmk_encrypted,
+    "secret-unused" => secrets::secret_unused,
+    "state-remote-backend" => state::state_remote_backend,
+    "state-bucket-versioning" => state::state_bucket_versioning,
+    "state-bucket-encryption" => state::state_bucket_encryption,
+    "state-bucket-cmk-encrypted" => state::state_bucket_cmk_encrypted,
+    "state-bucket-public-access-block" => state::state_bucket_public_access_block,
+    "state-bucket-tls-only" => state::state_bucket_tls_only,
+    "state-bucket-mfa-delete" => state::state_bucket_mfa_delete,
+    "state-bucket-access-logging" => state::state_bucket_access_logging,
+    "state-lock-table" => state::state_lock_table,
+    "ecs-tasks-in-private-subnets" => network::ecs_tasks_in_private_subnets,
+    "sg-tasks-ingress-from-lb-only" => network::sg_tasks_ingress_from_lb_only,
+    "iam-task-roles-separated" => identity::iam_task_roles_separated,
+    "ecs-secrets-not-in-environment" => secrets::ecs_secrets_not_in_environment,
+    "secret-placeholder-value" => secrets::secret_placeholder_value,
     "cloudtrail-multi-region" => monitoring::cloudtrail_multi_region,
     "guardduty-enabled" => monitoring::guardduty_enabled,
     "log-groups-cmk-encrypted" => monitoring::log_groups_cmk_encrypted,
-    "ecs-container-insights" => containers::container_insights,
-    "ecr-scan-on-push" => containers::scan_on_push,
+    "ecs-container-insights" => containers::ecs_container_insights,
+    "ecr-scan-on-push" => containers::ecr_scan_on_push,
     "ecr-cmk-encrypted" => containers::ecr_cmk_encrypted,
-    "ecs-image-pinned" => containers::image_pinned,
-    "ecs-non-root-user" => containers::non_root_user,
-    "ecs-health-check" => containers::health_check,
+    "ecs-image-pinned" => containers::ecs_image_pinned,
+    "ecs-non-root-user" => containers::ecs_non_root_user,
+    "ecs-health-check" => containers::ecs_health_check,
     "rds-encrypted" => data::rds_encrypted,
+}
+
+/// Every check, in table order. The metadata files are part of the binary and
+/// a test proves each parses and names its own id, so parsing cannot fail at
+/// run time for a built binary.
+pub static CHECKS: LazyLock<Vec<Check>> = LazyLock::new(|| {
+    TABLE
+        .iter()
+        .map(|(id, toml, run)| match catalog::parse(toml) {
+            Ok(meta) => Check { meta, run: *run },
+            Err(err) => {
+                panic!("checks/{id}.toml is invalid (a build defect the test suite catches): {err}")
+            }
+        })
+        .collect()
+});
+
+pub fn all() -> &'static [Check] {
+    &CHECKS
+}
+
+pub fn get(id: &str) -> Option<&'static Check> {
+    CHECKS.iter().find(|c| c.meta.id == id)
+}
+
+/// The metadata of check `id`.
+pub fn meta(id: &str) -> Option<&'static CheckMeta> {
+    get(id).map(|c| &c.meta)
+}
+
+/// Every check's metadata, in table order.
+pub fn metas() -> impl Iterator<Item = &'static CheckMeta> {
+    CHECKS.iter().map(|c| &c.meta)
 }
 
 /// Where a check's findings go, with what every check may consult.
@@ -106,41 +154,34 @@ pub struct Out<'a> {
 }
 
 impl<'a> Out<'a> {
-    /// One `unknown` finding for resources of a region that could not be listed:
-    /// a gap says why; a check never passes what it could not see.
-    pub fn unlisted(
+    /// Visit every resource of kind `K`; a place whose list could not be
+    /// collected gets one `unknown` finding instead (a gap says why).
+    pub fn each<'i, K: Listed>(
         &mut self,
-        account: &AccountInventory,
-        region: &str,
-        service: &str,
-        resource: &str,
-        what: &str,
+        inv: &'i Inventory,
+        mut visit: impl FnMut(&mut Self, K::Place<'i>, &'i K::Item),
     ) {
-        let arn = format!(
-            "arn:{}:{service}:{region}:{}:{resource}",
-            account.partition, account.account_id
-        );
-        let mut message: Vec<char> = what.chars().collect();
-        if let Some(first) = message.first_mut() {
-            *first = first.to_ascii_uppercase();
+        for (place, items) in K::places(inv) {
+            match items {
+                Some(items) => items.iter().for_each(|item| visit(self, place, item)),
+                None => self.unlisted::<K>(place),
+            }
         }
-        let message: String = message.into_iter().collect();
-        self.on(account, region, &arn, what)
-            .unknown(format!("{message} could not be listed (see gaps)."));
+    }
+
+    /// The one `unknown` finding for a place whose kind `K` could not be listed.
+    pub fn unlisted<K: Listed>(&mut self, place: K::Place<'_>) {
+        let resource = K::unlisted_resource(&place);
+        self.on(place, &resource, K::NOUN)
+            .unknown(K::unlisted_message());
     }
 
     /// Start a finding on one resource; finish it with `pass`, `fail` or `unknown`.
-    pub fn on(
-        &mut self,
-        account: &AccountInventory,
-        region: &str,
-        resource: &str,
-        name: &str,
-    ) -> Pending<'_, 'a> {
+    pub fn on(&mut self, at: impl Site, resource: &str, name: &str) -> Pending<'_, 'a> {
         Pending {
+            account: at.account().account_id.clone(),
+            region: at.region_name().to_string(),
             out: self,
-            account: account.account_id.clone(),
-            region: region.to_string(),
             resource: resource.to_string(),
             name: name.to_string(),
             evidence: Evidence::new(),
@@ -162,6 +203,37 @@ impl Pending<'_, '_> {
     pub fn evidence(mut self, key: &str, value: impl ToString) -> Self {
         self.evidence.insert(key.to_string(), value.to_string());
         self
+    }
+
+    /// A list as evidence: its items joined by `"; "` (items that may hold
+    /// commas: rules, problems), or `none` when it is empty.
+    pub fn evidence_list<S: AsRef<str>>(self, key: &str, items: &[S]) -> Self {
+        self.evidence_joined(key, items, "; ", "none")
+    }
+
+    /// A list of names as evidence: joined by `", "`, or `none` when empty.
+    pub fn evidence_names<S: AsRef<str>>(self, key: &str, items: &[S]) -> Self {
+        self.evidence_joined(key, items, ", ", "none")
+    }
+
+    /// A list joined by `separator`, or `empty` when there is nothing in it.
+    pub fn evidence_joined<S: AsRef<str>>(
+        self,
+        key: &str,
+        items: &[S],
+        separator: &str,
+        empty: &str,
+    ) -> Self {
+        let value = if items.is_empty() {
+            empty.to_string()
+        } else {
+            items
+                .iter()
+                .map(AsRef::as_ref)
+                .collect::<Vec<&str>>()
+                .join(separator)
+        };
+        self.evidence(key, value)
     }
 
     pub fn pass(self, message: impl Into<String>) {
@@ -211,16 +283,18 @@ pub struct Selection {
     pub only: Vec<String>,
     pub skip: Vec<String>,
     /// Only this tier's checks (`--tier`).
-    pub tier: Option<crate::model::Tier>,
+    pub tier: Option<crate::finding::Tier>,
     /// Only checks mapped to this framework (`--compliance`).
     pub framework: Option<catalog::Framework>,
+    /// Run the opt-in checks (those that read secret values).
+    pub opt_in: bool,
 }
 
 impl Selection {
     /// Unknown ids are an error: a typo must not silently run nothing.
     pub fn validate(&self) -> Result<(), String> {
         for id in self.only.iter().chain(&self.skip) {
-            if !REGISTRY.iter().any(|c| c.id == id) {
+            if get(id).is_none() {
                 return Err(format!(
                     "unknown check id {id:?}; `posture checks` lists them"
                 ));
@@ -229,27 +303,29 @@ impl Selection {
         Ok(())
     }
 
-    pub fn wants(&self, id: &str) -> bool {
-        (self.only.is_empty() || self.only.iter().any(|o| o == id))
-            && !self.skip.iter().any(|s| s == id)
+    pub fn wants(&self, check: &Check) -> bool {
+        let meta = &check.meta;
+        (self.only.is_empty() || self.only.contains(&meta.id))
+            && !self.skip.contains(&meta.id)
+            && (self.opt_in || !meta.opt_in)
+            && self.tier.is_none_or(|t| meta.tier == t)
             && self
-                .tier
-                .is_none_or(|t| catalog::meta(id).is_some_and(|m| m.tier == t))
-            && self.framework.is_none_or(|f| {
-                catalog::meta(id).is_some_and(|m| !m.frameworks.controls(f).is_empty())
-            })
+                .framework
+                .is_none_or(|f| !meta.frameworks.controls(f).is_empty())
+    }
+
+    /// The checks this selection runs, in table order.
+    pub fn checks(&self) -> impl Iterator<Item = &'static Check> {
+        all().iter().filter(|c| self.wants(c))
     }
 }
 
 /// Run the selected checks over an inventory.
 pub fn run(inventory: &Inventory, settings: &Settings, selection: &Selection) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for check in REGISTRY.iter().filter(|c| selection.wants(c.id)) {
-        let Some(meta) = catalog::meta(check.id) else {
-            continue;
-        };
+    for check in selection.checks() {
         let mut out = Out {
-            meta,
+            meta: &check.meta,
             settings,
             now: inventory.started_at,
             findings: Vec::new(),
@@ -260,17 +336,11 @@ pub fn run(inventory: &Inventory, settings: &Settings, selection: &Selection) ->
     findings
 }
 
-/// Iterate (account, region) pairs.
-pub(crate) fn regions(
-    inv: &Inventory,
-) -> impl Iterator<Item = (&AccountInventory, &crate::inventory::RegionInventory)> {
-    inv.accounts
-        .iter()
-        .flat_map(|a| a.regions.iter().map(move |r| (a, r)))
-}
-
 /// The region name used for global resources (IAM, the account itself).
 pub const GLOBAL: &str = "global";
 
 #[cfg(test)]
 pub(crate) mod fixtures;
+
+#[cfg(test)]
+mod metadata_tests;

@@ -9,7 +9,7 @@ use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
 
-use crate::model::Gap;
+use crate::inventory::Gap;
 
 #[derive(Debug)]
 pub struct Context {

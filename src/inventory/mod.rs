@@ -27,12 +27,11 @@ pub use secrets::*;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::model::Gap;
-
 /// The hash key Terraform's S3 backend locks with.
 pub const LOCK_KEY: &str = "LockID";
 
-pub const SNAPSHOT_SCHEMA: &str = "posture.inventory/v1";
+/// Version 2: closed sets are typed (an unknown value is kept as written).
+pub const SNAPSHOT_SCHEMA: &str = "posture.inventory/v2";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -147,4 +146,103 @@ pub struct KmsKey {
 pub enum KeyManager {
     Customer,
     Aws,
+}
+
+/// A call that failed during collection: what is missing, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Gap {
+    pub account: String,
+    pub region: String,
+    pub service: String,
+    pub operation: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    pub error: String,
+}
+
+/// A closed set of values AWS documents, as an enum with an `Other` arm for
+/// values AWS adds later. It is kept in a snapshot as AWS spells it, and read
+/// back from that spelling; `Other` keeps what it did not recognise.
+///
+/// ```ignore
+/// closed_set! {
+///     /// The kind of a load balancer.
+///     pub enum LoadBalancerKind {
+///         Application = "application",
+///         Network = "network",
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! closed_set {
+    ($(#[$doc:meta])* pub enum $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+            /// A value this version of posture does not know, as AWS spelled it.
+            Other(String),
+        }
+
+        impl $name {
+            /// The value as AWS spells it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $($name::$variant => $text,)+
+                    $name::Other(other) => other,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                match text {
+                    $($text => $name::$variant,)+
+                    other => $name::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(text: String) -> Self {
+                $name::from(text.as_str())
+            }
+        }
+
+        impl From<$name> for String {
+            fn from(value: $name) -> String {
+                value.as_str().to_string()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod closed_set_tests {
+    crate::closed_set! {
+        /// A test set.
+        pub enum Colour {
+            Red = "RED",
+            Green = "GREEN",
+        }
+    }
+
+    #[test]
+    fn known_values_round_trip_and_unknown_ones_are_kept() {
+        assert_eq!(Colour::from("RED"), Colour::Red);
+        assert_eq!(Colour::from("BLUE"), Colour::Other("BLUE".into()));
+        let json = serde_json::to_string(&vec![Colour::Green, Colour::from("BLUE")]).unwrap();
+        assert_eq!(json, r#"["GREEN","BLUE"]"#);
+        let back: Vec<Colour> = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, vec![Colour::Green, Colour::Other("BLUE".into())]);
+        // AWS's spelling is exact: another case is another value.
+        assert_eq!(Colour::from("red"), Colour::Other("red".into()));
+    }
 }

@@ -1,5 +1,6 @@
 //! Reports: one module per format. Checks do not know how they are printed.
 
+pub mod compliance;
 pub mod json;
 pub mod table;
 
@@ -7,11 +8,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, ManualControl};
-use crate::checks::{REGISTRY, Selection};
-use crate::compliance::{self, Compliance};
+use crate::checks::Selection;
+use crate::finding::{Finding, Severity, Status, Tier};
+use crate::inventory::Gap;
 use crate::inventory::Inventory;
-use crate::model::{Finding, Gap, Severity, Status, Tier};
 use crate::score::{self, Score, TierVerdict, Verdict};
+use compliance::Compliance;
 
 pub const REPORT_SCHEMA: &str = "posture.report/v1";
 
@@ -66,19 +68,15 @@ pub struct Report {
 impl Report {
     pub fn new(inventory: &Inventory, mut findings: Vec<Finding>, selection: &Selection) -> Report {
         sort_worst_first(&mut findings);
-        let skipped_checks: Vec<String> = REGISTRY
+        let skipped_checks: Vec<String> = crate::checks::all()
             .iter()
-            .filter(|c| !selection.wants(c.id))
-            .map(|c| c.id.to_string())
+            .filter(|c| !selection.wants(c))
+            .map(|c| c.meta.id.clone())
             .collect();
         let enterprise_evaluated = selection.tier != Some(Tier::Baseline);
         let verdict = score::verdict(&findings, enterprise_evaluated);
         let compliance = selection.framework.map(|framework| {
-            let ran: Vec<&str> = REGISTRY
-                .iter()
-                .filter(|c| selection.wants(c.id))
-                .map(|c| c.id)
-                .collect();
+            let ran: Vec<&str> = selection.checks().map(|c| c.id()).collect();
             compliance::group(framework, &findings, &ran)
         });
         let mut regions: Vec<String> = Vec::new();

@@ -4,9 +4,8 @@ use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
 
 use super::Report;
-use crate::catalog;
-use crate::compliance::ControlState;
-use crate::model::{Severity, Status};
+use crate::finding::{Severity, Status};
+use crate::report::compliance::ControlState;
 
 pub struct Style {
     pub color: bool,
@@ -75,7 +74,7 @@ pub fn render(report: &Report, style: &Style) -> String {
             (_, Some(s)) => format!("accepted until {}: {}", s.expires, s.reason),
             // One fix per check: the rows below it share it.
             _ if f.check == previous_check => "〃".to_string(),
-            _ => catalog::meta(&f.check)
+            _ => crate::checks::meta(&f.check)
                 .map(|m| m.remediation.summary.trim().to_string())
                 .unwrap_or_default(),
         };

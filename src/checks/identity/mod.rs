@@ -1,7 +1,19 @@
 //! Identity checks (iam).
 
-use super::{GLOBAL, Out};
-use crate::inventory::{AccountInventory, Iam, InlinePolicy, Inventory, User};
+pub(super) mod iam_access_keys_rotated;
+pub(super) mod iam_no_admin_policy;
+pub(super) mod iam_no_service_wildcard_actions;
+pub(super) mod iam_no_user_access_keys;
+pub(super) mod iam_no_wildcard_resources;
+pub(super) mod iam_role_session_duration;
+pub(super) mod iam_root_mfa;
+pub(super) mod iam_root_no_access_keys;
+pub(super) mod iam_task_roles_separated;
+pub(super) mod iam_user_mfa;
+
+use super::Out;
+use super::walk::*;
+use crate::inventory::{Iam, InlinePolicy, Inventory};
 use crate::policy::{self, Statement};
 
 /// A policy document a check judges, with where it is attached.
@@ -59,7 +71,7 @@ fn policy_check(
 ) {
     for account in &inv.accounts {
         let Some(iam) = &account.iam else {
-            out.on(account, GLOBAL, &account.root_arn(), "IAM policies")
+            out.on(Global { account }, &account.root_arn(), "IAM policies")
                 .unknown("IAM authorization details could not be read (see gaps).");
             continue;
         };
@@ -67,7 +79,7 @@ fn policy_check(
             if attached_only && !doc.attached {
                 continue;
             }
-            let finding = out.on(account, GLOBAL, &doc.resource, &doc.name);
+            let finding = out.on(Global { account }, &doc.resource, &doc.name);
             let Some(text) = doc.document else {
                 finding.unknown(format!(
                     "The document of policy {} could not be read.",
@@ -116,51 +128,6 @@ fn policy_check(
     }
 }
 
-pub fn no_admin_policy(out: &mut Out, inv: &Inventory) {
-    policy_check(
-        out,
-        inv,
-        true,
-        (
-            "allows every action on every resource",
-            "does not allow every action on every resource",
-        ),
-        |s| {
-            if s.all_actions() && s.all_resources() {
-                vec!["Allow * on *".to_string()]
-            } else {
-                Vec::new()
-            }
-        },
-    );
-}
-
-pub fn no_service_wildcard_actions(out: &mut Out, inv: &Inventory) {
-    let phrases = ("grants whole services", "grants no whole service");
-    policy_check(out, inv, false, phrases, |s| s.service_wildcards());
-}
-
-pub fn no_wildcard_resources(out: &mut Out, inv: &Inventory) {
-    policy_check(
-        out,
-        inv,
-        false,
-        (
-            "grants write actions on wildcard resources",
-            "grants no write action on a wildcard resource",
-        ),
-        |s| {
-            let wild = s.wildcard_resources();
-            let writes = s.write_actions();
-            if wild.is_empty() || writes.is_empty() {
-                Vec::new()
-            } else {
-                vec![format!("{} on {}", writes.join(","), wild.join(","))]
-            }
-        },
-    );
-}
-
 fn summary_check(
     out: &mut Out,
     inv: &Inventory,
@@ -169,7 +136,7 @@ fn summary_check(
     fail: &str,
 ) {
     for account in &inv.accounts {
-        let finding = out.on(account, GLOBAL, &account.root_arn(), "root user");
+        let finding = out.on(Global { account }, &account.root_arn(), "root user");
         match account.iam_summary.as_ref().and_then(&read) {
             None => finding.unknown("The IAM account summary could not be read (see gaps)."),
             Some((ok, evidence)) => finding
@@ -177,156 +144,6 @@ fn summary_check(
                 .verdict(ok, pass, fail),
         }
     }
-}
-
-pub fn root_mfa(out: &mut Out, inv: &Inventory) {
-    summary_check(
-        out,
-        inv,
-        |s| {
-            s.mfa_enabled
-                .map(|on| (on, format!("AccountMFAEnabled={}", u8::from(on))))
-        },
-        "The root user has MFA.",
-        "The root user has no MFA device.",
-    );
-}
-
-pub fn root_no_access_keys(out: &mut Out, inv: &Inventory) {
-    summary_check(
-        out,
-        inv,
-        |s| {
-            s.access_keys_present
-                .map(|n| (n == 0, format!("AccountAccessKeysPresent={n}")))
-        },
-        "The root user has no access keys.",
-        "The root user has access keys.",
-    );
-}
-
-fn each_user<'i>(
-    out: &mut Out,
-    inv: &'i Inventory,
-    mut f: impl FnMut(&mut Out, &'i AccountInventory, &'i User),
-) {
-    for account in &inv.accounts {
-        match &account.iam {
-            Some(iam) => iam.users.iter().for_each(|u| f(out, account, u)),
-            None => out
-                .on(account, GLOBAL, &account.root_arn(), "IAM users")
-                .unknown("IAM users could not be listed (see gaps)."),
-        }
-    }
-}
-
-pub fn user_mfa(out: &mut Out, inv: &Inventory) {
-    each_user(out, inv, |out, account, user| {
-        match (user.console_password, &user.mfa_devices) {
-            (Some(false), _) => {} // no console access: nothing to protect with MFA here
-            (None, _) | (Some(true), None) => out
-                .on(account, GLOBAL, &user.arn, &user.name)
-                .unknown(format!(
-                    "Console access or MFA devices of {} could not be read.",
-                    user.name
-                )),
-            (Some(true), Some(devices)) => out
-                .on(account, GLOBAL, &user.arn, &user.name)
-                .evidence("console_password", true)
-                .evidence("mfa_devices", devices.len())
-                .verdict(
-                    !devices.is_empty(),
-                    format!("{} signs in to the console with MFA.", user.name),
-                    format!("{} has a console password and no MFA device.", user.name),
-                ),
-        }
-    });
-}
-
-pub fn access_keys_rotated(out: &mut Out, inv: &Inventory) {
-    let max_age = out.settings.access_key_max_age_days;
-    let now = out.now;
-    each_user(out, inv, |out, account, user| {
-        let Some(keys) = &user.access_keys else {
-            return out
-                .on(account, GLOBAL, &user.arn, &user.name)
-                .unknown(format!("Access keys of {} could not be listed.", user.name));
-        };
-        let active: Vec<_> = keys.iter().filter(|k| k.active).collect();
-        if active.is_empty() {
-            return;
-        }
-        let ages: Vec<(String, Option<i64>)> = active
-            .iter()
-            .map(|k| (k.id.clone(), k.created.map(|c| (now - c).num_days())))
-            .collect();
-        let old: Vec<String> = ages
-            .iter()
-            .filter(|(_, age)| age.is_some_and(|a| a > max_age))
-            .map(|(id, age)| format!("{id} ({} days)", age.unwrap_or_default()))
-            .collect();
-        let finding = out.on(account, GLOBAL, &user.arn, &user.name).evidence(
-            "active_key_ages_days",
-            ages.iter()
-                .map(|(id, age)| {
-                    format!(
-                        "{id}={}",
-                        age.map(|a| a.to_string()).unwrap_or_else(|| "?".into())
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
-        if !old.is_empty() {
-            finding.fail(format!(
-                "{} has active keys older than {max_age} days: {}.",
-                user.name,
-                old.join(", ")
-            ))
-        } else if ages.iter().any(|(_, age)| age.is_none()) {
-            finding.unknown(format!(
-                "The age of an access key of {} is not known.",
-                user.name
-            ))
-        } else {
-            finding.pass(format!(
-                "Every active key of {} is younger than {max_age} days.",
-                user.name
-            ))
-        }
-    });
-}
-
-pub fn no_user_access_keys(out: &mut Out, inv: &Inventory) {
-    each_user(out, inv, |out, account, user| {
-        let finding = out.on(account, GLOBAL, &user.arn, &user.name);
-        let Some(keys) = &user.access_keys else {
-            return finding.unknown(format!("Access keys of {} could not be listed.", user.name));
-        };
-        let active: Vec<&str> = keys
-            .iter()
-            .filter(|k| k.active)
-            .map(|k| k.id.as_str())
-            .collect();
-        finding
-            .evidence(
-                "active_access_keys",
-                if active.is_empty() {
-                    "none".into()
-                } else {
-                    active.join(", ")
-                },
-            )
-            .verdict(
-                active.is_empty(),
-                format!("{} has no active access key.", user.name),
-                format!(
-                    "{} has active long-lived access keys: {}.",
-                    user.name,
-                    active.join(", ")
-                ),
-            );
-    });
 }
 
 /// Principals in a trust policy that are people: AWS accounts, users and roles
@@ -345,68 +162,12 @@ fn human_principals(trust: &str) -> Result<Vec<String>, String> {
         .collect())
 }
 
-pub fn role_session_duration(out: &mut Out, inv: &Inventory) {
-    let max = out.settings.role_max_session_seconds;
-    for account in &inv.accounts {
-        let Some(iam) = &account.iam else {
-            out.on(account, GLOBAL, &account.root_arn(), "IAM roles")
-                .unknown("IAM roles could not be listed (see gaps).");
-            continue;
-        };
-        for role in iam
-            .roles
-            .iter()
-            .filter(|r| !r.path.starts_with("/aws-service-role/"))
-        {
-            let Some(trust) = &role.trust_policy else {
-                out.on(account, GLOBAL, &role.arn, &role.name)
-                    .unknown(format!(
-                        "The trust policy of {} could not be read.",
-                        role.name
-                    ));
-                continue;
-            };
-            let people = match human_principals(trust) {
-                Ok(p) => p,
-                Err(err) => {
-                    out.on(account, GLOBAL, &role.arn, &role.name)
-                        .unknown(format!(
-                            "The trust policy of {} is malformed: {err}.",
-                            role.name
-                        ));
-                    continue;
-                }
-            };
-            if people.is_empty() {
-                continue;
-            }
-            let finding = out
-                .on(account, GLOBAL, &role.arn, &role.name)
-                .evidence("trusted_people", people.join(", "));
-            match role.max_session_duration {
-                None => finding.unknown(format!(
-                    "The maximum session duration of {} is not known.",
-                    role.name
-                )),
-                Some(seconds) => finding.evidence("max_session_duration", seconds).verdict(
-                    seconds <= max,
-                    format!("Sessions of {} last at most {seconds} s.", role.name),
-                    format!(
-                        "Sessions of {} may last {seconds} s (more than {max} s).",
-                        role.name
-                    ),
-                ),
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};
 
     use crate::checks::fixtures::{check, inventory, v, verdicts};
-    use crate::model::Status::{Fail, Pass, Unknown};
+    use crate::finding::Status::{Fail, Pass, Unknown};
 
     fn policy(name: &str, document: &str, attachments: i32) -> Value {
         json!({"arn": format!("arn:aws:iam::123456789012:policy/{name}"), "name": name,
@@ -706,46 +467,12 @@ fn execution_extras(iam: &Iam, role_arn: &str) -> Result<Vec<String>, String> {
     Ok(extras)
 }
 
-pub fn task_roles_separated(out: &mut Out, inv: &Inventory) {
-    super::containers::each_task_definition(out, inv, |out, account, region, td| {
-        let label = td.label();
-        let finding = out
-            .on(account, &region.region, &td.arn, &label)
-            .evidence(
-                "execution_role",
-                td.execution_role.as_deref().unwrap_or("none"),
-            )
-            .evidence("task_role", td.task_role.as_deref().unwrap_or("none"));
-        if td.execution_role.is_some() && td.execution_role == td.task_role {
-            return finding.fail(format!(
-                "{label} gives the application its execution role: the app can pull any image and read every injected secret."
-            ));
-        }
-        let Some(execution_role) = &td.execution_role else {
-            return finding.pass(format!("{label} has no execution role to share."));
-        };
-        let Some(iam) = &account.iam else {
-            return finding.unknown("IAM could not be read (see gaps).");
-        };
-        match execution_extras(iam, execution_role) {
-            Err(why) => finding.unknown(format!("The execution role of {label} could not be judged: {why}.")),
-            Ok(extras) => finding
-                .evidence("beyond_execution", if extras.is_empty() { "none".into() } else { extras.join("; ") })
-                .verdict(
-                    extras.is_empty(),
-                    format!("{label} separates its roles; the execution role only pulls images, writes logs and reads its secrets."),
-                    format!("The execution role of {label} carries more than ECS execution: {}.", extras.join("; ")),
-                ),
-        }
-    });
-}
-
 #[cfg(test)]
 mod task_role_tests {
     use serde_json::json;
 
     use crate::checks::fixtures::{check, inventory, v, verdicts};
-    use crate::model::Status::{Fail, Pass, Unknown};
+    use crate::finding::Status::{Fail, Pass, Unknown};
 
     #[test]
     fn execution_and_task_roles() {

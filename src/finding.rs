@@ -145,15 +145,3 @@ impl Finding {
         digest[..10].iter().map(|b| format!("{b:02x}")).collect()
     }
 }
-
-/// A call that failed during collection: what is missing, and why.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Gap {
-    pub account: String,
-    pub region: String,
-    pub service: String,
-    pub operation: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<String>,
-    pub error: String,
-}

@@ -1,30 +1,21 @@
 //! Load balancer checks (elbv2, wafv2, acm).
 
-use super::{Out, regions};
-use crate::inventory::{AccountInventory, Inventory, LoadBalancer, RegionInventory};
+pub(super) mod alb_access_logs;
+pub(super) mod alb_acm_certificate;
+pub(super) mod alb_deletion_protection;
+pub(super) mod alb_drop_invalid_headers;
+pub(super) mod alb_egress_to_targets_only;
+pub(super) mod alb_https_only;
+pub(super) mod alb_internet_facing_shielded;
+pub(super) mod alb_tls13_only;
+pub(super) mod alb_tls_policy;
+pub(super) mod alb_waf_attached;
+
+use super::Out;
+use super::walk::*;
+use crate::inventory::{Inventory, LoadBalancer, RegionInventory};
 use crate::net;
 use crate::tls::min_tls_minor;
-
-/// Every load balancer of the inventory with where it lives; a region whose
-/// listing failed yields one `unknown` finding instead.
-fn each_lb<'i>(
-    out: &mut Out,
-    inv: &'i Inventory,
-    mut f: impl FnMut(&mut Out, &'i AccountInventory, &'i RegionInventory, &'i LoadBalancer),
-) {
-    for (account, region) in regions(inv) {
-        match &region.load_balancers {
-            Some(lbs) => lbs.iter().for_each(|lb| f(out, account, region, lb)),
-            None => out.unlisted(
-                account,
-                &region.region,
-                "elasticloadbalancing",
-                "loadbalancer/*",
-                "load balancers",
-            ),
-        }
-    }
-}
 
 fn attribute_check(
     out: &mut Out,
@@ -33,11 +24,11 @@ fn attribute_check(
     what: &str,
     applies: fn(&LoadBalancer) -> bool,
 ) {
-    each_lb(out, inv, |out, account, region, lb| {
+    out.each::<LoadBalancers>(inv, |out, at, lb| {
         if !applies(lb) {
             return;
         }
-        let finding = out.on(account, &region.region, &lb.arn, &lb.name);
+        let finding = out.on(at, &lb.arn, &lb.name);
         match lb.attribute(key) {
             None => finding.unknown(format!(
                 "The attributes of load balancer {} could not be read.",
@@ -52,83 +43,12 @@ fn attribute_check(
     });
 }
 
-pub fn deletion_protection(out: &mut Out, inv: &Inventory) {
-    attribute_check(
-        out,
-        inv,
-        "deletion_protection.enabled",
-        "Deletion protection",
-        |_| true,
-    );
-}
-
-pub fn drop_invalid_headers(out: &mut Out, inv: &Inventory) {
-    attribute_check(
-        out,
-        inv,
-        "routing.http.drop_invalid_header_fields.enabled",
-        "Dropping invalid header fields",
-        LoadBalancer::is_application,
-    );
-}
-
-pub fn access_logs(out: &mut Out, inv: &Inventory) {
-    attribute_check(out, inv, "access_logs.s3.enabled", "Access logging", |lb| {
-        lb.kind != "gateway"
-    });
-}
-
-pub fn https_only(out: &mut Out, inv: &Inventory) {
-    each_lb(out, inv, |out, account, region, lb| {
-        if !lb.is_application() {
-            return;
-        }
-        let finding = out.on(account, &region.region, &lb.arn, &lb.name);
-        let Some(listeners) = &lb.listeners else {
-            return finding.unknown(format!("The listeners of {} could not be read.", lb.name));
-        };
-        let plain: Vec<String> = listeners
-            .iter()
-            .filter(|l| l.protocol == "HTTP")
-            .filter(|l| {
-                !l.default_actions.iter().any(|a| {
-                    a.kind == "redirect" && a.redirect_protocol.as_deref() == Some("HTTPS")
-                })
-            })
-            .map(|l| format!("HTTP:{}", l.port.unwrap_or_default()))
-            .collect();
-        let http_count = listeners.iter().filter(|l| l.protocol == "HTTP").count();
-        finding
-            .evidence("http_listeners", http_count)
-            .evidence(
-                "http_listeners_not_redirecting",
-                if plain.is_empty() {
-                    "none".into()
-                } else {
-                    plain.join(", ")
-                },
-            )
-            .verdict(
-                plain.is_empty(),
-                format!(
-                    "{} serves plain HTTP only as a redirect to HTTPS (or not at all).",
-                    lb.name
-                ),
-                format!(
-                    "{} serves plain HTTP on {} without redirecting to HTTPS.",
-                    lb.name,
-                    plain.join(", ")
-                ),
-            )
-    });
-}
-
 /// Judge every TLS listener's policy by its minimum TLS version.
 fn tls_version_check(out: &mut Out, inv: &Inventory, min_minor: u8, need: &str) {
-    each_lb(out, inv, |out, account, region, lb| {
+    out.each::<LoadBalancers>(inv, |out, at, lb| {
         let Some(listeners) = &lb.listeners else {
             return out
-                .on(account, &region.region, &lb.arn, &lb.name)
+                .on(at, &lb.arn, &lb.name)
                 .unknown(format!("The listeners of {} could not be read.", lb.name));
         };
         let tls: Vec<_> = listeners.iter().filter(|l| l.is_tls()).collect();
@@ -152,7 +72,7 @@ fn tls_version_check(out: &mut Out, inv: &Inventory, min_minor: u8, need: &str) 
             }
         }
         let finding = out
-            .on(account, &region.region, &lb.arn, &lb.name)
+            .on(at, &lb.arn, &lb.name)
             .evidence("listener_policies", policies.join("; "));
         if !weak.is_empty() {
             finding.fail(format!(
@@ -175,14 +95,6 @@ fn tls_version_check(out: &mut Out, inv: &Inventory, min_minor: u8, need: &str) 
     });
 }
 
-pub fn tls_policy(out: &mut Out, inv: &Inventory) {
-    tls_version_check(out, inv, 2, "TLS 1.2");
-}
-
-pub fn tls13_only(out: &mut Out, inv: &Inventory) {
-    tls_version_check(out, inv, 3, "TLS 1.3");
-}
-
 /// Ingress peers of the load balancer's security groups; `None` if a group is missing.
 fn ingress_from_internet(region: &RegionInventory, lb: &LoadBalancer) -> Option<Vec<String>> {
     let groups = region.security_groups.as_ref()?;
@@ -196,245 +108,12 @@ fn ingress_from_internet(region: &RegionInventory, lb: &LoadBalancer) -> Option<
     Some(open)
 }
 
-pub fn internet_facing_shielded(out: &mut Out, inv: &Inventory) {
-    each_lb(out, inv, |out, account, region, lb| {
-        if !lb.is_application() {
-            return;
-        }
-        let finding = out.on(account, &region.region, &lb.arn, &lb.name).evidence(
-            "scheme",
-            if lb.internet_facing {
-                "internet-facing"
-            } else {
-                "internal"
-            },
-        );
-        if !lb.internet_facing {
-            return finding.pass(format!("{} is internal.", lb.name));
-        }
-        if let Some(acl) = lb.web_acl.as_ref().and_then(|w| w.arn.as_ref()) {
-            return finding
-                .evidence("web_acl", acl)
-                .pass(format!("{} is shielded by a WAF web ACL.", lb.name));
-        }
-        let Some(open) = ingress_from_internet(region, lb) else {
-            return finding.unknown(format!(
-                "The security groups of {} could not be read.",
-                lb.name
-            ));
-        };
-        let finding = finding.evidence(
-            "web_acl",
-            if lb.web_acl.is_some() {
-                "none"
-            } else {
-                "unknown"
-            },
-        );
-        if open.is_empty() {
-            finding.evidence("internet_ingress", "none").pass(format!(
-                "{} admits only named sources (prefix lists, CIDRs, security groups), not the whole internet.",
-                lb.name
-            ))
-        } else {
-            finding
-                .evidence("internet_ingress", open.join("; "))
-                .fail(format!(
-                    "{} is internet-facing, has no WAF web ACL and admits the whole internet ({}).",
-                    lb.name,
-                    open.join("; ")
-                ))
-        }
-    });
-}
-
-pub fn waf_attached(out: &mut Out, inv: &Inventory) {
-    each_lb(out, inv, |out, account, region, lb| {
-        if !lb.is_application() || !lb.internet_facing {
-            return;
-        }
-        let finding = out.on(account, &region.region, &lb.arn, &lb.name);
-        match lb.web_acl.as_ref().map(|w| &w.arn) {
-            None => finding.unknown(format!("The web ACL of {} could not be read.", lb.name)),
-            Some(Some(acl)) => finding
-                .evidence("web_acl", acl)
-                .pass(format!("{} has a WAF web ACL.", lb.name)),
-            Some(None) => finding.evidence("web_acl", "none").fail(format!(
-                "Internet-facing load balancer {} has no WAF web ACL.",
-                lb.name
-            )),
-        }
-    });
-}
-
-pub fn egress_to_targets_only(out: &mut Out, inv: &Inventory) {
-    each_lb(out, inv, |out, account, region, lb| {
-        if !lb.is_application() {
-            return;
-        }
-        let finding = out.on(account, &region.region, &lb.arn, &lb.name);
-        let Some(groups) = &region.security_groups else {
-            return finding.unknown(format!(
-                "The security groups of {} could not be read.",
-                lb.name
-            ));
-        };
-        let mut open = Vec::new();
-        let mut allowed = Vec::new();
-        for id in &lb.security_groups {
-            let Some(group) = groups.iter().find(|g| &g.id == id) else {
-                return finding
-                    .unknown(format!("Security group {id} of {} was not found.", lb.name));
-            };
-            for rule in &group.egress {
-                let text = format!("{} {}", group.id, net::describe_rule(rule));
-                if net::is_internet(&rule.peer) {
-                    open.push(text)
-                } else {
-                    allowed.push(text)
-                }
-            }
-        }
-        let ports: Vec<String> = lb
-            .target_groups
-            .iter()
-            .flatten()
-            .filter_map(|tg| tg.port.map(|p| format!("{}:{p}", tg.name)))
-            .collect();
-        let finding = finding
-            .evidence(
-                "target_ports",
-                if ports.is_empty() {
-                    "none".into()
-                } else {
-                    ports.join(", ")
-                },
-            )
-            .evidence(
-                "egress_allowed",
-                if allowed.is_empty() {
-                    "none".into()
-                } else {
-                    allowed.join("; ")
-                },
-            );
-        if open.is_empty() {
-            finding.pass(format!(
-                "{} can send traffic only to named destinations.",
-                lb.name
-            ))
-        } else {
-            finding
-                .evidence("egress_to_internet", open.join("; "))
-                .fail(format!(
-                    "{} may send traffic anywhere on the internet ({}), not only to its targets.",
-                    lb.name,
-                    open.join("; ")
-                ))
-        }
-    });
-}
-
-pub fn acm_certificate(out: &mut Out, inv: &Inventory) {
-    let min_days = out.settings.certificate_min_days_left;
-    let now = out.now;
-    each_lb(out, inv, |out, account, region, lb| {
-        let Some(listeners) = &lb.listeners else {
-            return out
-                .on(account, &region.region, &lb.arn, &lb.name)
-                .unknown(format!("The listeners of {} could not be read.", lb.name));
-        };
-        let arns: Vec<&String> = listeners
-            .iter()
-            .filter(|l| l.is_tls())
-            .flat_map(|l| &l.certificates)
-            .collect();
-        if arns.is_empty() && !listeners.iter().any(|l| l.is_tls()) {
-            return;
-        }
-        let finding = out.on(account, &region.region, &lb.arn, &lb.name);
-        let Some(certificates) = &region.certificates else {
-            return finding.unknown("Certificates could not be read.");
-        };
-        let mut problems = Vec::new();
-        let mut unknown = Vec::new();
-        let mut seen = Vec::new();
-        for arn in arns {
-            let Some(cert) = certificates.iter().find(|c| &c.arn == arn) else {
-                unknown.push(arn.clone());
-                continue;
-            };
-            let label = cert.domain.clone().unwrap_or_else(|| arn.clone());
-            if !arn.contains(":acm:") {
-                problems.push(format!("{label} is not an ACM certificate"));
-                continue;
-            }
-            if !cert.described {
-                unknown.push(label);
-                continue;
-            }
-            let days_left = cert.not_after.map(|t| (t - now).num_days());
-            seen.push(format!(
-                "{label}: status={} type={} renewal={} days_left={}",
-                cert.status.as_deref().unwrap_or("?"),
-                cert.kind.as_deref().unwrap_or("?"),
-                cert.renewal_eligibility.as_deref().unwrap_or("?"),
-                days_left
-                    .map(|d| d.to_string())
-                    .unwrap_or_else(|| "?".into())
-            ));
-            if cert.status.as_deref() != Some("ISSUED") {
-                problems.push(format!(
-                    "{label} is {}",
-                    cert.status.as_deref().unwrap_or("not issued")
-                ));
-            }
-            if cert.renewal_eligibility.as_deref() != Some("ELIGIBLE") {
-                problems.push(format!(
-                    "{label} is not renewed automatically ({})",
-                    cert.kind.as_deref().unwrap_or("?")
-                ));
-            }
-            if let Some(days) = days_left.filter(|d| *d < min_days) {
-                problems.push(format!("{label} expires in {days} days"));
-            }
-        }
-        let finding = finding.evidence(
-            "certificates",
-            if seen.is_empty() {
-                "none".into()
-            } else {
-                seen.join("; ")
-            },
-        );
-        if !problems.is_empty() {
-            finding.fail(format!("{}: {}.", lb.name, problems.join("; ")))
-        } else if !unknown.is_empty() {
-            finding.unknown(format!(
-                "Certificates of {} could not be described: {}.",
-                lb.name,
-                unknown.join(", ")
-            ))
-        } else if seen.is_empty() {
-            finding.fail(format!(
-                "{} has TLS listeners without a certificate.",
-                lb.name
-            ))
-        } else {
-            finding.pass(format!(
-                "Every certificate of {} is an issued, auto-renewing ACM certificate valid for {min_days}+ days.",
-                lb.name
-            ))
-        }
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use serde_json::{Value, json};
 
     use crate::checks::fixtures::{check, inventory, v, verdicts};
-    use crate::model::Status::{Fail, Pass, Unknown};
+    use crate::finding::Status::{Fail, Pass, Unknown};
 
     fn alb(name: &str, extra: Value) -> Value {
         let mut lb = json!({

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, Framework};
-use crate::model::{Finding, Status};
+use crate::finding::{Finding, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -68,10 +68,7 @@ pub fn group(framework: Framework, findings: &[Finding], ran: &[&str]) -> Compli
         }
     };
     let mut indices = Vec::new();
-    for meta in catalog::CATALOG
-        .iter()
-        .filter(|m| ran.contains(&m.id.as_str()))
-    {
+    for meta in crate::checks::metas().filter(|m| ran.contains(&m.id.as_str())) {
         for control in meta.frameworks.controls(framework) {
             let i = entry(control);
             indices.push((i, meta.id.clone()));
@@ -128,7 +125,7 @@ pub fn group(framework: Framework, findings: &[Finding], ran: &[&str]) -> Compli
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Severity, Tier};
+    use crate::finding::{Severity, Tier};
 
     fn f(check: &str, status: Status) -> Finding {
         Finding {
@@ -160,7 +157,7 @@ mod tests {
 
     #[test]
     fn a_control_passes_only_when_all_its_checks_pass() {
-        let meta = catalog::meta("alb-deletion-protection").unwrap();
+        let meta = crate::checks::meta("alb-deletion-protection").unwrap();
         let control = meta
             .frameworks
             .fsbp
@@ -217,8 +214,7 @@ mod tests {
             .iter()
             .flat_map(|m| m.frameworks.controls(framework).iter().map(String::as_str))
             .filter(|id| {
-                !catalog::CATALOG
-                    .iter()
+                !crate::checks::metas()
                     .any(|c| c.frameworks.controls(framework).iter().any(|x| x == id))
             })
             .collect();
