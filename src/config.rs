@@ -10,7 +10,7 @@ use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::checks::settings::Settings;
+use crate::checks::settings::{Destination, Settings};
 use crate::finding::Severity;
 
 pub const DEFAULT_FILE: &str = "posture.toml";
@@ -235,9 +235,7 @@ impl Config {
         }
         for dest in &raw.network.approved_egress {
             let d = dest.get_ref();
-            let valid =
-                d.parse::<ipnet::IpNet>().is_ok() || d.starts_with("pl-") || d.starts_with("sg-");
-            if !valid {
+            let Some(parsed) = Destination::parse(d) else {
                 return Err(at(
                     dest.span(),
                     "network.approved_egress",
@@ -245,8 +243,8 @@ impl Config {
                         "{d:?} is neither a CIDR, a prefix list id (pl-…) nor a security group id (sg-…)"
                     ),
                 ));
-            }
-            settings.approved_egress.push(d.clone());
+            };
+            settings.approved_egress.push(parsed);
         }
         settings.state_buckets = raw.state.buckets.clone();
         settings.lock_tables = raw.state.lock_tables.clone();

@@ -20,8 +20,8 @@ pub struct Settings {
     pub lock_tables: Vec<String>,
     /// Networks SSH and RDP may come from (`sg-admin-ports-from-internet`).
     pub trusted_admin_cidrs: Vec<ipnet::IpNet>,
-    /// Egress destinations that count as restricted: CIDRs, `pl-…`, `sg-…`.
-    pub approved_egress: Vec<String>,
+    /// Egress destinations that count as restricted.
+    pub approved_egress: Vec<Destination>,
 }
 
 impl Default for Settings {
@@ -36,6 +36,39 @@ impl Default for Settings {
             lock_tables: Vec::new(),
             trusted_admin_cidrs: Vec::new(),
             approved_egress: Vec::new(),
+        }
+    }
+}
+
+/// An approved egress destination of `[network] approved_egress`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Destination {
+    /// A network, `10.0.0.0/16`: a rule to it or to a network inside it is approved.
+    Network(ipnet::IpNet),
+    /// A managed prefix list, `pl-…`.
+    PrefixList(String),
+    /// A security group, `sg-…`.
+    SecurityGroup(String),
+}
+
+impl Destination {
+    /// `10.0.0.0/16`, `pl-…` or `sg-…`; anything else is `None`.
+    pub fn parse(text: &str) -> Option<Destination> {
+        if let Ok(net) = text.parse() {
+            Some(Destination::Network(net))
+        } else if text.starts_with("pl-") && text.len() > 3 {
+            Some(Destination::PrefixList(text.to_string()))
+        } else if text.starts_with("sg-") && text.len() > 3 {
+            Some(Destination::SecurityGroup(text.to_string()))
+        } else {
+            None
+        }
+    }
+
+    pub fn network(&self) -> Option<ipnet::IpNet> {
+        match self {
+            Destination::Network(net) => Some(*net),
+            _ => None,
         }
     }
 }

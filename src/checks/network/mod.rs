@@ -12,6 +12,7 @@ pub(super) mod vpc_flow_logs;
 
 use super::Out;
 use super::walk::*;
+use crate::checks::settings::Destination;
 use crate::inventory::{EcsService, Inventory, Peer, RegionInventory, SecurityGroup, SgRule};
 use crate::net;
 
@@ -61,11 +62,17 @@ fn attachments(region: &RegionInventory, group_id: &str) -> Vec<String> {
 }
 
 /// Whether an egress rule's destination is on the configured allow-list.
-fn approved(rule: &SgRule, approved: &[String]) -> bool {
+fn approved(rule: &SgRule, approved: &[Destination]) -> bool {
     match &rule.peer {
-        Peer::PrefixList(id) | Peer::Group(id) => approved.iter().any(|a| a == id),
+        Peer::PrefixList(id) => approved
+            .iter()
+            .any(|a| matches!(a, Destination::PrefixList(p) if p == id)),
+        Peer::Group(id) => approved
+            .iter()
+            .any(|a| matches!(a, Destination::SecurityGroup(g) if g == id)),
         peer => {
-            let nets: Vec<ipnet::IpNet> = approved.iter().filter_map(|a| a.parse().ok()).collect();
+            let nets: Vec<ipnet::IpNet> =
+                approved.iter().filter_map(Destination::network).collect();
             net::within(peer, &nets)
         }
     }
@@ -207,7 +214,10 @@ mod tests {
         );
         let settings = Settings {
             trusted_admin_cidrs: vec!["203.0.113.0/24".parse().unwrap()],
-            approved_egress: vec!["pl-stripe".into(), "10.0.0.0/16".into()],
+            approved_egress: ["pl-stripe", "10.0.0.0/16"]
+                .iter()
+                .filter_map(|d| crate::checks::settings::Destination::parse(d))
+                .collect(),
             ..Settings::default()
         };
         assert_eq!(
