@@ -22,8 +22,9 @@ export POSTURE_EMULATOR_DIR="${POSTURE_EMULATOR_DIR:-$(mktemp -d "${TMPDIR:-/tmp
 cleanup() { bash "$HERE/emulator.sh" stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 
-echo "demo: building posture" >&2
-(cd "$ROOT" && cargo build --quiet)
+# The same profile and features as `cargo test`, so the test suite reuses this build.
+echo "demo: building posture (the first build compiles the AWS SDK crates and takes several minutes; later ones take seconds)" >&2
+(cd "$ROOT" && cargo build)
 endpoint="$(bash "$HERE/emulator.sh" start)"
 bash "$HERE/emulator.sh" seed "$endpoint"
 
