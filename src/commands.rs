@@ -1,115 +1,109 @@
-//! What each subcommand does. Returns the process exit code.
+//! What each subcommand does. `audit` reads: plan → collect (or load) →
+//! check → remap severities → suppress → score and report → exit code.
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 
-use crate::checks::settings::Settings;
-use crate::checks::{self, Selection};
+use crate::checks;
 use crate::cli::{AuditArgs, Format, ListFormat};
-use crate::collect::{self, CollectOptions, ConnectOptions};
-use crate::config::Config;
+use crate::collect;
 use crate::error::AuditError;
+use crate::exit::Exit;
 use crate::inventory::{Inventory, SNAPSHOT_SCHEMA};
+use crate::plan::{Output, Plan, Source};
 use crate::report::{self, Report};
 use crate::suppress;
 
-pub const EXIT_OK: i32 = 0;
-pub const EXIT_FINDINGS: i32 = 1;
-pub const EXIT_GAPS: i32 = 3;
-
-pub async fn audit(args: AuditArgs) -> Result<i32> {
-    // The configuration is validated before any AWS call.
-    let config = Config::discover(args.config.as_deref())?;
-    let mut skip = args.skip_checks.clone();
-    skip.extend(config.skip.iter().cloned());
-    let selection = Selection {
-        only: args.checks.clone(),
-        skip,
-        tier: args.tier.map(Into::into),
-        framework: args.compliance.map(Into::into),
-        // The opt-in check reads secret values: only when asked to.
-        opt_in: args.inspect_secret_values,
+pub async fn audit(args: AuditArgs) -> Result<Exit> {
+    let plan = Plan::new(args)?;
+    let inventory = match &plan.source {
+        Source::Snapshot(path) => load_snapshot(path)?,
+        Source::Collect(options) => collect::collect(options).await?,
     };
-    selection.validate().map_err(AuditError::Usage)?;
-    let mut settings: Settings = config.settings.clone();
-    settings
-        .state_buckets
-        .extend(args.state_buckets.iter().cloned());
-
-    let inventory = match &args.from_snapshot {
-        Some(path) => load_snapshot(path)?,
-        None => {
-            let opts = CollectOptions {
-                connect: ConnectOptions {
-                    profile: args.profile.clone(),
-                    regions: args.regions.clone(),
-                    endpoint_url: args.endpoint_url.clone(),
-                    role_arns: args.role_arns.clone(),
-                },
-                concurrency: usize::from(args.concurrency),
-                progress: std::io::stderr().is_terminal(),
-                inspect_secret_values: args.inspect_secret_values,
-            };
-            collect::collect(&opts).await?
-        }
-    };
-    if let Some(path) = &args.save_snapshot {
-        let text = serde_json::to_string_pretty(&inventory).context("serializing the snapshot")?;
-        std::fs::write(path, text).map_err(|e| {
-            AuditError::Io(format!("cannot write snapshot {}: {e}", path.display()))
-        })?;
+    if let Some(path) = &plan.save_snapshot {
+        save_snapshot(&inventory, path)?;
     }
-
-    let mut findings = checks::run(&inventory, &settings, &selection);
-    for f in &mut findings {
-        if let Some(severity) = config.severity.get(&f.check) {
-            f.severity = *severity;
-        }
-    }
+    let mut findings = checks::run(&inventory, &plan.settings, &plan.selection);
+    remap_severities(&mut findings, &plan.config.severity);
     let today = chrono::Utc::now().date_naive();
-    for warning in suppress::apply(&mut findings, &config.suppressions, today) {
+    let warnings: Vec<String> =
+        suppress::apply(&mut findings, &plan.config.suppressions, today, |check| {
+            checks::get(check).is_some_and(|c| plan.selection.wants(c))
+        })
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    for warning in &warnings {
         eprintln!("posture: warning: {warning}");
     }
-    let report = Report::new(&inventory, findings, &selection);
-    let to_terminal = args.output.is_none() && std::io::stdout().is_terminal();
-    let text = match args.format {
-        Format::Json => report::json::render(&report),
+    let report = Report::new(&inventory, findings, &plan.selection, warnings);
+    write_report(&report, &plan.output)?;
+    Ok(exit(&report, &plan))
+}
+
+/// `[checks] severity` overrides: the check's own severity is replaced.
+fn remap_severities(
+    findings: &mut [crate::finding::Finding],
+    severity: &std::collections::BTreeMap<String, crate::finding::Severity>,
+) {
+    for f in findings {
+        if let Some(s) = severity.get(&f.check) {
+            f.severity = *s;
+        }
+    }
+}
+
+fn save_snapshot(inventory: &Inventory, path: &std::path::Path) -> Result<(), AuditError> {
+    let text = serde_json::to_string_pretty(inventory)
+        .map_err(|e| AuditError::Io(format!("cannot serialise the snapshot: {e}")))?;
+    std::fs::write(path, text)
+        .map_err(|e| AuditError::Io(format!("cannot write snapshot {}: {e}", path.display())))
+}
+
+/// The report to stdout or `--output`; with a file or a machine format, the
+/// summary and verdict also go to stderr for the person watching.
+fn write_report(report: &Report, output: &Output) -> Result<(), AuditError> {
+    let to_terminal = output.path.is_none() && std::io::stdout().is_terminal();
+    let text = match output.format {
+        Format::Json => report::json::render(report),
         Format::Table => report::table::render(
-            &report,
+            report,
             &report::table::Style {
                 color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
                 width: if to_terminal { None } else { Some(160) },
-                show_pass: args.show_pass,
+                show_pass: output.show_pass,
             },
         ),
     };
-    match &args.output {
+    match &output.path {
         Some(path) => std::fs::write(path, &text)
             .map_err(|e| AuditError::Io(format!("cannot write report {}: {e}", path.display())))?,
         None => emit(&text),
     }
-    if args.output.is_some() || args.format != Format::Table {
+    if output.path.is_some() || output.format != Format::Table {
         eprint!(
             "{}{}",
-            report::table::summary(&report),
-            report::table::verdict(&report)
+            report::table::summary(report),
+            report::table::verdict(report)
         );
     }
+    Ok(())
+}
 
-    let failing = args
+fn exit(report: &Report, plan: &Plan) -> Exit {
+    let failing = plan
         .fail_on
-        .threshold()
         .map(|t| report.failures_at_or_above(t))
         .unwrap_or(0);
-    Ok(if failing > 0 {
-        EXIT_FINDINGS
-    } else if args.fail_on_gaps && !report.gaps.is_empty() {
-        EXIT_GAPS
+    if failing > 0 {
+        Exit::Findings
+    } else if plan.fail_on_gaps && !report.gaps.is_empty() {
+        Exit::Gaps
     } else {
-        EXIT_OK
-    })
+        Exit::Clean
+    }
 }
 
 /// Read a snapshot, refusing anything that is not one.
@@ -152,7 +146,7 @@ pub fn load_snapshot(path: &std::path::Path) -> Result<Inventory, AuditError> {
     })
 }
 
-pub fn list_checks(format: ListFormat) -> Result<i32> {
+pub fn list_checks(format: ListFormat) -> Result<Exit> {
     let mut out = String::new();
     match format {
         ListFormat::Json => {
@@ -200,10 +194,10 @@ pub fn list_checks(format: ListFormat) -> Result<i32> {
         }
     }
     emit(&out);
-    Ok(EXIT_OK)
+    Ok(Exit::Clean)
 }
 
-pub fn explain(id: &str) -> Result<i32> {
+pub fn explain(id: &str) -> Result<Exit> {
     let mut out = String::new();
     let Some(m) = checks::meta(id) else {
         bail!(AuditError::Usage(format!(
@@ -231,7 +225,7 @@ pub fn explain(id: &str) -> Result<i32> {
     writeln!(out, "\nTerraform\n{}", m.remediation.terraform.trim_end())?;
     writeln!(out, "\nAWS CLI\n{}", m.remediation.cli.trim_end())?;
     emit(&out);
-    Ok(EXIT_OK)
+    Ok(Exit::Clean)
 }
 
 /// Write to stdout. A closed pipe (`posture checks | head`) ends the output

@@ -38,6 +38,27 @@ impl ConfigError {
     }
 }
 
+/// Every error of a configuration file, in the file's order.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct ConfigErrors(pub Vec<ConfigError>);
+
+impl ConfigErrors {
+    fn describe(&self) -> String {
+        match self.0.as_slice() {
+            [one] => one.to_string(),
+            all => {
+                let lines: Vec<String> = all.iter().map(|e| format!("  {e}")).collect();
+                format!(
+                    "the configuration has {} errors:\n{}",
+                    all.len(),
+                    lines.join("\n")
+                )
+            }
+        }
+    }
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Raw {
@@ -131,7 +152,7 @@ pub struct Config {
 
 impl Config {
     /// `--config FILE`, else `posture.toml` in the working directory if there is one.
-    pub fn discover(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+    pub fn discover(explicit: Option<&Path>) -> Result<Config, ConfigErrors> {
         match explicit {
             Some(path) => Config::load(path),
             None if Path::new(DEFAULT_FILE).is_file() => Config::load(Path::new(DEFAULT_FILE)),
@@ -139,199 +160,161 @@ impl Config {
         }
     }
 
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    pub fn load(path: &Path) -> Result<Config, ConfigErrors> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            file: file.clone(),
-            line: 0,
-            field: "(file)".into(),
-            message: format!("cannot read: {e}"),
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigErrors(vec![ConfigError {
+                file: file.clone(),
+                line: 0,
+                field: "(file)".into(),
+                message: format!("cannot read: {e}"),
+            }])
         })?;
         let mut config = Config::parse(&file, &text)?;
         config.path = Some(path.to_path_buf());
         Ok(config)
     }
 
-    pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
-        let at = |span: std::ops::Range<usize>, field: &str, message: String| ConfigError {
-            file: file.to_string(),
-            line: line_of(text, span.start),
-            field: field.to_string(),
-            message,
+    /// Validate a whole file: every error is reported, not only the first.
+    pub fn parse(file: &str, text: &str) -> Result<Config, ConfigErrors> {
+        let mut errors = Errors {
+            file,
+            text,
+            found: Vec::new(),
         };
-        let raw: Raw = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
-            let message = e.message().to_string();
-            let field = message
-                .split('`')
-                .nth(1)
-                .filter(|_| message.starts_with("unknown field"))
-                .unwrap_or("(syntax)")
-                .to_string();
-            ConfigError {
-                file: file.to_string(),
-                line,
-                field,
-                message,
+        let raw: Raw = match toml::from_str(text) {
+            Ok(raw) => raw,
+            // A file that does not parse has nothing more to validate.
+            Err(e) => {
+                let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
+                let message = e.message().to_string();
+                let field = message
+                    .split('`')
+                    .nth(1)
+                    .filter(|_| message.starts_with("unknown field"))
+                    .unwrap_or("(syntax)")
+                    .to_string();
+                return Err(ConfigErrors(vec![ConfigError {
+                    file: file.to_string(),
+                    line,
+                    field,
+                    message,
+                }]));
             }
-        })?;
+        };
 
         let mut settings = Settings::default();
         let t = &raw.thresholds;
-        let positive =
-            |v: &Option<Spanned<i64>>, field: &str| -> Result<Option<i64>, ConfigError> {
-                match v {
-                    None => Ok(None),
-                    Some(v) if *v.get_ref() > 0 => Ok(Some(*v.get_ref())),
-                    Some(v) => Err(at(
+        let mut positive = |v: &Option<Spanned<i64>>, field: &str, into: &mut i64| {
+            if let Some(v) = v {
+                if *v.get_ref() > 0 {
+                    *into = *v.get_ref();
+                } else {
+                    errors.at(
                         v.span(),
                         field,
                         format!("must be a positive number, not {}", v.get_ref()),
-                    )),
+                    );
                 }
-            };
-        if let Some(v) = positive(
+            }
+        };
+        positive(
             &t.access_key_max_age_days,
             "thresholds.access_key_max_age_days",
-        )? {
-            settings.access_key_max_age_days = v;
-        }
-        if let Some(v) = positive(
+            &mut settings.access_key_max_age_days,
+        );
+        positive(
             &t.secret_rotation_max_age_days,
             "thresholds.secret_rotation_max_age_days",
-        )? {
-            settings.secret_rotation_max_age_days = v;
-        }
-        if let Some(v) = positive(&t.secret_unused_days, "thresholds.secret_unused_days")? {
-            settings.secret_unused_days = v;
-        }
-        if let Some(v) = positive(
+            &mut settings.secret_rotation_max_age_days,
+        );
+        positive(
+            &t.secret_unused_days,
+            "thresholds.secret_unused_days",
+            &mut settings.secret_unused_days,
+        );
+        positive(
             &t.certificate_min_days_left,
             "thresholds.certificate_min_days_left",
-        )? {
-            settings.certificate_min_days_left = v;
-        }
-        if let Some(v) = positive(
+            &mut settings.certificate_min_days_left,
+        );
+        let mut session = i64::from(settings.role_max_session_seconds);
+        positive(
             &t.role_max_session_seconds,
             "thresholds.role_max_session_seconds",
-        )? {
-            settings.role_max_session_seconds = i32::try_from(v).map_err(|_| {
-                at(
-                    t.role_max_session_seconds.as_ref().unwrap().span(),
-                    "thresholds.role_max_session_seconds",
-                    "too large".into(),
-                )
-            })?;
+            &mut session,
+        );
+        match (i32::try_from(session), &t.role_max_session_seconds) {
+            (Ok(seconds), _) => settings.role_max_session_seconds = seconds,
+            (Err(_), Some(v)) => errors.at(
+                v.span(),
+                "thresholds.role_max_session_seconds",
+                "too large".into(),
+            ),
+            (Err(_), None) => {}
         }
         for cidr in &raw.network.trusted_admin_cidrs {
-            let net: ipnet::IpNet = cidr.get_ref().parse().map_err(|_| {
-                at(
+            match cidr.get_ref().parse::<ipnet::IpNet>() {
+                Ok(net) => settings.trusted_admin_cidrs.push(net),
+                Err(_) => errors.at(
                     cidr.span(),
                     "network.trusted_admin_cidrs",
                     format!("{:?} is not a CIDR like 203.0.113.0/24", cidr.get_ref()),
-                )
-            })?;
-            settings.trusted_admin_cidrs.push(net);
+                ),
+            }
         }
         for dest in &raw.network.approved_egress {
             let d = dest.get_ref();
-            let Some(parsed) = Destination::parse(d) else {
-                return Err(at(
+            match Destination::parse(d) {
+                Some(parsed) => settings.approved_egress.push(parsed),
+                None => errors.at(
                     dest.span(),
                     "network.approved_egress",
                     format!(
                         "{d:?} is neither a CIDR, a prefix list id (pl-…) nor a security group id (sg-…)"
                     ),
-                ));
-            };
-            settings.approved_egress.push(parsed);
+                ),
+            }
         }
         settings.state_buckets = raw.state.buckets.clone();
         settings.lock_tables = raw.state.lock_tables.clone();
 
-        let known = |id: &Spanned<String>, field: &str| -> Result<String, ConfigError> {
-            if crate::checks::get(id.get_ref()).is_some() {
-                Ok(id.get_ref().clone())
-            } else {
-                Err(at(
-                    id.span(),
-                    field,
-                    format!(
-                        "unknown check id {:?}; `posture checks` lists them",
-                        id.get_ref()
-                    ),
-                ))
-            }
-        };
         let skip = raw
             .checks
             .skip
             .iter()
-            .map(|id| known(id, "checks.skip"))
-            .collect::<Result<Vec<_>, _>>()?;
+            .filter_map(|id| errors.known(id, "checks.skip"))
+            .collect();
         let mut severity = BTreeMap::new();
         for (id, level) in &raw.checks.severity {
-            let id = known(id, "checks.severity")?;
-            let parsed = match level.get_ref().as_str() {
-                "critical" => Severity::Critical,
-                "high" => Severity::High,
-                "medium" => Severity::Medium,
-                "low" => Severity::Low,
+            let Some(id) = errors.known(id, "checks.severity") else {
+                continue;
+            };
+            match level.get_ref().as_str() {
+                "critical" => severity.insert(id, Severity::Critical),
+                "high" => severity.insert(id, Severity::High),
+                "medium" => severity.insert(id, Severity::Medium),
+                "low" => severity.insert(id, Severity::Low),
                 other => {
-                    return Err(at(
+                    errors.at(
                         level.span(),
                         &format!("checks.severity.{id}"),
                         format!("{other:?} is not one of critical, high, medium, low"),
-                    ));
+                    );
+                    None
                 }
             };
-            severity.insert(id, parsed);
         }
 
         let mut suppressions = Vec::new();
         for entry in &raw.suppress {
-            let s = entry.get_ref();
-            let check = known(&s.check, "suppress.check")?;
-            if s.reason.get_ref().trim().is_empty() {
-                return Err(at(
-                    s.reason.span(),
-                    "suppress.reason",
-                    "must say why the risk is accepted".into(),
-                ));
+            if let Some(s) = errors.suppression(entry) {
+                suppressions.push(s);
             }
-            let pattern = s.resource.get_ref();
-            if !(pattern.starts_with("arn:") || pattern.starts_with('*')) {
-                return Err(at(
-                    s.resource.span(),
-                    "suppress.resource",
-                    format!("{pattern:?} cannot match an ARN: start it with \"arn:\" (or \"*\")"),
-                ));
-            }
-            let matcher = Glob::new(pattern)
-                .map_err(|e| {
-                    at(
-                        s.resource.span(),
-                        "suppress.resource",
-                        format!("not a valid glob: {e}"),
-                    )
-                })?
-                .compile_matcher();
-            let expires = date(s.expires.get_ref()).ok_or_else(|| {
-                at(
-                    s.expires.span(),
-                    "suppress.expires",
-                    "must be a date like 2027-03-31".into(),
-                )
-            })?;
-            suppressions.push(Suppression {
-                check,
-                resource: pattern.clone(),
-                matcher,
-                reason: s.reason.get_ref().trim().to_string(),
-                expires,
-                owner: s.owner.clone(),
-                origin: format!("{file}:{}", line_of(text, entry.span().start)),
-            });
+        }
+        if !errors.found.is_empty() {
+            errors.found.sort_by_key(|e| e.line);
+            return Err(ConfigErrors(errors.found));
         }
         Ok(Config {
             path: None,
@@ -339,6 +322,95 @@ impl Config {
             skip,
             severity,
             suppressions,
+        })
+    }
+}
+
+/// The errors found so far in one file.
+struct Errors<'t> {
+    file: &'t str,
+    text: &'t str,
+    found: Vec<ConfigError>,
+}
+
+impl Errors<'_> {
+    fn at(&mut self, span: std::ops::Range<usize>, field: &str, message: String) {
+        self.found.push(ConfigError {
+            file: self.file.to_string(),
+            line: line_of(self.text, span.start),
+            field: field.to_string(),
+            message,
+        });
+    }
+
+    /// A check id of the table, else an error.
+    fn known(&mut self, id: &Spanned<String>, field: &str) -> Option<String> {
+        if crate::checks::get(id.get_ref()).is_some() {
+            return Some(id.get_ref().clone());
+        }
+        self.at(
+            id.span(),
+            field,
+            format!(
+                "unknown check id {:?}; `posture checks` lists them",
+                id.get_ref()
+            ),
+        );
+        None
+    }
+
+    /// One `[[suppress]]` entry, each of its errors recorded.
+    fn suppression(&mut self, entry: &Spanned<RawSuppression>) -> Option<Suppression> {
+        let s = entry.get_ref();
+        let before = self.found.len();
+        let check = self.known(&s.check, "suppress.check");
+        if s.reason.get_ref().trim().is_empty() {
+            self.at(
+                s.reason.span(),
+                "suppress.reason",
+                "must say why the risk is accepted".into(),
+            );
+        }
+        let pattern = s.resource.get_ref();
+        let matcher = if !(pattern.starts_with("arn:") || pattern.starts_with('*')) {
+            self.at(
+                s.resource.span(),
+                "suppress.resource",
+                format!("{pattern:?} cannot match an ARN: start it with \"arn:\" (or \"*\")"),
+            );
+            None
+        } else {
+            match Glob::new(pattern) {
+                Ok(glob) => Some(glob.compile_matcher()),
+                Err(e) => {
+                    self.at(
+                        s.resource.span(),
+                        "suppress.resource",
+                        format!("not a valid glob: {e}"),
+                    );
+                    None
+                }
+            }
+        };
+        let expires = date(s.expires.get_ref());
+        if expires.is_none() {
+            self.at(
+                s.expires.span(),
+                "suppress.expires",
+                "must be a date like 2027-03-31".into(),
+            );
+        }
+        if self.found.len() > before {
+            return None;
+        }
+        Some(Suppression {
+            check: check?,
+            resource: pattern.clone(),
+            matcher: matcher?,
+            reason: s.reason.get_ref().trim().to_string(),
+            expires: expires?,
+            owner: s.owner.clone(),
+            origin: format!("{}:{}", self.file, line_of(self.text, entry.span().start)),
         })
     }
 }
@@ -365,7 +437,11 @@ mod tests {
     use super::*;
 
     fn error(text: &str) -> ConfigError {
-        Config::parse("posture.toml", text).expect_err("must be rejected")
+        let mut all = Config::parse("posture.toml", text)
+            .expect_err("must be rejected")
+            .0;
+        assert_eq!(all.len(), 1, "{text:?}: one error expected: {all:?}");
+        all.remove(0)
     }
 
     #[test]
@@ -435,6 +511,28 @@ owner = "platform@acme.example"
             e.to_string()
                 .starts_with("config file no-such-dir/posture.toml: cannot read"),
             "{e}"
+        );
+    }
+
+    #[test]
+    fn every_error_is_reported_at_once() {
+        let text = "[thresholds]\nsecret_unused_days = 0\n\n[network]\ntrusted_admin_cidrs = [\"10.0.0.0/33\"]\n\n[checks]\nskip = [\"alb-nope\"]\n\n[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"my-alb\"\nreason = \" \"\nexpires = 2027-01-01\n";
+        let all = Config::parse("posture.toml", text).unwrap_err();
+        let places: Vec<(usize, &str)> = all.0.iter().map(|e| (e.line, e.field.as_str())).collect();
+        assert_eq!(
+            places,
+            [
+                (2, "thresholds.secret_unused_days"),
+                (5, "network.trusted_admin_cidrs"),
+                (8, "checks.skip"),
+                (12, "suppress.resource"),
+                (13, "suppress.reason"),
+            ]
+        );
+        let text = all.to_string();
+        assert!(
+            text.starts_with("the configuration has 5 errors:\n  posture.toml:2: "),
+            "{text}"
         );
     }
 

@@ -3,9 +3,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use posture::cli::{Cli, Command};
 use posture::commands;
-
-/// Exit code when the audit could not run (usage, configuration, credentials).
-const EXIT_ERROR: u8 = 2;
+use posture::exit::Exit;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -16,7 +14,7 @@ fn main() -> ExitCode {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("posture: cannot start the async runtime: {err}");
-            return ExitCode::from(EXIT_ERROR);
+            return Exit::Error.into();
         }
     };
     let result = runtime.block_on(async {
@@ -27,10 +25,10 @@ fn main() -> ExitCode {
         }
     });
     match result {
-        Ok(code) => ExitCode::from(code as u8),
+        Ok(exit) => exit.into(),
         Err(err) => {
             eprintln!("posture: error: {err:#}");
-            ExitCode::from(EXIT_ERROR)
+            Exit::Error.into()
         }
     }
 }

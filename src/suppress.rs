@@ -20,6 +20,13 @@ pub enum Warning {
         check: String,
         resource: String,
     },
+    /// Its check did not run in this audit (`--checks`, `--tier`,
+    /// `--compliance`, `[checks] skip`): nothing says whether it is still needed.
+    NotRun {
+        origin: String,
+        check: String,
+        resource: String,
+    },
 }
 
 impl std::fmt::Display for Warning {
@@ -42,19 +49,37 @@ impl std::fmt::Display for Warning {
                 f,
                 "{origin}: suppression of {check} on {resource} matched no failing finding; remove it"
             ),
+            Warning::NotRun {
+                origin,
+                check,
+                resource,
+            } => write!(
+                f,
+                "{origin}: suppression of {check} on {resource} was not checked: {check} did not run in this audit"
+            ),
         }
     }
 }
 
 /// Apply live suppressions to failing and unknown findings (a suppression is
-/// live through its `expires` day).
+/// live through its `expires` day). `ran` says whether a check ran in this
+/// audit: a suppression of one that did not is neither applied nor stale.
 pub fn apply(
     findings: &mut [Finding],
     suppressions: &[Suppression],
     today: NaiveDate,
+    ran: impl Fn(&str) -> bool,
 ) -> Vec<Warning> {
     let mut warnings = Vec::new();
     for s in suppressions {
+        if !ran(&s.check) {
+            warnings.push(Warning::NotRun {
+                origin: s.origin.clone(),
+                check: s.check.clone(),
+                resource: s.resource.clone(),
+            });
+            continue;
+        }
         if s.expires < today {
             warnings.push(Warning::Expired {
                 origin: s.origin.clone(),
@@ -171,7 +196,7 @@ expires = 2027-01-01
             ),
         ];
         let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        let warnings = apply(&mut findings, &config, today);
+        let warnings = apply(&mut findings, &config, today, |_| true);
         assert_eq!(findings[0].status, Status::Suppressed);
         let applied = findings[0].suppression.as_ref().unwrap();
         assert_eq!(applied.status, Status::Fail);
@@ -211,12 +236,40 @@ expires = 2027-01-01
             &mut findings,
             &config,
             NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+            |_| true,
         );
         assert!(warnings.is_empty());
         assert_eq!(findings[0].status, Status::Suppressed);
         assert_eq!(
             findings[0].suppression.as_ref().unwrap().status,
             Status::Unknown
+        );
+    }
+
+    /// Regression: a suppression of a check left out by `--checks`, `--tier`
+    /// or `[checks] skip` was reported as stale, "remove it".
+    #[test]
+    fn a_check_that_did_not_run_leaves_its_suppression_unjudged() {
+        let config = suppressions(
+            "[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"arn:*\"\nreason = \"r\"\nexpires = 2027-01-01\n",
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let warnings = apply(&mut [], &config, today, |check| check != "alb-waf-attached");
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            matches!(&warnings[0], Warning::NotRun { .. }),
+            "{warnings:?}"
+        );
+        assert!(
+            !warnings[0].to_string().contains("remove"),
+            "{}",
+            warnings[0]
+        );
+        // The same suppression, its check run, matching nothing: stale.
+        let warnings = apply(&mut [], &config, today, |_| true);
+        assert!(
+            matches!(&warnings[0], Warning::Stale { .. }),
+            "{warnings:?}"
         );
     }
 }

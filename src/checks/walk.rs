@@ -67,6 +67,9 @@ impl Site for In<'_> {
     }
 }
 
+/// Each place with its list of resources; `None` where it was not collected.
+pub type Places<'i, P, T> = Vec<(P, Option<&'i [T]>)>;
+
 /// A kind of resource the inventory lists per region or per account.
 pub trait Listed: 'static {
     /// The resources of the kind.
@@ -80,7 +83,7 @@ pub trait Listed: 'static {
     const PATTERN: &'static str;
 
     /// Every place of the inventory with its list, `None` where listing failed.
-    fn places(inv: &Inventory) -> Vec<(Self::Place<'_>, Option<&[Self::Item]>)>;
+    fn places(inv: &Inventory) -> Places<'_, Self::Place<'_>, Self::Item>;
 
     /// The resource of the `unknown` finding for a place that could not be listed.
     fn unlisted_resource(place: &Self::Place<'_>) -> String {
@@ -131,7 +134,7 @@ macro_rules! regional {
             const SERVICE: &'static str = $service;
             const PATTERN: &'static str = $pattern;
 
-            fn places(inv: &Inventory) -> Vec<(Regional<'_>, Option<&[$item]>)> {
+            fn places(inv: &Inventory) -> Places<'_, Regional<'_>, $item> {
                 regions(inv)
                     .map(|place| {
                         let $r = place.region;
@@ -232,7 +235,7 @@ macro_rules! global {
             const SERVICE: &'static str = "iam";
             const PATTERN: &'static str = "root";
 
-            fn places(inv: &Inventory) -> Vec<(Global<'_>, Option<&[$item]>)> {
+            fn places(inv: &Inventory) -> Places<'_, Global<'_>, $item> {
                 inv.accounts
                     .iter()
                     .map(|$a| (Global { account: $a }, $list))
@@ -269,7 +272,7 @@ impl Listed for Buckets {
     const SERVICE: &'static str = "s3";
     const PATTERN: &'static str = "*";
 
-    fn places(inv: &Inventory) -> Vec<(Global<'_>, Option<&[Bucket]>)> {
+    fn places(inv: &Inventory) -> Places<'_, Global<'_>, Bucket> {
         inv.accounts
             .iter()
             .map(|account| {

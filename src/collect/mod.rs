@@ -55,23 +55,6 @@ struct Target {
 
 pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
     let started_at = Utc::now();
-    for region in &opts.connect.regions {
-        if !session::valid_region_name(region) {
-            return Err(AuditError::Usage(format!(
-                "--region {region:?} is not a region name (like us-east-1 or eu-central-1)"
-            )));
-        }
-    }
-    if let Some(url) = &opts.connect.endpoint_url {
-        session::validate_endpoint(url)?;
-    }
-    let role_accounts = opts
-        .connect
-        .role_arns
-        .iter()
-        .map(|arn| session::role_account(arn))
-        .collect::<Result<Vec<_>, _>>()?;
-
     let base = session::base_config(&opts.connect).await?;
     let home = base
         .region()
@@ -80,13 +63,14 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
     let regions = if opts.connect.regions.is_empty() {
         vec![home.clone()]
     } else {
-        dedup(&opts.connect.regions)
+        opts.connect.regions.clone()
     };
     let ctx = Context::new(opts.concurrency, opts.progress);
     validate_regions(&base, &regions).await?;
 
     let mut targets = vec![identify(&ctx, base.clone(), None).await?];
-    for (arn, account) in opts.connect.role_arns.iter().zip(&role_accounts) {
+    for role in &opts.connect.roles {
+        let (arn, account) = (&role.arn, &role.account);
         if targets.iter().any(|t| &t.account == account) {
             continue;
         }
@@ -118,16 +102,6 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         gaps: ctx.take_gaps(),
         api_calls: ctx.api_calls(),
     })
-}
-
-fn dedup(regions: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for r in regions {
-        if !out.contains(r) {
-            out.push(r.clone());
-        }
-    }
-    out
 }
 
 /// Who the credentials are: STS GetCallerIdentity. Failing here means the

@@ -11,13 +11,22 @@ use aws_types::sdk_config::SharedCredentialsProvider;
 
 use crate::error::AuditError;
 
-/// How to reach AWS, from the command line.
+/// How to reach AWS, validated from the command line (see `crate::plan`).
 #[derive(Debug, Clone, Default)]
 pub struct ConnectOptions {
     pub profile: Option<String>,
+    /// Region names, each once; empty: the configured region.
     pub regions: Vec<String>,
     pub endpoint_url: Option<String>,
-    pub role_arns: Vec<String>,
+    /// Further accounts, reached by assuming a role in each.
+    pub roles: Vec<RoleTarget>,
+}
+
+/// A role to assume, and the account it is in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleTarget {
+    pub arn: String,
+    pub account: String,
 }
 
 /// Load the base configuration: the standard chain, or explicit credentials
@@ -88,8 +97,8 @@ pub async fn assume_role(base: &SdkConfig, role_arn: &str) -> SdkConfig {
         .build()
 }
 
-/// A role ARN's account id, or why it is not a role ARN.
-pub fn role_account(role_arn: &str) -> Result<String, AuditError> {
+/// A role ARN with its account id, or why it is not a role ARN.
+pub fn role_target(role_arn: &str) -> Result<RoleTarget, String> {
     let parts: Vec<&str> = role_arn.splitn(6, ':').collect();
     let valid = parts.len() == 6
         && parts[0] == "arn"
@@ -98,16 +107,19 @@ pub fn role_account(role_arn: &str) -> Result<String, AuditError> {
         && parts[4].bytes().all(|b| b.is_ascii_digit())
         && parts[5].starts_with("role/");
     if valid {
-        Ok(parts[4].to_string())
+        Ok(RoleTarget {
+            arn: role_arn.to_string(),
+            account: parts[4].to_string(),
+        })
     } else {
-        Err(AuditError::Usage(format!(
+        Err(format!(
             "--role-arn {role_arn:?} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)"
-        )))
+        ))
     }
 }
 
 /// An endpoint URL the SDK can use: `http(s)://host[:port][/path]`.
-pub fn validate_endpoint(url: &str) -> Result<(), AuditError> {
+pub fn validate_endpoint(url: &str) -> Result<(), String> {
     let authority = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))
@@ -130,9 +142,9 @@ pub fn validate_endpoint(url: &str) -> Result<(), AuditError> {
     if valid {
         Ok(())
     } else {
-        Err(AuditError::Usage(format!(
+        Err(format!(
             "--endpoint-url {url:?} is not an http(s) URL with a host (like http://127.0.0.1:5000)"
-        )))
+        ))
     }
 }
 
@@ -206,15 +218,19 @@ mod tests {
     #[test]
     fn role_accounts() {
         assert_eq!(
-            role_account("arn:aws:iam::111111111111:role/posture-audit").unwrap(),
+            role_target("arn:aws:iam::111111111111:role/posture-audit")
+                .unwrap()
+                .account,
             "111111111111"
         );
         assert_eq!(
-            role_account("arn:aws-us-gov:iam::111111111111:role/a/b").unwrap(),
+            role_target("arn:aws-us-gov:iam::111111111111:role/a/b")
+                .unwrap()
+                .account,
             "111111111111"
         );
-        assert!(role_account("arn:aws:iam::1111:role/x").is_err());
-        assert!(role_account("arn:aws:iam::111111111111:user/x").is_err());
-        assert!(role_account("posture-audit").is_err());
+        assert!(role_target("arn:aws:iam::1111:role/x").is_err());
+        assert!(role_target("arn:aws:iam::111111111111:user/x").is_err());
+        assert!(role_target("posture-audit").is_err());
     }
 }

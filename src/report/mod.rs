@@ -62,11 +62,20 @@ pub struct Report {
     /// With `--compliance`: the results grouped by the framework's controls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compliance: Option<Compliance>,
+    /// What the person running the audit should know: expired, stale or
+    /// unchecked suppressions (also printed to stderr).
+    #[serde(default)]
+    pub warnings: Vec<String>,
     pub stats: Stats,
 }
 
 impl Report {
-    pub fn new(inventory: &Inventory, mut findings: Vec<Finding>, selection: &Selection) -> Report {
+    pub fn new(
+        inventory: &Inventory,
+        mut findings: Vec<Finding>,
+        selection: &Selection,
+        warnings: Vec<String>,
+    ) -> Report {
         sort_worst_first(&mut findings);
         let skipped_checks: Vec<String> = crate::checks::all()
             .iter()
@@ -126,6 +135,7 @@ impl Report {
             skipped_checks,
             manual_controls: catalog::MANUAL.clone(),
             compliance,
+            warnings,
             stats: Stats {
                 api_calls: inventory.api_calls,
                 duration_ms: (inventory.finished_at - inventory.started_at)

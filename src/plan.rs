@@ -1,0 +1,229 @@
+//! The audit plan: every input of `posture audit` — regions, endpoint, role
+//! ARNs, configuration file, check selection — validated into one value
+//! before the first AWS call. Every problem is reported at once.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use crate::checks::Selection;
+use crate::checks::settings::Settings;
+use crate::cli::{AuditArgs, Format};
+use crate::collect::CollectOptions;
+use crate::collect::session::{self, ConnectOptions, RoleTarget};
+use crate::config::Config;
+use crate::finding::Severity;
+
+/// Where the inventory comes from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// Collect it from AWS.
+    Collect(CollectOptions),
+    /// Re-check a saved snapshot; no AWS call.
+    Snapshot(PathBuf),
+}
+
+/// How the report is written.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub format: Format,
+    /// `None`: standard output.
+    pub path: Option<PathBuf>,
+    pub show_pass: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub source: Source,
+    pub config: Config,
+    /// The config's settings with the command line's additions.
+    pub settings: Settings,
+    pub selection: Selection,
+    pub save_snapshot: Option<PathBuf>,
+    pub output: Output,
+    /// Exit 1 for a failing finding at or above this severity; `None`: never.
+    pub fail_on: Option<Severity>,
+    pub fail_on_gaps: bool,
+}
+
+/// Everything wrong with the inputs, one line each.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", describe(.0))]
+pub struct PlanError(pub Vec<String>);
+
+fn describe(problems: &[String]) -> String {
+    match problems {
+        [one] => one.clone(),
+        all => format!(
+            "{} problems with the command line and configuration:\n{}",
+            all.len(),
+            all.iter()
+                .map(|p| format!("  {p}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+    }
+}
+
+impl Plan {
+    pub fn new(args: AuditArgs) -> Result<Plan, PlanError> {
+        let mut problems: Vec<String> = Vec::new();
+        let config = match Config::discover(args.config.as_deref()) {
+            Ok(config) => config,
+            Err(errors) => {
+                problems.extend(errors.0.iter().map(ToString::to_string));
+                Config::default()
+            }
+        };
+
+        let mut regions: Vec<String> = Vec::new();
+        for region in &args.regions {
+            if !session::valid_region_name(region) {
+                problems.push(format!(
+                    "--region {region:?} is not a region name (like us-east-1 or eu-central-1)"
+                ));
+            } else if !regions.contains(region) {
+                regions.push(region.clone());
+            }
+        }
+        if let Some(url) = &args.endpoint_url
+            && let Err(problem) = session::validate_endpoint(url)
+        {
+            problems.push(problem);
+        }
+        let mut roles: Vec<RoleTarget> = Vec::new();
+        for arn in &args.role_arns {
+            match session::role_target(arn) {
+                Ok(role) => roles.push(role),
+                Err(problem) => problems.push(problem),
+            }
+        }
+
+        let mut skip = args.skip_checks.clone();
+        skip.extend(config.skip.iter().cloned());
+        let selection = Selection {
+            only: args.checks.clone(),
+            skip,
+            tier: args.tier.map(Into::into),
+            framework: args.compliance.map(Into::into),
+            // The opt-in check reads secret values: only when asked to.
+            opt_in: args.inspect_secret_values,
+        };
+        if let Err(problem) = selection.validate() {
+            problems.push(problem);
+        }
+        if !problems.is_empty() {
+            return Err(PlanError(problems));
+        }
+
+        let mut settings = config.settings.clone();
+        settings
+            .state_buckets
+            .extend(args.state_buckets.iter().cloned());
+        let source = match args.from_snapshot {
+            Some(path) => Source::Snapshot(path),
+            None => Source::Collect(CollectOptions {
+                connect: ConnectOptions {
+                    profile: args.profile,
+                    regions,
+                    endpoint_url: args.endpoint_url,
+                    roles,
+                },
+                concurrency: usize::from(args.concurrency),
+                progress: std::io::stderr().is_terminal(),
+                inspect_secret_values: args.inspect_secret_values,
+            }),
+        };
+        Ok(Plan {
+            source,
+            config,
+            settings,
+            selection,
+            save_snapshot: args.save_snapshot,
+            output: Output {
+                format: args.format,
+                path: args.output,
+                show_pass: args.show_pass,
+            },
+            fail_on: args.fail_on.threshold(),
+            fail_on_gaps: args.fail_on_gaps,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn plan(args: &[&str]) -> Result<Plan, PlanError> {
+        let mut argv = vec!["posture", "audit"];
+        argv.extend_from_slice(args);
+        let Command::Audit(audit) = Cli::parse_from(argv).command else {
+            unreachable!("an audit command line")
+        };
+        Plan::new(*audit)
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let err = plan(&[
+            "--region",
+            "us-east-1",
+            "--region",
+            "Mars",
+            "--endpoint-url",
+            "localhost:5000",
+            "--role-arn",
+            "arn:aws:iam::12345:role/x",
+            "--checks",
+            "alb-nope",
+            "--config",
+            "no-such-dir/posture.toml",
+        ])
+        .unwrap_err();
+        let problems = err.0.join("\n");
+        for expected in [
+            "config file no-such-dir/posture.toml: cannot read",
+            "--region \"Mars\" is not a region name",
+            "--endpoint-url \"localhost:5000\" is not an http(s) URL",
+            "--role-arn \"arn:aws:iam::12345:role/x\" is not an IAM role ARN",
+            "unknown check id \"alb-nope\"",
+        ] {
+            assert!(
+                problems.contains(expected),
+                "{expected:?} missing: {problems}"
+            );
+        }
+        assert_eq!(err.0.len(), 5, "{problems}");
+        assert!(
+            err.to_string()
+                .starts_with("5 problems with the command line")
+        );
+    }
+
+    #[test]
+    fn a_valid_command_line_is_one_plan() {
+        let plan = plan(&[
+            "--region",
+            "eu-west-1",
+            "--region",
+            "eu-west-1",
+            "--role-arn",
+            "arn:aws:iam::210987654321:role/posture-audit",
+            "--state-bucket",
+            "acme-infra",
+            "--inspect-secret-values",
+        ])
+        .unwrap();
+        let Source::Collect(collect) = &plan.source else {
+            panic!("collects from AWS")
+        };
+        assert_eq!(collect.connect.regions, ["eu-west-1"]);
+        assert_eq!(collect.connect.roles[0].account, "210987654321");
+        assert_eq!(plan.settings.state_buckets, ["acme-infra"]);
+        assert!(plan.selection.opt_in);
+        assert_eq!(plan.fail_on, Some(Severity::High));
+    }
+}
