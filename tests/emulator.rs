@@ -71,15 +71,32 @@ fn assert_same(account: &str, got: &BTreeSet<String>, want: &BTreeSet<String>) {
 #[test]
 fn emulator_end_to_end() {
     let emulator = Emulator::start();
-    fixture_accounts(&emulator);
-    snapshot_round_trip(&emulator);
-    config_and_suppressions(&emulator);
-    tier_restriction(&emulator);
-    several_regions(&emulator);
-    bad_input(&emulator);
-    access_denied_becomes_a_gap(&emulator);
-    // Last: reading secret values marks them accessed today in the emulator.
-    secret_values_never_leak(&emulator);
+    let scenarios: &[(&str, fn(&Emulator))] = &[
+        ("fixture_accounts", fixture_accounts),
+        ("snapshot_round_trip", snapshot_round_trip),
+        ("config_and_suppressions", config_and_suppressions),
+        ("tier_restriction", tier_restriction),
+        ("several_regions", several_regions),
+        ("bad_input", bad_input),
+        ("access_denied_becomes_a_gap", access_denied_becomes_a_gap),
+        // Last: reading secret values marks them accessed today in the emulator.
+        ("secret_values_never_leak", secret_values_never_leak),
+    ];
+    // Every scenario runs, and every failure is reported, not only the first.
+    let failed: Vec<&str> = scenarios
+        .iter()
+        .filter(|(_, scenario)| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| scenario(&emulator))).is_err()
+        })
+        .map(|(name, _)| *name)
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "{} of {} scenarios failed (each one's panic is printed above): {}",
+        failed.len(),
+        scenarios.len(),
+        failed.join(", ")
+    );
 }
 
 fn fixture_accounts(emulator: &Emulator) {
@@ -214,6 +231,12 @@ check = "vpc-flow-logs"
 resource = "arn:aws:ec2:us-east-1:111111111111:vpc/vpc-gone"
 reason = "deleted VPC"
 expires = 2099-12-31
+
+[[suppress]]
+check = "alb-tls13-only"
+resource = "arn:aws:elasticloadbalancing:*"
+reason = "skipped above, so not judged"
+expires = 2099-12-31
 "#,
     )
     .unwrap();
@@ -265,6 +288,22 @@ expires = 2099-12-31
         "{err}"
     );
     assert!(err.contains("matched no failing finding"), "{err}");
+    // Its check is skipped: the suppression is not judged, and not "stale".
+    assert!(
+        err.contains("posture.toml:27: suppression of alb-tls13-only on arn:aws:elasticloadbalancing:* was not checked"),
+        "{err}"
+    );
+    // The same warnings are in the report.
+    let warnings: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w.as_str())
+        .collect();
+    assert_eq!(warnings.len(), 3, "{warnings:#?}");
+    for warning in &warnings {
+        assert!(err.contains(warning), "{warning} is not on stderr: {err}");
+    }
     // Threshold: the 200-day key is within 365 days.
     assert_eq!(find("iam-access-keys-rotated", "deploy")["status"], "pass");
     assert_eq!(find("alb-access-logs", "startup-web")["severity"], "high");
@@ -278,9 +317,10 @@ expires = 2099-12-31
     );
 
     // A config error stops posture before any AWS call (nothing listens on port 9).
+    // Every error of the file is reported at once.
     std::fs::write(
         &config,
-        "[thresholds]\naccess_key_max_age_days = \"ninety\"\n",
+        "[network]\ntrusted_admin_cidrs = [\"10.0.0.0/33\"]\n\n[checks]\nskip = [\"alb-nope\"]\n",
     )
     .unwrap();
     let out = posture_cmd()
@@ -294,11 +334,12 @@ expires = 2099-12-31
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr(&out).contains("posture.toml:2: "),
-        "{}",
-        stderr(&out)
-    );
+    for line in [
+        "posture.toml:2: network.trusted_admin_cidrs",
+        "posture.toml:5: checks.skip",
+    ] {
+        assert!(stderr(&out).contains(line), "{}", stderr(&out));
+    }
     assert!(!stderr(&out).contains("cannot reach"), "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).ok();
 }
