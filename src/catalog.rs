@@ -61,13 +61,15 @@ pub struct Frameworks {
     pub none: Option<String>,
 }
 
+/// Declared in the alphabetical order of the keys, so that maps keyed by
+/// framework list them that way; [`Framework::ALL`] is the order shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Framework {
-    Soc2,
-    Iso27001,
     Cis,
     Fsbp,
+    Iso27001,
+    Soc2,
 }
 
 impl Framework {
@@ -112,11 +114,11 @@ impl Frameworks {
     }
 
     /// `framework → control ids`, frameworks without controls left out.
-    pub fn as_map(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+    pub fn as_map(&self) -> std::collections::BTreeMap<Framework, Vec<String>> {
         Framework::ALL
             .iter()
             .filter(|f| !self.controls(**f).is_empty())
-            .map(|f| (f.key().to_string(), self.controls(*f).to_vec()))
+            .map(|f| (*f, self.controls(*f).to_vec()))
             .collect()
     }
 }

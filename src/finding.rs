@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
+
+use crate::catalog::Framework;
 use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -50,15 +52,16 @@ impl fmt::Display for Tier {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+/// Alphabetical, so that maps keyed by area list them in the order of their names.
 pub enum Area {
-    LoadBalancers,
-    Network,
-    Identity,
-    Secrets,
-    State,
-    Monitoring,
     Containers,
     Data,
+    Identity,
+    LoadBalancers,
+    Monitoring,
+    Network,
+    Secrets,
+    State,
 }
 
 impl fmt::Display for Area {
@@ -120,7 +123,7 @@ pub struct Finding {
     pub suppression: Option<Applied>,
     /// The framework controls the check maps to: `framework → control ids`.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
-    pub controls: std::collections::BTreeMap<String, Vec<String>>,
+    pub controls: BTreeMap<Framework, Vec<String>>,
 }
 
 /// The suppression that accepted a finding, and what the finding was.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Finding, Severity, Status, Tier};
+use crate::finding::{Area, Finding, Severity, Status, Tier};
 
 pub fn weight(s: Severity) -> f64 {
     match s {
@@ -25,7 +25,7 @@ pub fn weight(s: Severity) -> f64 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     pub overall: Option<u32>,
-    pub areas: BTreeMap<String, u32>,
+    pub areas: BTreeMap<Area, u32>,
     /// Findings with a known verdict, as a percentage of all findings.
     pub verified_percent: u32,
 }
@@ -66,10 +66,10 @@ fn percent(tallies: &[&Tally]) -> Option<u32> {
 
 pub fn score(findings: &[Finding]) -> Score {
     let checks = by_check(findings);
-    let mut areas: BTreeMap<String, Vec<&Tally>> = BTreeMap::new();
+    let mut areas: BTreeMap<Area, Vec<&Tally>> = BTreeMap::new();
     for (id, tally) in &checks {
         if let Some(meta) = crate::checks::meta(id) {
-            areas.entry(meta.area.to_string()).or_default().push(tally);
+            areas.entry(meta.area).or_default().push(tally);
         }
     }
     let known = findings
@@ -237,8 +237,8 @@ mod tests {
         // critical 10 × 1/2 + high 5 × 1 + low 1 × 0 = 10 of 16 → 62.5 → 63
         assert_eq!(s.overall, Some(63));
         // load balancers: high 5 × 1 + low 0 of 6 → 83; network: 10 × 0.5 of 10 → 50
-        assert_eq!(s.areas.get("load-balancers"), Some(&83));
-        assert_eq!(s.areas.get("network"), Some(&50));
+        assert_eq!(s.areas.get(&Area::LoadBalancers), Some(&83));
+        assert_eq!(s.areas.get(&Area::Network), Some(&50));
         assert_eq!(s.verified_percent, 80);
     }
 
