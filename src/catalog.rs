@@ -44,7 +44,8 @@ pub struct Remediation {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Frameworks {
-    /// AWS Security Hub control ids (Foundational Security Best Practices), e.g. `ELB.6`.
+    /// AWS Security Hub control ids, e.g. `ELB.6` (the key is `fsbp` for
+    /// compatibility, though several ids belong to other Security Hub standards).
     #[serde(default)]
     pub fsbp: Vec<String>,
     /// SOC 2, 2017 Trust Services Criteria, e.g. `CC6.1`.
@@ -59,6 +60,20 @@ pub struct Frameworks {
     /// Why no control applies, when every list is empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub none: Option<String>,
+    /// Controls of the lists above that the check covers only in part.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partial: Vec<Partial>,
+}
+
+/// A control a check covers only in part: passing the check does not prove
+/// the whole control, so the compliance view says `partial`, not `pass`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partial {
+    pub framework: Framework,
+    pub control: String,
+    /// What the check covers, and what of the control it does not.
+    pub covers: String,
 }
 
 /// Declared in the alphabetical order of the keys, so that maps keyed by
@@ -94,7 +109,7 @@ impl Framework {
             Framework::Soc2 => "SOC 2 (2017 Trust Services Criteria)",
             Framework::Iso27001 => "ISO/IEC 27001:2022 Annex A",
             Framework::Cis => "CIS AWS Foundations Benchmark v5.0.0",
-            Framework::Fsbp => "AWS Foundational Security Best Practices",
+            Framework::Fsbp => "AWS Security Hub controls",
         }
     }
 }
@@ -107,6 +122,14 @@ impl Frameworks {
             Framework::Cis => &self.cis,
             Framework::Fsbp => &self.fsbp,
         }
+    }
+
+    /// What the check covers of `control`, when it covers only part of it.
+    pub fn partial(&self, framework: Framework, control: &str) -> Option<&str> {
+        self.partial
+            .iter()
+            .find(|p| p.framework == framework && p.control == control)
+            .map(|p| p.covers.as_str())
     }
 
     pub fn is_empty(&self) -> bool {

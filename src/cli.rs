@@ -50,6 +50,8 @@ pub enum FrameworkArg {
     Soc2,
     Iso27001,
     Cis,
+    /// AWS Security Hub controls (the key `fsbp` is kept for compatibility).
+    #[value(alias = "securityhub")]
     Fsbp,
 }
 

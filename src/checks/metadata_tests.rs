@@ -58,9 +58,141 @@ fn every_check_has_valid_metadata() {
     }
 }
 
-/// Control ids well-formed for their framework, none twice.
-fn assert_frameworks(owner: &str, f: &Frameworks) {
+/// The service prefixes of AWS Security Hub control ids. SOC 2's criteria
+/// (`CC6.1`, `A1.2`) have the same shape, so the prefix is what tells them apart.
+const SECURITY_HUB_SERVICES: &[&str] = &[
+    "Account",
+    "ACM",
+    "APIGateway",
+    "AppSync",
+    "Athena",
+    "AutoScaling",
+    "Backup",
+    "CloudFormation",
+    "CloudFront",
+    "CloudTrail",
+    "CloudWatch",
+    "CodeBuild",
+    "Config",
+    "DMS",
+    "DocumentDB",
+    "DynamoDB",
+    "EC2",
+    "ECR",
+    "ECS",
+    "EFS",
+    "EKS",
+    "ElastiCache",
+    "ElasticBeanstalk",
+    "ELB",
+    "EMR",
+    "ES",
+    "EventBridge",
+    "GuardDuty",
+    "IAM",
+    "Inspector",
+    "Kinesis",
+    "KMS",
+    "Lambda",
+    "Macie",
+    "MQ",
+    "MSK",
+    "Neptune",
+    "NetworkFirewall",
+    "Opensearch",
+    "RDS",
+    "Redshift",
+    "Route53",
+    "S3",
+    "SageMaker",
+    "SecretsManager",
+    "SES",
+    "SNS",
+    "SQS",
+    "SSM",
+    "StepFunctions",
+    "WAF",
+];
+
+/// Retired Security Hub control ids (`tests/data/securityhub-retired.txt`).
+fn retired_security_hub_ids() -> Vec<&'static str> {
+    include_str!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/securityhub-retired.txt"
+    ))
+    .lines()
+    .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    .filter_map(|l| l.split('\t').next())
+    .collect()
+}
+
+/// Why `id` cannot be a control of `framework`, or `None` when it can: it
+/// must have the shape of that framework's ids and of no other's, and must
+/// not be retired.
+fn control_problem(framework: Framework, id: &str) -> Option<String> {
+    if !shaped_like(framework, id) {
+        return Some(format!(
+            "{} control {id:?} is not one of that framework's ids",
+            framework.key()
+        ));
+    }
+    if let Some(other) = Framework::ALL
+        .into_iter()
+        .find(|f| *f != framework && shaped_like(*f, id))
+    {
+        return Some(format!(
+            "{} control {id:?} is an id of {}",
+            framework.key(),
+            other.key()
+        ));
+    }
+    if framework == Framework::Fsbp && retired_security_hub_ids().contains(&id) {
+        return Some(format!("Security Hub control {id} is retired"));
+    }
+    None
+}
+
+/// Whether `id` has the shape of `framework`'s control ids.
+fn shaped_like(framework: Framework, id: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match framework {
+        // ELB.6, CloudTrail.1, SecretsManager.4: a Security Hub service prefix.
+        Framework::Fsbp => id
+            .split_once('.')
+            .is_some_and(|(service, n)| SECURITY_HUB_SERVICES.contains(&service) && digits(n)),
+        // CC1.1–CC9.2, A1.1–A1.3, C1.1–C1.2, PI1.1–PI1.5, P1.1–P8.1
+        Framework::Soc2 => ["CC", "A", "C", "PI", "P"].iter().any(|p| {
+            id.strip_prefix(p)
+                .and_then(|r| r.split_once('.'))
+                .is_some_and(|(a, b)| digits(a) && digits(b))
+        }),
+        // A.5.1–A.5.37, A.6.1–A.6.8, A.7.1–A.7.14, A.8.1–A.8.34 (2022 Annex A)
+        Framework::Iso27001 => id
+            .strip_prefix("A.")
+            .and_then(|r| r.split_once('.'))
+            .is_some_and(|(t, n)| {
+                let max = match t {
+                    "5" => 37,
+                    "6" => 8,
+                    "7" => 14,
+                    "8" => 34,
+                    _ => 0,
+                };
+                n.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
+            }),
+        // 1.4, 2.1.1, 5.5
+        Framework::Cis => {
+            let parts: Vec<&str> = id.split('.').collect();
+            (2..=3).contains(&parts.len())
+                && parts.iter().all(|p| digits(p))
+                && ["1", "2", "3", "4", "5"].contains(&parts[0])
+        }
+    }
+}
+
+/// Control ids valid for their framework, none twice, none retired; every
+/// partial mapping names a control the check maps to.
+fn assert_frameworks(owner: &str, f: &Frameworks) {
     for framework in Framework::ALL {
         let controls = f.controls(framework);
         let unique: BTreeSet<&String> = controls.iter().collect();
@@ -71,47 +203,67 @@ fn assert_frameworks(owner: &str, f: &Frameworks) {
             framework.key()
         );
         for id in controls {
-            let ok = match framework {
-                // ELB.6, CloudTrail.1, SecretsManager.4
-                Framework::Fsbp => id.split_once('.').is_some_and(|(s, n)| {
-                    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-                        && s.chars().all(|c| c.is_ascii_alphanumeric())
-                        && digits(n)
-                }),
-                // CC1.1–CC9.2, A1.1–A1.3, C1.1–C1.2, PI1.1–PI1.5, P1.1–P8.1
-                Framework::Soc2 => ["CC", "A", "C", "PI", "P"].iter().any(|p| {
-                    id.strip_prefix(p)
-                        .and_then(|r| r.split_once('.'))
-                        .is_some_and(|(a, b)| digits(a) && digits(b))
-                }),
-                // A.5.1–A.5.37, A.6.1–A.6.8, A.7.1–A.7.14, A.8.1–A.8.34 (2022 Annex A)
-                Framework::Iso27001 => id
-                    .strip_prefix("A.")
-                    .and_then(|r| r.split_once('.'))
-                    .is_some_and(|(t, n)| {
-                        let max = match t {
-                            "5" => 37,
-                            "6" => 8,
-                            "7" => 14,
-                            "8" => 34,
-                            _ => 0,
-                        };
-                        n.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
-                    }),
-                // 1.4, 2.1.1, 5.5
-                Framework::Cis => {
-                    let parts: Vec<&str> = id.split('.').collect();
-                    (2..=3).contains(&parts.len())
-                        && parts.iter().all(|p| digits(p))
-                        && ["1", "2", "3", "4", "5"].contains(&parts[0])
-                }
-            };
-            assert!(
-                ok,
-                "{owner}: {} control {id:?} is not well-formed",
-                framework.key()
-            );
+            if let Some(problem) = control_problem(framework, id) {
+                panic!("{owner}: {problem}");
+            }
         }
+    }
+    for p in &f.partial {
+        assert!(
+            f.controls(p.framework).contains(&p.control),
+            "{owner}: partial {} {} is not among its {} controls",
+            p.framework.key(),
+            p.control,
+            p.framework.key()
+        );
+        assert!(
+            !p.covers.trim().is_empty(),
+            "{owner}: partial {} says nothing",
+            p.control
+        );
+    }
+}
+
+#[test]
+fn controls_of_another_framework_or_retired_ones_are_rejected() {
+    assert!(!retired_security_hub_ids().is_empty());
+    let rejected = [
+        (Framework::Fsbp, "S3.4"),
+        (Framework::Fsbp, "SNS.2"),
+        (Framework::Fsbp, "5.3"),
+        (Framework::Fsbp, "CC6.1"),
+        (Framework::Soc2, "A.8.20"),
+        (Framework::Soc2, "ELB.6"),
+        (Framework::Iso27001, "CC6.1"),
+        (Framework::Iso27001, "A.8.35"),
+        (Framework::Iso27001, "A.9.1"),
+        (Framework::Cis, "EC2.53"),
+        (Framework::Cis, "A.8.20"),
+        (Framework::Cis, "6.1"),
+    ];
+    for (framework, id) in rejected {
+        assert!(
+            control_problem(framework, id).is_some(),
+            "{} {id} was accepted",
+            framework.key()
+        );
+    }
+    let accepted = [
+        (Framework::Fsbp, "EC2.53"),
+        (Framework::Fsbp, "SecretsManager.4"),
+        (Framework::Soc2, "CC6.1"),
+        (Framework::Soc2, "A1.2"),
+        (Framework::Iso27001, "A.8.34"),
+        (Framework::Cis, "5.4"),
+        (Framework::Cis, "2.1.1"),
+    ];
+    for (framework, id) in accepted {
+        assert_eq!(
+            control_problem(framework, id),
+            None,
+            "{} {id}",
+            framework.key()
+        );
     }
 }
 

@@ -14,6 +14,9 @@ pub enum ControlState {
     Unknown,
     /// Every finding of its checks passes (or is suppressed).
     Pass,
+    /// Every finding passes, but a check behind it covers only part of the
+    /// control (`partial` says what): the rest needs evidence of its own.
+    Partial,
     /// Its checks found no resource to judge.
     NoResources,
     /// No API can observe it: evidence is gathered by hand.
@@ -29,6 +32,9 @@ pub struct ControlResult {
     pub failing: usize,
     pub passing: usize,
     pub unknown: usize,
+    /// `check: what it covers` for each check that covers the control only in part.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partial: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -62,16 +68,21 @@ pub fn group(framework: Framework, findings: &[Finding], ran: &[&str]) -> Compli
                     failing: 0,
                     passing: 0,
                     unknown: 0,
+                    partial: Vec::new(),
                 });
                 controls.len() - 1
             }
         }
     };
     let mut indices = Vec::new();
+    let mut partial = Vec::new();
     for meta in crate::checks::metas().filter(|m| ran.contains(&m.id.as_str())) {
         for control in meta.frameworks.controls(framework) {
             let i = entry(control);
             indices.push((i, meta.id.clone()));
+            if let Some(covers) = meta.frameworks.partial(framework, control) {
+                partial.push((i, format!("{}: {covers}", meta.id)));
+            }
         }
     }
     let mut manual = Vec::new();
@@ -94,6 +105,9 @@ pub fn group(framework: Framework, findings: &[Finding], ran: &[&str]) -> Compli
             }
         }
     }
+    for (i, covers) in partial {
+        controls[i].partial.push(covers);
+    }
     for (i, id) in &manual {
         let c = &mut controls[*i];
         if !c.checks.contains(id) {
@@ -106,6 +120,8 @@ pub fn group(framework: Framework, findings: &[Finding], ran: &[&str]) -> Compli
             ControlState::Fail
         } else if c.unknown > 0 {
             ControlState::Unknown
+        } else if c.passing > 0 && !c.partial.is_empty() {
+            ControlState::Partial
         } else if c.passing > 0 {
             ControlState::Pass
         } else if only_manual {
@@ -205,6 +221,43 @@ mod tests {
                 .status,
             ControlState::NoResources
         );
+    }
+
+    #[test]
+    fn a_control_covered_in_part_is_partial_when_its_part_passes() {
+        let ran = ["cloudtrail-multi-region"];
+        let pass = group(
+            Framework::Cis,
+            &[f("cloudtrail-multi-region", Status::Pass)],
+            &ran,
+        );
+        let c = pass.controls.iter().find(|c| c.id == "3.1").unwrap();
+        assert_eq!(c.status, ControlState::Partial);
+        assert!(
+            c.partial[0].starts_with("cloudtrail-multi-region: "),
+            "{:?}",
+            c.partial
+        );
+        // A failure is a failure, partial or not.
+        let fail = group(
+            Framework::Cis,
+            &[f("cloudtrail-multi-region", Status::Fail)],
+            &ran,
+        );
+        let c = fail.controls.iter().find(|c| c.id == "3.1").unwrap();
+        assert_eq!(c.status, ControlState::Fail);
+        // Its SOC 2 mapping is whole: pass.
+        let soc2 = group(
+            Framework::Soc2,
+            &[f("cloudtrail-multi-region", Status::Pass)],
+            &ran,
+        );
+        let whole = &crate::checks::meta("cloudtrail-multi-region")
+            .unwrap()
+            .frameworks
+            .soc2[0];
+        let c = soc2.controls.iter().find(|c| &c.id == whole).unwrap();
+        assert_eq!(c.status, ControlState::Pass);
     }
 
     #[test]

@@ -234,6 +234,7 @@ fn compliance(report: &Report, style: &Style) -> String {
                 ControlState::Fail => Color::Red,
                 ControlState::Unknown => Color::Yellow,
                 ControlState::Pass => Color::Green,
+                ControlState::Partial => Color::Cyan,
                 ControlState::NoResources | ControlState::Manual => Color::DarkGrey,
             });
         }
@@ -256,9 +257,24 @@ fn compliance(report: &Report, style: &Style) -> String {
         .iter()
         .filter(|x| x.status == ControlState::Manual)
         .count();
+    let partial: Vec<String> = c
+        .controls
+        .iter()
+        .filter(|x| x.status == ControlState::Partial)
+        .flat_map(|x| {
+            x.partial
+                .iter()
+                .map(move |p| format!("  {} partial: {p}\n", x.id))
+        })
+        .collect();
     format!(
-        "{}: {} controls, {failing} failing, {manual} manual\n{table}\n\n",
+        "{}: {} controls, {failing} failing, {} partial, {manual} manual\n{table}\n{}\n",
         c.title,
-        c.controls.len()
+        c.controls.len(),
+        c.controls
+            .iter()
+            .filter(|x| x.status == ControlState::Partial)
+            .count(),
+        partial.concat()
     )
 }
