@@ -80,7 +80,7 @@ pub fn score(findings: &[Finding]) -> Score {
         overall: percent(&checks.values().collect::<Vec<_>>()),
         areas: areas
             .iter()
-            .filter_map(|(area, t)| Some((area.clone(), percent(t)?)))
+            .filter_map(|(area, t)| Some((*area, percent(t)?)))
             .collect(),
         verified_percent: if findings.is_empty() {
             100
