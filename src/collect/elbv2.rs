@@ -7,7 +7,10 @@ use aws_config::SdkConfig;
 use futures::future::join_all;
 
 use super::{Scope, time};
-use crate::inventory::{Certificate, Listener, ListenerAction, LoadBalancer, TargetGroup, WebAcl};
+use crate::inventory::{
+    Certificate, ElbProtocol, Listener, ListenerAction, ListenerActionKind, LoadBalancer,
+    LoadBalancerKind, TargetGroup, WebAcl,
+};
 
 pub async fn collect(
     scope: &Scope,
@@ -33,8 +36,7 @@ pub async fn collect(
         let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
         let kind = lb
             .r#type()
-            .map(|t| t.as_str().to_string())
-            .unwrap_or_else(|| "application".into());
+            .map_or(LoadBalancerKind::Application, |t| t.as_str().into());
         let base = LoadBalancer {
             name: lb.load_balancer_name().unwrap_or_default().to_string(),
             internet_facing: lb.scheme().is_some_and(|s| s.as_str() == "internet-facing"),
@@ -134,7 +136,7 @@ async fn describe_one(
                 arn: tg.target_group_arn().unwrap_or_default().to_string(),
                 name: tg.target_group_name().unwrap_or_default().to_string(),
                 port: tg.port(),
-                protocol: tg.protocol().map(|p| p.as_str().to_string()),
+                protocol: tg.protocol().map(|p| p.as_str().into()),
                 target_type: tg.target_type().map(|t| t.as_str().to_string()),
             })
             .collect()
@@ -147,10 +149,7 @@ fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Listener {
     Listener {
         arn: l.listener_arn().unwrap_or_default().to_string(),
         port: l.port(),
-        protocol: l
-            .protocol()
-            .map(|p| p.as_str().to_string())
-            .unwrap_or_default(),
+        protocol: ElbProtocol::from(l.protocol().map(|p| p.as_str()).unwrap_or_default()),
         ssl_policy: l.ssl_policy().filter(|p| !p.is_empty()).map(str::to_string),
         certificates: l
             .certificates()
@@ -177,14 +176,13 @@ fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Listener {
                     }
                 }
                 ListenerAction {
-                    kind: a
-                        .r#type()
-                        .map(|t| t.as_str().to_string())
-                        .unwrap_or_default(),
+                    kind: ListenerActionKind::from(
+                        a.r#type().map(|t| t.as_str()).unwrap_or_default(),
+                    ),
                     redirect_protocol: a
                         .redirect_config()
                         .and_then(|r| r.protocol())
-                        .map(str::to_string),
+                        .map(ElbProtocol::from),
                     redirect_port: a
                         .redirect_config()
                         .and_then(|r| r.port())
@@ -237,10 +235,9 @@ async fn certificates(
             if let Some(detail) = detail.as_ref().and_then(|d| d.certificate()) {
                 cert.described = true;
                 cert.domain = detail.domain_name().map(str::to_string);
-                cert.status = detail.status().map(|s| s.as_str().to_string());
-                cert.kind = detail.r#type().map(|t| t.as_str().to_string());
-                cert.renewal_eligibility =
-                    detail.renewal_eligibility().map(|r| r.as_str().to_string());
+                cert.status = detail.status().map(|s| s.as_str().into());
+                cert.kind = detail.r#type().map(|t| t.as_str().into());
+                cert.renewal_eligibility = detail.renewal_eligibility().map(|r| r.as_str().into());
                 cert.not_after = time(detail.not_after());
             }
             cert

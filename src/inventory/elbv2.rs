@@ -3,12 +3,83 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+crate::closed_set! {
+    /// The kind of an ELBv2 load balancer.
+    pub enum LoadBalancerKind {
+        /// Layer 7 (HTTP, HTTPS): security groups, WAF, HTTP attributes.
+        Application = "application",
+        /// Layer 4 (TCP, TLS, UDP).
+        Network = "network",
+        /// Layer 3 (GENEVE) to appliances; it keeps no access logs.
+        Gateway = "gateway",
+    }
+}
+
+crate::closed_set! {
+    /// The protocol of a listener, a target group or a redirect.
+    pub enum ElbProtocol {
+        Http = "HTTP",
+        Https = "HTTPS",
+        Tcp = "TCP",
+        /// TCP with TLS terminated by a network load balancer.
+        Tls = "TLS",
+        Udp = "UDP",
+        TcpUdp = "TCP_UDP",
+        /// Gateway load balancers' encapsulation.
+        Geneve = "GENEVE",
+    }
+}
+
+crate::closed_set! {
+    /// What a listener action does.
+    pub enum ListenerActionKind {
+        Forward = "forward",
+        Redirect = "redirect",
+        FixedResponse = "fixed-response",
+        AuthenticateOidc = "authenticate-oidc",
+        AuthenticateCognito = "authenticate-cognito",
+    }
+}
+
+crate::closed_set! {
+    /// The status of an ACM certificate.
+    pub enum CertificateStatus {
+        PendingValidation = "PENDING_VALIDATION",
+        /// The only status in which it can be served.
+        Issued = "ISSUED",
+        Inactive = "INACTIVE",
+        Expired = "EXPIRED",
+        ValidationTimedOut = "VALIDATION_TIMED_OUT",
+        Revoked = "REVOKED",
+        Failed = "FAILED",
+    }
+}
+
+crate::closed_set! {
+    /// Where an ACM certificate comes from.
+    pub enum CertificateKind {
+        /// Brought in by hand: ACM cannot renew it.
+        Imported = "IMPORTED",
+        /// Issued by ACM from a public CA.
+        AmazonIssued = "AMAZON_ISSUED",
+        /// Issued from an AWS Private CA.
+        Private = "PRIVATE",
+    }
+}
+
+crate::closed_set! {
+    /// Whether ACM can renew a certificate by itself.
+    pub enum RenewalEligibility {
+        Eligible = "ELIGIBLE",
+        Ineligible = "INELIGIBLE",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LoadBalancer {
     pub arn: String,
     pub name: String,
-    /// `application`, `network` or `gateway`.
-    pub kind: String,
+    pub kind: LoadBalancerKind,
     pub internet_facing: bool,
     pub vpc_id: Option<String>,
     pub security_groups: Vec<String>,
@@ -22,7 +93,7 @@ pub struct LoadBalancer {
 
 impl LoadBalancer {
     pub fn is_application(&self) -> bool {
-        self.kind == "application"
+        self.kind == LoadBalancerKind::Application
     }
 
     /// An attribute's value, with AWS's default when AWS did not list it.
@@ -55,8 +126,8 @@ pub struct WebAcl {
 pub struct Listener {
     pub arn: String,
     pub port: Option<i32>,
-    /// `HTTP`, `HTTPS`, `TCP`, `TLS`, `UDP`, `TCP_UDP`, `GENEVE`.
-    pub protocol: String,
+    /// `Other("")` when AWS gave none.
+    pub protocol: ElbProtocol,
     pub ssl_policy: Option<String>,
     pub certificates: Vec<String>,
     pub default_actions: Vec<ListenerAction>,
@@ -64,15 +135,16 @@ pub struct Listener {
 
 impl Listener {
     pub fn is_tls(&self) -> bool {
-        matches!(self.protocol.as_str(), "HTTPS" | "TLS")
+        matches!(self.protocol, ElbProtocol::Https | ElbProtocol::Tls)
     }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ListenerAction {
-    /// `forward`, `redirect`, `fixed-response`, `authenticate-oidc`, …
-    pub kind: String,
-    pub redirect_protocol: Option<String>,
+    /// `Other("")` when AWS gave none.
+    pub kind: ListenerActionKind,
+    /// `HTTP`, `HTTPS`, or `#{protocol}` (keep the request's) as `Other`.
+    pub redirect_protocol: Option<ElbProtocol>,
     pub redirect_port: Option<String>,
     pub target_groups: Vec<String>,
 }
@@ -82,7 +154,7 @@ pub struct TargetGroup {
     pub arn: String,
     pub name: String,
     pub port: Option<i32>,
-    pub protocol: Option<String>,
+    pub protocol: Option<ElbProtocol>,
     pub target_type: Option<String>,
 }
 
@@ -90,13 +162,53 @@ pub struct TargetGroup {
 pub struct Certificate {
     pub arn: String,
     pub domain: Option<String>,
-    /// `ISSUED`, `PENDING_VALIDATION`, `EXPIRED`, …; `None` when DescribeCertificate failed.
-    pub status: Option<String>,
-    /// `AMAZON_ISSUED`, `IMPORTED`, `PRIVATE`.
-    pub kind: Option<String>,
-    /// `ELIGIBLE` or `INELIGIBLE`.
-    pub renewal_eligibility: Option<String>,
+    /// `None` when DescribeCertificate failed.
+    pub status: Option<CertificateStatus>,
+    pub kind: Option<CertificateKind>,
+    pub renewal_eligibility: Option<RenewalEligibility>,
     pub not_after: Option<DateTime<Utc>>,
     /// Whether DescribeCertificate answered for it.
     pub described: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn snapshots_keep_aws_spellings() {
+        let listener = json!({"arn": "l", "port": 443, "protocol": "TLS", "ssl_policy": null,
+            "certificates": [], "default_actions": [{"kind": "authenticate-oidc",
+            "redirect_protocol": "#{protocol}", "redirect_port": null, "target_groups": []}]});
+        let read: Listener = serde_json::from_value(listener.clone()).unwrap();
+        assert!(read.is_tls());
+        assert_eq!(
+            read.default_actions[0].kind,
+            ListenerActionKind::AuthenticateOidc
+        );
+        assert_eq!(
+            read.default_actions[0].redirect_protocol,
+            Some(ElbProtocol::Other("#{protocol}".into()))
+        );
+        assert_eq!(serde_json::to_value(&read).unwrap(), listener);
+    }
+
+    #[test]
+    fn tls_listeners_are_https_and_tls() {
+        let is_tls = |protocol: &str| {
+            Listener {
+                arn: "l".into(),
+                port: None,
+                protocol: ElbProtocol::from(protocol),
+                ssl_policy: None,
+                certificates: Vec::new(),
+                default_actions: Vec::new(),
+            }
+            .is_tls()
+        };
+        assert!(is_tls("HTTPS") && is_tls("TLS"));
+        assert!(!is_tls("HTTP") && !is_tls("TCP") && !is_tls("https") && !is_tls(""));
+    }
 }

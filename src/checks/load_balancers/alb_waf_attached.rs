@@ -20,3 +20,40 @@ pub fn run(out: &mut Out, inv: &Inventory) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::fixture::{alb, shielding};
+    use crate::checks::fixtures::{check, inventory, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn only_internet_facing_load_balancers_need_a_web_acl() {
+        assert_eq!(
+            verdicts(&check("alb-waf-attached", &shielding())),
+            v(&[
+                ("waf", Pass),
+                ("cloudfront-only", Fail),
+                ("open", Fail),
+                ("missing-sg", Fail)
+            ])
+        );
+    }
+
+    #[test]
+    fn unread_web_acl_is_unknown() {
+        let inv = inventory(
+            json!({}),
+            json!({"load_balancers": [
+                alb("unread", json!({"web_acl": null})),
+                alb("nlb", json!({"kind": "network", "web_acl": null})),
+            ]}),
+        );
+        assert_eq!(
+            verdicts(&check("alb-waf-attached", &inv)),
+            v(&[("unread", Unknown)])
+        );
+    }
+}

@@ -13,10 +13,11 @@ pub(super) mod alb_waf_attached;
 
 use super::Out;
 use super::walk::*;
-use crate::inventory::{Inventory, LoadBalancer, RegionInventory};
-use crate::net;
+use crate::inventory::{Inventory, Listener, LoadBalancer};
 use crate::tls::min_tls_minor;
 
+/// Judge one boolean attribute of every load balancer `applies` to; AWS's
+/// default stands for an attribute AWS did not list.
 fn attribute_check(
     out: &mut Out,
     inv: &Inventory,
@@ -43,29 +44,41 @@ fn attribute_check(
     });
 }
 
+/// The listeners of `lb`; when they could not be read, an `unknown` finding
+/// on `lb` instead.
+fn listeners_or_unknown<'i>(
+    out: &mut Out,
+    at: Regional,
+    lb: &'i LoadBalancer,
+) -> Option<&'i [Listener]> {
+    if lb.listeners.is_none() {
+        out.on(at, &lb.arn, &lb.name)
+            .unknown(format!("The listeners of {} could not be read.", lb.name));
+    }
+    lb.listeners.as_deref()
+}
+
 /// Judge every TLS listener's policy by its minimum TLS version.
 fn tls_version_check(out: &mut Out, inv: &Inventory, min_minor: u8, need: &str) {
     out.each::<LoadBalancers>(inv, |out, at, lb| {
-        let Some(listeners) = &lb.listeners else {
-            return out
-                .on(at, &lb.arn, &lb.name)
-                .unknown(format!("The listeners of {} could not be read.", lb.name));
+        let Some(listeners) = listeners_or_unknown(out, at, lb) else {
+            return;
         };
-        let tls: Vec<_> = listeners.iter().filter(|l| l.is_tls()).collect();
+        let tls: Vec<&Listener> = listeners.iter().filter(|l| l.is_tls()).collect();
         if tls.is_empty() {
             return;
         }
         let mut weak = Vec::new();
         let mut unrecognised = Vec::new();
         let mut policies = Vec::new();
-        for l in &tls {
-            let policy = l.ssl_policy.clone().unwrap_or_else(|| "(none)".into());
+        for l in tls {
+            let policy = l.ssl_policy.as_deref().unwrap_or("(none)");
             policies.push(format!(
                 "{}:{} {policy}",
                 l.protocol,
                 l.port.unwrap_or_default()
             ));
-            match min_tls_minor(&policy) {
+            match min_tls_minor(policy) {
                 Some(minor) if minor >= min_minor => {}
                 Some(minor) => weak.push(format!("{policy} (TLS 1.{minor})")),
                 None => unrecognised.push(policy),
@@ -73,7 +86,7 @@ fn tls_version_check(out: &mut Out, inv: &Inventory, min_minor: u8, need: &str) 
         }
         let finding = out
             .on(at, &lb.arn, &lb.name)
-            .evidence("listener_policies", policies.join("; "));
+            .evidence_list("listener_policies", &policies);
         if !weak.is_empty() {
             finding.fail(format!(
                 "{} accepts connections below {need}: {}.",
@@ -95,27 +108,27 @@ fn tls_version_check(out: &mut Out, inv: &Inventory, min_minor: u8, need: &str) 
     });
 }
 
-/// Ingress peers of the load balancer's security groups; `None` if a group is missing.
-fn ingress_from_internet(region: &RegionInventory, lb: &LoadBalancer) -> Option<Vec<String>> {
-    let groups = region.security_groups.as_ref()?;
-    let mut open = Vec::new();
-    for id in &lb.security_groups {
-        let group = groups.iter().find(|g| &g.id == id)?;
-        for rule in group.ingress.iter().filter(|r| net::is_internet(&r.peer)) {
-            open.push(format!("{} {}", group.id, net::describe_rule(rule)));
-        }
-    }
-    Some(open)
-}
-
+/// JSON builders for the area's tests, written like a snapshot.
 #[cfg(test)]
-mod tests {
+pub(super) mod fixture {
     use serde_json::{Value, json};
 
-    use crate::checks::fixtures::{check, inventory, v, verdicts};
-    use crate::finding::Status::{Fail, Pass, Unknown};
+    use crate::checks::fixtures::inventory;
+    use crate::finding::Finding;
+    use crate::inventory::Inventory;
 
-    fn alb(name: &str, extra: Value) -> Value {
+    /// The one finding on the resource called `name`.
+    pub fn named<'f>(findings: &'f [Finding], name: &str) -> &'f Finding {
+        let mut on = findings.iter().filter(|f| f.resource_name == name);
+        match (on.next(), on.next()) {
+            (Some(finding), None) => finding,
+            _ => panic!("not exactly one finding on {name}"),
+        }
+    }
+
+    /// An internet-facing application load balancer in `sg-alb` with no
+    /// attributes, listeners or web ACL; `extra` replaces fields.
+    pub fn alb(name: &str, extra: Value) -> Value {
         let mut lb = json!({
             "arn": format!("arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/{name}/1"),
             "name": name, "kind": "application", "internet_facing": true, "vpc_id": "vpc-1",
@@ -127,66 +140,34 @@ mod tests {
         lb
     }
 
-    fn listener(protocol: &str, port: i32, policy: Option<&str>, actions: Value) -> Value {
+    pub fn listener(protocol: &str, port: i32, policy: Option<&str>, actions: Value) -> Value {
         json!({"arn": format!("l-{port}"), "port": port, "protocol": protocol, "ssl_policy": policy,
                "certificates": [], "default_actions": actions})
     }
 
-    fn forward() -> Value {
+    pub fn forward() -> Value {
         json!([{"kind": "forward", "redirect_protocol": null, "redirect_port": null, "target_groups": ["tg"]}])
     }
 
-    fn redirect_https() -> Value {
+    pub fn redirect_https() -> Value {
         json!([{"kind": "redirect", "redirect_protocol": "HTTPS", "redirect_port": "443", "target_groups": []}])
     }
 
-    #[test]
-    fn missing_attributes_mean_aws_defaults() {
-        let inv = inventory(
-            json!({}),
-            json!({"load_balancers": [
-                alb("listed-on", json!({"attributes": {"deletion_protection.enabled": "true"}})),
-                alb("not-listed", json!({})),
-                alb("unread", json!({"attributes": null})),
-            ]}),
-        );
-        assert_eq!(
-            verdicts(&check("alb-deletion-protection", &inv)),
-            v(&[
-                ("listed-on", Pass),
-                ("not-listed", Fail),
-                ("unread", Unknown)
-            ])
-        );
+    /// A security group with one TCP rule in each of `ingress` and `egress`
+    /// (`null`: no rule).
+    pub fn security_group(id: &str, ingress: Value, egress: Value) -> Value {
+        let rules = |port: i32, peer: Value| match peer {
+            Value::Null => json!([]),
+            peer => json!([{"protocol": "tcp", "from_port": port, "to_port": port, "peer": peer}]),
+        };
+        json!({"id": id, "arn": format!("arn:aws:ec2:us-east-1:123456789012:security-group/{id}"), "name": id,
+               "vpc_id": "vpc-1", "tag_name": null, "ingress": rules(443, ingress), "egress": rules(3000, egress)})
     }
 
-    #[test]
-    fn http_redirecting_to_https_passes() {
-        let inv = inventory(
-            json!({}),
-            json!({"load_balancers": [
-                alb("redirects", json!({"listeners": [listener("HTTP", 80, None, redirect_https())]})),
-                // The emulator gives HTTP listeners an SslPolicy; it must not matter.
-                alb("forwards", json!({"listeners": [listener("HTTP", 80, Some("ELBSecurityPolicy-2016-08"), forward())]})),
-                alb("https-only", json!({"listeners": [listener("HTTPS", 443, Some("ELBSecurityPolicy-TLS13-1-2-2021-06"), forward())]})),
-                alb("redirect-to-http", json!({"listeners": [listener("HTTP", 80, None,
-                    json!([{"kind": "redirect", "redirect_protocol": "HTTP", "redirect_port": "8080", "target_groups": []}]))]})),
-            ]}),
-        );
-        assert_eq!(
-            verdicts(&check("alb-https-only", &inv)),
-            v(&[
-                ("redirects", Pass),
-                ("forwards", Fail),
-                ("https-only", Pass),
-                ("redirect-to-http", Fail)
-            ])
-        );
-    }
-
-    #[test]
-    fn tls_policies_judged_on_tls_listeners_only() {
-        let inv = inventory(
+    /// Load balancers whose HTTPS listeners use policies of every strength,
+    /// and one plain HTTP listener with a policy that must not count.
+    pub fn tls_policies() -> Inventory {
+        inventory(
             json!({}),
             json!({"load_balancers": [
                 alb("tls13", json!({"listeners": [listener("HTTPS", 443, Some("ELBSecurityPolicy-TLS13-1-3-2021-06"), forward())]})),
@@ -194,42 +175,21 @@ mod tests {
                 alb("old", json!({"listeners": [listener("HTTPS", 443, Some("ELBSecurityPolicy-2016-08"), forward())]})),
                 alb("http-with-policy", json!({"listeners": [listener("HTTP", 80, Some("ELBSecurityPolicy-2016-08"), forward())]})),
                 alb("strange", json!({"listeners": [listener("HTTPS", 443, Some("Custom"), forward())]})),
+                alb("unread", json!({"listeners": null})),
             ]}),
-        );
-        assert_eq!(
-            verdicts(&check("alb-tls-policy", &inv)),
-            v(&[
-                ("tls13", Pass),
-                ("tls12", Pass),
-                ("old", Fail),
-                ("strange", Unknown)
-            ])
-        );
-        assert_eq!(
-            verdicts(&check("alb-tls13-only", &inv)),
-            v(&[
-                ("tls13", Pass),
-                ("tls12", Fail),
-                ("old", Fail),
-                ("strange", Unknown)
-            ])
-        );
+        )
     }
 
-    #[test]
-    fn shielded_by_internal_waf_or_named_sources() {
-        let sg = |id: &str, peer: Value| {
-            json!({"id": id, "arn": format!("arn:aws:ec2:us-east-1:123456789012:security-group/{id}"), "name": id,
-                   "vpc_id": "vpc-1", "tag_name": null,
-                   "ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443, "peer": peer}], "egress": []})
-        };
-        let inv = inventory(
+    /// Load balancers internal, behind WAF, open to CloudFront only, open to
+    /// the internet, and in a group that is gone.
+    pub fn shielding() -> Inventory {
+        inventory(
             json!({}),
             json!({
                 "security_groups": [
-                    sg("sg-open", json!({"kind": "ipv4", "value": "0.0.0.0/0"})),
-                    sg("sg-open6", json!({"kind": "ipv6", "value": "::/0"})),
-                    sg("sg-cf", json!({"kind": "prefix_list", "value": "pl-cloudfront"})),
+                    security_group("sg-open", json!({"kind": "ipv4", "value": "0.0.0.0/0"}), Value::Null),
+                    security_group("sg-open6", json!({"kind": "ipv6", "value": "::/0"}), Value::Null),
+                    security_group("sg-cf", json!({"kind": "prefix_list", "value": "pl-cloudfront"}), Value::Null),
                 ],
                 "load_balancers": [
                     alb("internal", json!({"internet_facing": false, "security_groups": ["sg-open"]})),
@@ -239,100 +199,6 @@ mod tests {
                     alb("missing-sg", json!({"security_groups": ["sg-gone"]})),
                 ]
             }),
-        );
-        assert_eq!(
-            verdicts(&check("alb-internet-facing-shielded", &inv)),
-            v(&[
-                ("internal", Pass),
-                ("waf", Pass),
-                ("cloudfront-only", Pass),
-                ("open", Fail),
-                ("missing-sg", Unknown)
-            ])
-        );
-        // Only internet-facing load balancers need a web ACL.
-        assert_eq!(
-            verdicts(&check("alb-waf-attached", &inv)),
-            v(&[
-                ("waf", Pass),
-                ("cloudfront-only", Fail),
-                ("open", Fail),
-                ("missing-sg", Fail)
-            ])
-        );
-    }
-
-    #[test]
-    fn egress_only_to_named_destinations() {
-        let sg = |id: &str, peer: Value| {
-            json!({"id": id, "arn": id, "name": id, "vpc_id": "vpc-1", "tag_name": null, "ingress": [],
-                   "egress": [{"protocol": "tcp", "from_port": 3000, "to_port": 3000, "peer": peer}]})
-        };
-        let inv = inventory(
-            json!({}),
-            json!({
-                "security_groups": [sg("sg-tasks-only", json!({"kind": "group", "value": "sg-tasks"})),
-                                    sg("sg-anywhere", json!({"kind": "ipv4", "value": "0.0.0.0/0"}))],
-                "load_balancers": [alb("good", json!({"security_groups": ["sg-tasks-only"]})),
-                                   alb("bad", json!({"security_groups": ["sg-anywhere"]}))]
-            }),
-        );
-        assert_eq!(
-            verdicts(&check("alb-egress-to-targets-only", &inv)),
-            v(&[("good", Pass), ("bad", Fail)])
-        );
-    }
-
-    #[test]
-    fn certificates_issued_renewable_and_not_expiring() {
-        let cert = |arn: &str, status: &str, renewal: &str, not_after: &str| {
-            json!({"arn": arn, "domain": arn, "status": status, "kind": "AMAZON_ISSUED",
-                   "renewal_eligibility": renewal, "not_after": not_after, "described": true})
-        };
-        let https = |arn: &str| {
-            let mut l = listener(
-                "HTTPS",
-                443,
-                Some("ELBSecurityPolicy-TLS13-1-2-2021-06"),
-                forward(),
-            );
-            l["certificates"] = json!([arn]);
-            json!([l])
-        };
-        let inv = inventory(
-            json!({}),
-            json!({
-                "certificates": [
-                    cert("arn:aws:acm:us-east-1:1:certificate/good", "ISSUED", "ELIGIBLE", "2027-06-01T00:00:00Z"),
-                    cert("arn:aws:acm:us-east-1:1:certificate/soon", "ISSUED", "ELIGIBLE", "2026-12-01T00:00:00Z"),
-                    cert("arn:aws:acm:us-east-1:1:certificate/imported", "ISSUED", "INELIGIBLE", "2027-06-01T00:00:00Z"),
-                    {"arn": "arn:aws:iam::1:server-certificate/x", "domain": null, "status": null, "kind": null,
-                     "renewal_eligibility": null, "not_after": null, "described": false}
-                ],
-                "load_balancers": [
-                    alb("good", json!({"listeners": https("arn:aws:acm:us-east-1:1:certificate/good")})),
-                    alb("soon", json!({"listeners": https("arn:aws:acm:us-east-1:1:certificate/soon")})),
-                    alb("imported", json!({"listeners": https("arn:aws:acm:us-east-1:1:certificate/imported")})),
-                    alb("iam-cert", json!({"listeners": https("arn:aws:iam::1:server-certificate/x")})),
-                    alb("http-only", json!({"listeners": [listener("HTTP", 80, None, forward())]})),
-                ]
-            }),
-        );
-        assert_eq!(
-            verdicts(&check("alb-acm-certificate", &inv)),
-            v(&[
-                ("good", Pass),
-                ("soon", Fail),
-                ("imported", Fail),
-                ("iam-cert", Fail)
-            ])
-        );
-    }
-
-    #[test]
-    fn unlisted_region_is_unknown_not_pass() {
-        let inv = inventory(json!({}), json!({"load_balancers": null}));
-        let findings = check("alb-access-logs", &inv);
-        assert_eq!(verdicts(&findings), v(&[("load balancers", Unknown)]));
+        )
     }
 }
