@@ -68,10 +68,13 @@ fn assert_same(account: &str, got: &BTreeSet<String>, want: &BTreeSet<String>) {
     );
 }
 
+/// A named part of the end-to-end test.
+type Scenario = (&'static str, fn(&Emulator));
+
 #[test]
 fn emulator_end_to_end() {
     let emulator = Emulator::start();
-    let scenarios: &[(&str, fn(&Emulator))] = &[
+    let scenarios: &[Scenario] = &[
         ("fixture_accounts", fixture_accounts),
         ("snapshot_round_trip", snapshot_round_trip),
         ("config_and_suppressions", config_and_suppressions),
