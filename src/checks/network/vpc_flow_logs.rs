@@ -1,6 +1,7 @@
 //! `vpc-flow-logs`: Every VPC has an active flow log.
 
 use super::*;
+use crate::inventory::{DeliverStatus, FlowLogStatus};
 
 pub fn run(out: &mut Out, inv: &Inventory) {
     for at in regions(inv) {
@@ -24,8 +25,8 @@ pub fn run(out: &mut Out, inv: &Inventory) {
             let active = mine
                 .iter()
                 .filter(|l| {
-                    l.status.as_deref() == Some("ACTIVE")
-                        && l.deliver_status.as_deref() != Some("FAILED")
+                    l.status == Some(FlowLogStatus::Active)
+                        && l.deliver_status != Some(DeliverStatus::Failed)
                 })
                 .count();
             let described: Vec<String> = mine
@@ -34,8 +35,8 @@ pub fn run(out: &mut Out, inv: &Inventory) {
                     format!(
                         "{} status={} delivery={} to={}",
                         l.id,
-                        l.status.as_deref().unwrap_or("?"),
-                        l.deliver_status.as_deref().unwrap_or("?"),
+                        l.status.as_ref().map_or("?", FlowLogStatus::as_str),
+                        l.deliver_status.as_ref().map_or("?", DeliverStatus::as_str),
                         l.destination.as_deref().unwrap_or("?")
                     )
                 })
