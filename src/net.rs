@@ -1,6 +1,6 @@
 //! Security group rule arithmetic: who a rule admits, and which ports.
 
-use crate::inventory::{Peer, SgRule};
+use crate::inventory::{IpProtocol, Peer, SgRule};
 
 /// `0.0.0.0/0` or `::/0`: the whole internet.
 pub fn is_internet(peer: &Peer) -> bool {
@@ -48,11 +48,11 @@ pub fn is_public(peer: &Peer) -> bool {
 }
 
 /// The inclusive port range a rule admits for port-based protocols, or `None`
-/// for protocols without ports (ICMP, GRE, …). `-1` means every protocol and port.
+/// for protocols without ports (ICMP, GRE, …). All traffic is every port.
 pub fn port_range(rule: &SgRule) -> Option<(i32, i32)> {
-    match rule.protocol.as_str() {
-        "-1" | "all" => Some((0, 65535)),
-        "tcp" | "6" | "udp" | "17" => match (rule.from_port, rule.to_port) {
+    match rule.protocol {
+        IpProtocol::All => Some((0, 65535)),
+        IpProtocol::Tcp | IpProtocol::Udp => match (rule.from_port, rule.to_port) {
             (Some(from), Some(to)) if from >= 0 && to >= from => Some((from, to.min(65535))),
             // Missing or -1 ports on TCP/UDP: AWS means all ports.
             _ => Some((0, 65535)),
@@ -78,16 +78,14 @@ pub fn covers_other_than(rule: &SgRule, allowed: &[i32]) -> bool {
 
 /// All traffic: every protocol, or every port of TCP or UDP.
 pub fn is_all_traffic(rule: &SgRule) -> bool {
-    matches!(rule.protocol.as_str(), "-1" | "all") || port_range(rule) == Some((0, 65535))
+    port_range(rule) == Some((0, 65535))
 }
 
 pub fn describe_ports(rule: &SgRule) -> String {
-    let proto = match rule.protocol.as_str() {
-        "-1" | "all" => return "all traffic".to_string(),
-        "6" => "tcp",
-        "17" => "udp",
-        other => other,
-    };
+    if rule.protocol == IpProtocol::All {
+        return "all traffic".to_string();
+    }
+    let proto = rule.protocol.as_str();
     match port_range(rule) {
         Some((from, to)) if from == to => format!("{proto}/{from}"),
         Some((from, to)) => format!("{proto}/{from}-{to}"),
@@ -139,9 +137,12 @@ mod tests {
         let icmp = rule("icmp", Some(-1), Some(-1), "0.0.0.0/0");
         assert!(!covers_port(&icmp, 22));
         assert!(!covers_other_than(&icmp, &[80, 443]));
-        let numeric = rule("6", Some(22), Some(22), "10.0.0.0/8");
-        assert!(covers_port(&numeric, 22));
-        assert!(!is_internet(&numeric.peer));
+        // Protocol 6 arrives as tcp (the collector's tests); a protocol known
+        // only by its number has no ports.
+        let gre = rule("47", None, None, "10.0.0.0/8");
+        assert!(!covers_port(&gre, 22));
+        assert!(!is_all_traffic(&gre));
+        assert!(!is_internet(&gre.peer));
     }
 
     #[test]
@@ -222,5 +223,13 @@ mod tests {
             Some(65535),
             "0.0.0.0/0"
         )));
+        assert_eq!(
+            describe_rule(&rule("icmp", Some(8), Some(0), "0.0.0.0/0")),
+            "icmp 0.0.0.0/0"
+        );
+        assert_eq!(
+            describe_rule(&rule("47", None, None, "10.0.0.0/8")),
+            "47 10.0.0.0/8"
+        );
     }
 }

@@ -7,8 +7,8 @@ use aws_sdk_ec2::types::{IpPermission, Tag};
 
 use super::Scope;
 use crate::inventory::{
-    FlowLog, InternetGateway, NetworkInterface, Peer, PrefixList, RegionInventory, RouteTable,
-    SecurityGroup, SgRule, Subnet, Vpc,
+    FlowLog, InternetGateway, IpProtocol, NetworkInterface, Peer, PrefixList, RegionInventory,
+    RouteTable, SecurityGroup, SgRule, Subnet, Vpc,
 };
 
 fn name_tag(tags: &[Tag]) -> Option<String> {
@@ -248,8 +248,8 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                 .map(|f| FlowLog {
                     id: f.flow_log_id().unwrap_or_default().to_string(),
                     resource_id: f.resource_id().unwrap_or_default().to_string(),
-                    status: f.flow_log_status().map(str::to_string),
-                    deliver_status: f.deliver_logs_status().map(str::to_string),
+                    status: f.flow_log_status().map(Into::into),
+                    deliver_status: f.deliver_logs_status().map(Into::into),
                     destination: f
                         .log_destination()
                         .or(f.log_group_name())
@@ -278,12 +278,25 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
     region.flow_logs = fl;
 }
 
+/// EC2 reports a rule's protocol by name, or by number when it was made with
+/// one; a number AWS also names is read as that name, so that checks see one
+/// spelling of TCP.
+fn ip_protocol(reported: &str) -> IpProtocol {
+    IpProtocol::from(match reported {
+        "6" => "tcp",
+        "17" => "udp",
+        "1" => "icmp",
+        "58" => "icmpv6",
+        name => name,
+    })
+}
+
 /// One [`SgRule`] per peer of each permission. A CIDR that does not parse is
 /// kept as an IPv4 `0.0.0.0/0` peer: treating it as open is the safe reading.
 fn rules(permissions: &[IpPermission]) -> Vec<SgRule> {
     let mut out = Vec::new();
     for p in permissions {
-        let protocol = p.ip_protocol().unwrap_or("-1").to_string();
+        let protocol = ip_protocol(p.ip_protocol().unwrap_or("-1"));
         let rule = |peer| SgRule {
             protocol: protocol.clone(),
             from_port: p.from_port(),
@@ -315,4 +328,59 @@ fn rules(permissions: &[IpPermission]) -> Vec<SgRule> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_sdk_ec2::types::{IpPermission, IpRange};
+
+    use super::*;
+    use crate::net;
+
+    fn permission(protocol: &str, from: Option<i32>, to: Option<i32>) -> IpPermission {
+        IpPermission::builder()
+            .ip_protocol(protocol)
+            .set_from_port(from)
+            .set_to_port(to)
+            .ip_ranges(IpRange::builder().cidr_ip("10.0.0.0/8").build())
+            .build()
+    }
+
+    #[test]
+    fn protocol_numbers_aws_names_are_read_as_names() {
+        for (reported, protocol) in [
+            ("6", IpProtocol::Tcp),
+            ("17", IpProtocol::Udp),
+            ("1", IpProtocol::Icmp),
+            ("58", IpProtocol::Icmpv6),
+            ("tcp", IpProtocol::Tcp),
+            ("udp", IpProtocol::Udp),
+            ("icmp", IpProtocol::Icmp),
+            ("icmpv6", IpProtocol::Icmpv6),
+            ("-1", IpProtocol::All),
+            ("47", IpProtocol::Other("47".into())),
+        ] {
+            assert_eq!(ip_protocol(reported), protocol, "{reported}");
+        }
+    }
+
+    #[test]
+    fn a_rule_made_with_protocol_6_is_tcp() {
+        let rules = rules(&[permission("6", Some(22), Some(22))]);
+        assert_eq!(rules.len(), 1);
+        assert_eq!(rules[0].protocol, IpProtocol::Tcp);
+        assert!(net::covers_port(&rules[0], 22));
+        assert!(!net::is_internet(&rules[0].peer));
+        assert_eq!(net::describe_rule(&rules[0]), "tcp/22 10.0.0.0/8");
+    }
+
+    #[test]
+    fn a_permission_without_protocol_is_all_traffic() {
+        let permission = IpPermission::builder()
+            .ip_ranges(IpRange::builder().cidr_ip("0.0.0.0/0").build())
+            .build();
+        let rules = rules(&[permission]);
+        assert_eq!(rules[0].protocol, IpProtocol::All);
+        assert!(net::is_all_traffic(&rules[0]));
+    }
 }

@@ -55,11 +55,24 @@ impl SecurityGroup {
 /// One permission of a security group towards one peer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SgRule {
-    /// `-1` (all), `tcp`, `udp`, `icmp`, `icmpv6` or a protocol number.
-    pub protocol: String,
+    pub protocol: IpProtocol,
     pub from_port: Option<i32>,
     pub to_port: Option<i32>,
     pub peer: Peer,
+}
+
+crate::closed_set! {
+    /// The IP protocol of a security group rule, as EC2 names it. A protocol
+    /// without a name (`47`, GRE) is kept as its number; the collector reads the
+    /// numbers of the named ones (`6` for TCP) as their names.
+    pub enum IpProtocol {
+        /// Every protocol, every port.
+        All = "-1",
+        Tcp = "tcp",
+        Udp = "udp",
+        Icmp = "icmp",
+        Icmpv6 = "icmpv6",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,9 +103,24 @@ pub struct PrefixList {
 pub struct FlowLog {
     pub id: String,
     pub resource_id: String,
-    /// `ACTIVE` when the flow log exists.
-    pub status: Option<String>,
-    /// `SUCCESS` or `FAILED`.
-    pub deliver_status: Option<String>,
+    pub status: Option<FlowLogStatus>,
+    pub deliver_status: Option<DeliverStatus>,
     pub destination: Option<String>,
+}
+
+crate::closed_set! {
+    /// The state of a flow log.
+    pub enum FlowLogStatus {
+        /// The flow log exists and captures traffic.
+        Active = "ACTIVE",
+    }
+}
+
+crate::closed_set! {
+    /// Whether a flow log's records reach their destination.
+    pub enum DeliverStatus {
+        Success = "SUCCESS",
+        /// Delivery fails (a missing bucket, a role without permission): nothing is logged.
+        Failed = "FAILED",
+    }
 }
