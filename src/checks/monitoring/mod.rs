@@ -16,7 +16,7 @@ mod tests {
     use crate::finding::Status::{Fail, Pass, Unknown};
 
     #[test]
-    fn trails_detectors_and_log_groups() {
+    fn trails() {
         let trail = |name: &str, multi: bool, logging: Option<bool>| {
             json!({"arn": format!("arn:aws:cloudtrail:us-east-1:123456789012:trail/{name}"), "name": name,
                    "home_region": "us-east-1", "multi_region": multi, "logging": logging})
@@ -41,39 +41,6 @@ mod tests {
         assert_eq!(
             verdicts(&check("cloudtrail-multi-region", &unread)),
             v(&[("CloudTrail", Unknown)])
-        );
-
-        let none = inventory(json!({}), json!({"guardduty_detectors": []}));
-        assert_eq!(
-            verdicts(&check("guardduty-enabled", &none)),
-            v(&[("GuardDuty us-east-1", Fail)])
-        );
-        let on = inventory(
-            json!({}),
-            json!({"guardduty_detectors": [{"id": "d1", "status": "ENABLED"}]}),
-        );
-        assert_eq!(
-            verdicts(&check("guardduty-enabled", &on)),
-            v(&[("GuardDuty us-east-1", Pass)])
-        );
-        let off = inventory(
-            json!({}),
-            json!({"guardduty_detectors": [{"id": "d1", "status": "DISABLED"}]}),
-        );
-        assert_eq!(
-            verdicts(&check("guardduty-enabled", &off)),
-            v(&[("GuardDuty us-east-1", Fail)])
-        );
-
-        let groups = inventory(
-            json!({}),
-            json!({"log_groups": [
-            {"arn": "a", "name": "/ecs/app", "kms_key_id": null},
-            {"arn": "b", "name": "/vpc/flow", "kms_key_id": "arn:aws:kms:us-east-1:1:key/k"}]}),
-        );
-        assert_eq!(
-            verdicts(&check("log-groups-cmk-encrypted", &groups)),
-            v(&[("/ecs/app", Fail), ("/vpc/flow", Pass)])
         );
     }
 }
