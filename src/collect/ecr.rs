@@ -4,7 +4,7 @@ use aws_config::SdkConfig;
 use futures::future::join_all;
 
 use super::{Scope, kms};
-use crate::inventory::{EcrRepository, RegistryScanning, ScanningRule};
+use crate::inventory::{EcrEncryption, EcrRepository, RegistryScanning, ScanType, ScanningRule};
 
 pub async fn collect(
     scope: &Scope,
@@ -41,9 +41,10 @@ pub async fn collect(
                     scan_on_push: r
                         .image_scanning_configuration()
                         .is_some_and(|s| s.scan_on_push()),
-                    encryption_type: encryption
-                        .map(|e| e.encryption_type().as_str().to_string())
-                        .unwrap_or_else(|| "AES256".into()),
+                    // A repository without an encryption configuration gets ECR's default.
+                    encryption_type: encryption.map_or(EcrEncryption::Aes256, |e| {
+                        e.encryption_type().as_str().into()
+                    }),
                     kms_key,
                 }
             }
@@ -62,14 +63,13 @@ pub async fn collect(
         Some(RegistryScanning {
             scan_type: c
                 .and_then(|c| c.scan_type())
-                .map(|t| t.as_str().to_string())
-                .unwrap_or_else(|| "BASIC".into()),
+                .map_or(ScanType::Basic, |t| t.as_str().into()),
             rules: c
                 .map(|c| c.rules())
                 .unwrap_or_default()
                 .iter()
                 .map(|r| ScanningRule {
-                    frequency: r.scan_frequency().as_str().to_string(),
+                    frequency: r.scan_frequency().as_str().into(),
                     filters: r
                         .repository_filters()
                         .iter()

@@ -5,11 +5,13 @@ use std::collections::BTreeSet;
 
 use aws_config::SdkConfig;
 use aws_sdk_ecs::Client;
-use aws_sdk_ecs::types::ClusterField;
+use aws_sdk_ecs::types::{AssignPublicIp, ClusterField, ClusterSettingName};
 use futures::future::join_all;
 
 use super::Scope;
-use crate::inventory::{Container, EcsCluster, EcsService, ServiceNetwork, TaskDefinition};
+use crate::inventory::{
+    Container, ContainerInsights, EcsCluster, EcsService, ServiceNetwork, TaskDefinition,
+};
 
 /// DescribeClusters takes at most 100 clusters, DescribeServices 10 services.
 const CLUSTER_BATCH: usize = 100;
@@ -56,9 +58,9 @@ pub async fn collect(
                 container_insights: c
                     .settings()
                     .iter()
-                    .find(|s| s.name().is_some_and(|n| n.as_str() == "containerInsights"))
+                    .find(|s| s.name() == Some(&ClusterSettingName::ContainerInsights))
                     .and_then(|s| s.value())
-                    .map(str::to_string),
+                    .map(ContainerInsights::from),
                 services: None,
             });
         }
@@ -133,7 +135,7 @@ async fn services(scope: &Scope, client: &Client, mut cluster: EcsCluster) -> Ec
                         security_groups: v.security_groups().to_vec(),
                         assign_public_ip: v
                             .assign_public_ip()
-                            .is_some_and(|a| a.as_str() == "ENABLED"),
+                            .is_some_and(|a| *a == AssignPublicIp::Enabled),
                     }),
                 target_groups: s
                     .load_balancers()

@@ -4,7 +4,7 @@ use aws_config::SdkConfig;
 use futures::future::join_all;
 
 use super::Scope;
-use crate::inventory::{Database, Detector, LogGroup, Trail};
+use crate::inventory::{Database, DatabaseKind, Detector, LogGroup, Trail};
 
 pub async fn trails(scope: &Scope, config: &SdkConfig) -> Option<Vec<Trail>> {
     let client = aws_sdk_cloudtrail::Client::new(config);
@@ -68,7 +68,7 @@ pub async fn detectors(scope: &Scope, config: &SdkConfig) -> Option<Vec<Detector
                     client.get_detector().detector_id(&id).send(),
                 )
                 .await
-                .and_then(|d| d.status().map(|s| s.as_str().to_string()));
+                .and_then(|d| d.status().map(|s| s.as_str().into()));
             Detector { id, status }
         }
     });
@@ -141,7 +141,7 @@ pub async fn databases(scope: &Scope, config: &SdkConfig) -> Option<Vec<Database
         .map(|c| Database {
             arn: c.db_cluster_arn().unwrap_or_default().to_string(),
             id: c.db_cluster_identifier().unwrap_or_default().to_string(),
-            kind: "cluster".into(),
+            kind: DatabaseKind::Cluster,
             engine: c.engine().map(str::to_string),
             storage_encrypted: c.storage_encrypted().unwrap_or(false),
         })
@@ -154,7 +154,7 @@ pub async fn databases(scope: &Scope, config: &SdkConfig) -> Option<Vec<Database
             .map(|i| Database {
                 arn: i.db_instance_arn().unwrap_or_default().to_string(),
                 id: i.db_instance_identifier().unwrap_or_default().to_string(),
-                kind: "instance".into(),
+                kind: DatabaseKind::Instance,
                 engine: i.engine().map(str::to_string),
                 storage_encrypted: i.storage_encrypted().unwrap_or(false),
             }),

@@ -4,10 +4,21 @@ use serde::{Deserialize, Serialize};
 pub struct EcsCluster {
     pub arn: String,
     pub name: String,
-    /// The `containerInsights` setting: `enabled`, `enhanced` or `disabled`;
-    /// `None` when the cluster does not list it (AWS's default: disabled).
-    pub container_insights: Option<String>,
+    /// The `containerInsights` setting; `None` when the cluster does not list
+    /// it (AWS's default: disabled).
+    pub container_insights: Option<ContainerInsights>,
     pub services: Option<Vec<EcsService>>,
+}
+
+crate::closed_set! {
+    /// A cluster's `containerInsights` setting.
+    pub enum ContainerInsights {
+        /// Cluster- and service-level metrics.
+        Enabled = "enabled",
+        /// Enabled, with task- and container-level metrics as well.
+        Enhanced = "enhanced",
+        Disabled = "disabled",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,3 +1,6 @@
+//! ECR repositories and registry scanning, CloudTrail trails, GuardDuty
+//! detectors, CloudWatch log groups and RDS databases.
+
 use serde::{Deserialize, Serialize};
 
 use super::KmsKey;
@@ -7,26 +10,57 @@ pub struct EcrRepository {
     pub arn: String,
     pub name: String,
     pub scan_on_push: bool,
-    /// `AES256` or `KMS` (`KMS_DSSE`).
-    pub encryption_type: String,
+    pub encryption_type: EcrEncryption,
     /// The key of KMS encryption; `None` with `KMS` means the AWS-managed `aws/ecr` key.
     pub kms_key: Option<KmsKey>,
+}
+
+crate::closed_set! {
+    /// How a repository encrypts its images at rest.
+    pub enum EcrEncryption {
+        /// Amazon S3-managed keys: no KMS key at all.
+        Aes256 = "AES256",
+        /// A KMS key (the AWS-managed `aws/ecr` one unless a key is named).
+        Kms = "KMS",
+        /// Dual-layer encryption with a KMS key.
+        KmsDsse = "KMS_DSSE",
+    }
 }
 
 /// Registry-level scanning (`GetRegistryScanningConfiguration`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RegistryScanning {
-    /// `BASIC` or `ENHANCED`.
-    pub scan_type: String,
+    pub scan_type: ScanType,
     pub rules: Vec<ScanningRule>,
+}
+
+crate::closed_set! {
+    /// The registry's scanner.
+    pub enum ScanType {
+        /// ECR's basic scanning.
+        Basic = "BASIC",
+        /// Amazon Inspector.
+        Enhanced = "ENHANCED",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScanningRule {
-    /// `SCAN_ON_PUSH`, `CONTINUOUS_SCAN` or `MANUAL`.
-    pub frequency: String,
+    pub frequency: ScanFrequency,
     /// Repository name filters (wildcards `*`).
     pub filters: Vec<String>,
+}
+
+crate::closed_set! {
+    /// When a registry scanning rule scans the images of its repositories.
+    pub enum ScanFrequency {
+        /// Each image as it is pushed.
+        ScanOnPush = "SCAN_ON_PUSH",
+        /// On push and again as new vulnerabilities are published (enhanced only).
+        ContinuousScan = "CONTINUOUS_SCAN",
+        /// Only when someone asks: pushed images go unscanned.
+        Manual = "MANUAL",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,8 +76,17 @@ pub struct Trail {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Detector {
     pub id: String,
-    /// `ENABLED` or `DISABLED`; `None` when GetDetector failed.
-    pub status: Option<String>,
+    /// `None` when GetDetector failed.
+    pub status: Option<DetectorStatus>,
+}
+
+crate::closed_set! {
+    /// Whether a GuardDuty detector is watching its region.
+    pub enum DetectorStatus {
+        Enabled = "ENABLED",
+        /// Suspended: it keeps its configuration but analyses nothing.
+        Disabled = "DISABLED",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -58,8 +101,51 @@ pub struct LogGroup {
 pub struct Database {
     pub arn: String,
     pub id: String,
-    /// `instance` or `cluster`.
-    pub kind: String,
+    pub kind: DatabaseKind,
     pub engine: Option<String>,
     pub storage_encrypted: bool,
+}
+
+/// What an RDS [`Database`] is. posture's own distinction, not an AWS value:
+/// an instance that belongs to a cluster is not listed (it is judged through
+/// its cluster), so an `instance` here stands alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DatabaseKind {
+    /// A DB instance outside any cluster (DescribeDBInstances).
+    Instance,
+    /// An Aurora or Multi-AZ DB cluster (DescribeDBClusters).
+    Cluster,
+}
+
+impl DatabaseKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DatabaseKind::Instance => "instance",
+            DatabaseKind::Cluster => "cluster",
+        }
+    }
+}
+
+impl std::fmt::Display for DatabaseKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DatabaseKind;
+
+    #[test]
+    fn database_kinds_are_kept_as_posture_spells_them() {
+        let kinds = [DatabaseKind::Instance, DatabaseKind::Cluster];
+        let json = serde_json::to_string(&kinds).unwrap();
+        assert_eq!(json, r#"["instance","cluster"]"#);
+        assert_eq!(
+            serde_json::from_str::<Vec<DatabaseKind>>(&json).unwrap(),
+            kinds
+        );
+        assert_eq!(DatabaseKind::Cluster.to_string(), "cluster");
+    }
 }

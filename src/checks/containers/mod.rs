@@ -8,13 +8,12 @@ pub(super) mod ecs_health_check;
 pub(super) mod ecs_image_pinned;
 pub(super) mod ecs_non_root_user;
 
-use globset::Glob;
-
 use super::Out;
 use super::walk::*;
-use crate::inventory::{Container, Inventory, KeyManager};
+use crate::inventory::{Container, Inventory};
 
-/// Judge each container of each task definition; `problem` says what is wrong with one.
+/// One finding a task definition, on its containers: `problem` says what is
+/// wrong with one container, and `what` is what every container must do.
 fn container_check(
     out: &mut Out,
     inv: &Inventory,
@@ -30,14 +29,7 @@ fn container_check(
         let label = td.label();
         out.on(at, &td.arn, &label)
             .evidence("containers", td.containers.len())
-            .evidence(
-                "offending",
-                if problems.is_empty() {
-                    "none".into()
-                } else {
-                    problems.join("; ")
-                },
-            )
+            .evidence_list("offending", &problems)
             .verdict(
                 problems.is_empty(),
                 format!("Every container of {label} {what}."),
@@ -49,32 +41,12 @@ fn container_check(
     });
 }
 
-/// `:latest` or no tag at all; a digest (`@sha256:…`) or another tag pins the image.
-pub fn image_pin_problem(image: &str) -> Option<String> {
-    if image.contains('@') {
-        return None;
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.rsplit_once(':') {
-        None => Some(format!("{image} has no tag")),
-        Some((_, "latest")) => Some(format!("{image} uses :latest")),
-        Some(_) => None,
-    }
-}
-
-fn filter_matches(filter: &str, repository: &str) -> bool {
-    Glob::new(filter)
-        .map(|g| g.compile_matcher().is_match(repository))
-        .unwrap_or(false)
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod fixture {
     use serde_json::{Value, json};
 
-    use super::image_pin_problem;
-    use crate::checks::fixtures::{check, inventory, v, verdicts};
-    use crate::finding::Status::{Fail, Pass, Unknown};
+    use crate::checks::fixtures::inventory;
+    use crate::inventory::Inventory;
 
     fn container(
         name: &str,
@@ -92,7 +64,10 @@ mod tests {
                "revision": 1, "execution_role": null, "task_role": null, "containers": containers})
     }
 
-    fn tasks() -> crate::inventory::Inventory {
+    /// Task definition `web:1` gets every container check wrong (`app`: :latest,
+    /// no user, essential without a health check; `proxy`: no tag, root);
+    /// `worker:1` gets them right, its non-essential sidecar without a health check.
+    pub fn tasks() -> Inventory {
         inventory(
             json!({}),
             json!({"task_definitions": [
@@ -104,79 +79,33 @@ mod tests {
         )
     }
 
-    #[test]
-    fn image_references() {
-        assert!(image_pin_problem("nginx").is_some());
-        assert!(image_pin_problem("nginx:latest").is_some());
-        assert!(
-            image_pin_problem("localhost:5000/app").is_some(),
-            "a registry port is no tag"
-        );
-        assert!(image_pin_problem("localhost:5000/app:2.0").is_none());
-        assert!(image_pin_problem("app@sha256:abc").is_none());
-        assert!(image_pin_problem("public.ecr.aws/docker/library/nginx:1.27").is_none());
+    /// Task definitions that could not be described.
+    pub fn unread_tasks() -> Inventory {
+        inventory(json!({}), json!({"task_definitions": null}))
     }
 
-    #[test]
-    fn task_definition_checks() {
-        let inv = tasks();
-        assert_eq!(
-            verdicts(&check("ecs-image-pinned", &inv)),
-            v(&[("web:1", Fail), ("worker:1", Pass)])
-        );
-        assert_eq!(
-            verdicts(&check("ecs-non-root-user", &inv)),
-            v(&[("web:1", Fail), ("worker:1", Pass)])
-        );
-        // The non-essential sidecar needs no health check.
-        assert_eq!(
-            verdicts(&check("ecs-health-check", &inv)),
-            v(&[("web:1", Fail), ("worker:1", Pass)])
-        );
-        let unread = inventory(json!({}), json!({"task_definitions": null}));
-        assert_eq!(
-            verdicts(&check("ecs-health-check", &unread)),
-            v(&[("task definitions", Unknown)])
-        );
+    /// An ECR repository of us-east-1.
+    pub fn repo(name: &str, scan_on_push: bool, encryption: &str, key: Value) -> Value {
+        json!({"arn": format!("arn:aws:ecr:us-east-1:123456789012:repository/{name}"), "name": name,
+               "scan_on_push": scan_on_push, "encryption_type": encryption, "kms_key": key})
     }
 
-    #[test]
-    fn clusters_and_repositories() {
-        let repo = |name: &str, scan: bool, enc: &str, key: Value| {
-            json!({"arn": format!("arn:aws:ecr:us-east-1:123456789012:repository/{name}"), "name": name,
-                   "scan_on_push": scan, "encryption_type": enc, "kms_key": key})
-        };
-        let cmk = json!({"reference": "k", "arn": "arn:aws:kms:us-east-1:1:key/k", "manager": "customer"});
-        let inv = inventory(
+    /// A KMS key reference as collected; `manager` `null` when DescribeKey failed.
+    pub fn key(manager: Value) -> Value {
+        json!({"reference": "k", "arn": "arn:aws:kms:us-east-1:1:key/k", "manager": manager})
+    }
+
+    /// `app` (AES256, no scan on push), `worker` (customer KMS key, scans on
+    /// push), `team-a-api` (aws/ecr, covered by an enhanced continuous rule).
+    pub fn repositories() -> Inventory {
+        inventory(
             json!({}),
             json!({
-                "ecs_clusters": [
-                    {"arn": "c1", "name": "off", "container_insights": "disabled", "services": []},
-                    {"arn": "c2", "name": "unset", "container_insights": null, "services": []},
-                    {"arn": "c3", "name": "on", "container_insights": "enabled", "services": []},
-                    {"arn": "c4", "name": "enhanced", "container_insights": "enhanced", "services": []}
-                ],
-                "ecr_repositories": [repo("app", false, "AES256", Value::Null), repo("worker", true, "KMS", cmk),
+                "ecr_repositories": [repo("app", false, "AES256", Value::Null),
+                                     repo("worker", true, "KMS", key(json!("customer"))),
                                      repo("team-a-api", false, "KMS", Value::Null)],
                 "ecr_registry_scanning": {"scan_type": "ENHANCED", "rules": [{"frequency": "CONTINUOUS_SCAN", "filters": ["team-a-*"]}]}
             }),
-        );
-        assert_eq!(
-            verdicts(&check("ecs-container-insights", &inv)),
-            v(&[
-                ("off", Fail),
-                ("unset", Fail),
-                ("on", Pass),
-                ("enhanced", Pass)
-            ])
-        );
-        assert_eq!(
-            verdicts(&check("ecr-scan-on-push", &inv)),
-            v(&[("app", Fail), ("worker", Pass), ("team-a-api", Pass)])
-        );
-        assert_eq!(
-            verdicts(&check("ecr-cmk-encrypted", &inv)),
-            v(&[("app", Fail), ("worker", Pass), ("team-a-api", Fail)])
-        );
+        )
     }
 }
