@@ -20,3 +20,61 @@ pub fn run(out: &mut Out, inv: &Inventory) {
         },
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{policies, unread};
+    use crate::checks::fixtures::{check, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn admin_policies_attached_only_deny_and_not_action() {
+        assert_eq!(
+            verdicts(&check("iam-no-admin-policy", &policies())),
+            v(&[
+                ("admin", Fail),
+                ("deny-all", Pass),
+                ("not-action", Pass),
+                ("s3-star", Pass),
+                ("logs", Pass),
+                ("read-star", Pass),
+                ("scoped", Pass),
+                ("broken", Unknown),
+                ("user/dev:inline-admin", Fail),
+            ])
+        );
+    }
+
+    #[test]
+    fn offending_statements_are_evidence() {
+        let findings = check("iam-no-admin-policy", &policies());
+        let offending = |name: &str| {
+            let f = findings.iter().find(|f| f.resource_name == name).unwrap();
+            (
+                f.evidence["offending"].clone(),
+                f.evidence["statements"].clone(),
+            )
+        };
+        assert_eq!(offending("admin"), ("Allow * on *".into(), "1".into()));
+        assert_eq!(offending("scoped"), ("none".into(), "1".into()));
+        let inline = findings
+            .iter()
+            .find(|f| f.resource_name == "user/dev:inline-admin")
+            .unwrap();
+        assert_eq!(
+            inline.resource,
+            "arn:aws:iam::123456789012:user/dev/inline-policy/inline-admin"
+        );
+    }
+
+    #[test]
+    fn unread_authorization_details_are_one_unknown_on_the_account() {
+        let findings = check("iam-no-admin-policy", &unread());
+        assert_eq!(verdicts(&findings), v(&[("IAM policies", Unknown)]));
+        assert_eq!(findings[0].resource, "arn:aws:iam::123456789012:root");
+        assert_eq!(
+            findings[0].message,
+            "IAM authorization details could not be read (see gaps)."
+        );
+    }
+}
