@@ -58,7 +58,7 @@ pub fn run(out: &mut Out, inv: &Inventory) {
 mod tests {
     use serde_json::json;
 
-    use super::super::fixture::{iam, key, unread, user, users};
+    use super::super::fixture::{iam, key, named, unread, user, users};
     use crate::checks::fixtures::{check, v, verdicts};
     use crate::finding::Status::{Fail, Pass, Unknown};
 
@@ -69,10 +69,7 @@ mod tests {
             verdicts(&findings),
             v(&[("api-old", Fail), ("api-new", Pass), ("unread", Unknown)])
         );
-        let old = findings
-            .iter()
-            .find(|f| f.resource_name == "api-old")
-            .unwrap();
+        let old = named(&findings, "api-old");
         assert_eq!(old.evidence["active_key_ages_days"], "AKIAOLD=206");
         assert_eq!(
             old.message,
@@ -106,12 +103,8 @@ mod tests {
             verdicts(&findings),
             v(&[("undated", Unknown), ("old-and-undated", Fail)])
         );
-        let undated = findings
-            .iter()
-            .find(|f| f.resource_name == "undated")
-            .unwrap();
         assert_eq!(
-            undated.evidence["active_key_ages_days"],
+            named(&findings, "undated").evidence["active_key_ages_days"],
             "AKIANEW=22, AKIAUNDATED=?"
         );
         assert_eq!(

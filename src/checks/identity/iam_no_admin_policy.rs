@@ -23,7 +23,7 @@ pub fn run(out: &mut Out, inv: &Inventory) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{policies, unread};
+    use super::super::fixture::{named, policies, unread};
     use crate::checks::fixtures::{check, v, verdicts};
     use crate::finding::Status::{Fail, Pass, Unknown};
 
@@ -48,21 +48,12 @@ mod tests {
     #[test]
     fn offending_statements_are_evidence() {
         let findings = check("iam-no-admin-policy", &policies());
-        let offending = |name: &str| {
-            let f = findings.iter().find(|f| f.resource_name == name).unwrap();
-            (
-                f.evidence["offending"].clone(),
-                f.evidence["statements"].clone(),
-            )
-        };
-        assert_eq!(offending("admin"), ("Allow * on *".into(), "1".into()));
-        assert_eq!(offending("scoped"), ("none".into(), "1".into()));
-        let inline = findings
-            .iter()
-            .find(|f| f.resource_name == "user/dev:inline-admin")
-            .unwrap();
+        let admin = named(&findings, "admin");
+        assert_eq!(admin.evidence["offending"], "Allow * on *");
+        assert_eq!(admin.evidence["statements"], "1");
+        assert_eq!(named(&findings, "scoped").evidence["offending"], "none");
         assert_eq!(
-            inline.resource,
+            named(&findings, "user/dev:inline-admin").resource,
             "arn:aws:iam::123456789012:user/dev/inline-policy/inline-admin"
         );
     }

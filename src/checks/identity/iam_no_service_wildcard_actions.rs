@@ -9,19 +9,15 @@ pub fn run(out: &mut Out, inv: &Inventory) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{policies, unread};
+    use super::super::fixture::{failing, policies, unread};
     use crate::checks::fixtures::{check, v, verdicts};
     use crate::finding::Status::{Fail, Unknown};
 
     #[test]
     fn service_wildcards_include_not_action() {
         let findings = check("iam-no-service-wildcard-actions", &policies());
-        let failing: Vec<_> = verdicts(&findings)
-            .into_iter()
-            .filter(|(_, s)| *s == Fail)
-            .collect();
         assert_eq!(
-            failing,
+            failing(&findings),
             v(&[
                 ("admin", Fail),
                 ("unattached-admin", Fail),

@@ -29,7 +29,7 @@ pub fn run(out: &mut Out, inv: &Inventory) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{unread, users};
+    use super::super::fixture::{named, unread, users};
     use crate::checks::fixtures::{check, v, verdicts};
     use crate::finding::Status::{Fail, Pass, Unknown};
 
@@ -46,14 +46,9 @@ mod tests {
                 ("unread", Unknown)
             ])
         );
-        let keys = |name: &str| {
-            findings
-                .iter()
-                .find(|f| f.resource_name == name)
-                .map(|f| f.evidence["active_access_keys"].clone())
-        };
-        assert_eq!(keys("console-mfa").as_deref(), Some("none"));
-        assert_eq!(keys("api-old").as_deref(), Some("AKIAOLD"));
+        let keys = |name: &str| &named(&findings, name).evidence["active_access_keys"];
+        assert_eq!(keys("console-mfa"), "none");
+        assert_eq!(keys("api-old"), "AKIAOLD");
     }
 
     #[test]

@@ -25,19 +25,15 @@ pub fn run(out: &mut Out, inv: &Inventory) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{policies, unread};
+    use super::super::fixture::{failing, named, policies, unread};
     use crate::checks::fixtures::{check, v, verdicts};
     use crate::finding::Status::{Fail, Pass, Unknown};
 
     #[test]
     fn wildcard_resources_with_write_actions() {
         let findings = check("iam-no-wildcard-resources", &policies());
-        let failing: Vec<_> = verdicts(&findings)
-            .into_iter()
-            .filter(|(_, s)| *s == Fail)
-            .collect();
         assert_eq!(
-            failing,
+            failing(&findings),
             v(&[
                 ("admin", Fail),
                 ("unattached-admin", Fail),
@@ -47,14 +43,13 @@ mod tests {
                 ("user/dev:inline-admin", Fail),
             ])
         );
-        let read_star = findings
-            .iter()
-            .find(|f| f.resource_name == "read-star")
-            .unwrap();
-        assert_eq!(read_star.status, Pass, "read-only actions on *");
-        let logs = findings.iter().find(|f| f.resource_name == "logs").unwrap();
         assert_eq!(
-            logs.evidence["offending"],
+            named(&findings, "read-star").status,
+            Pass,
+            "read-only actions on *"
+        );
+        assert_eq!(
+            named(&findings, "logs").evidence["offending"],
             "logs:CreateLogStream,logs:PutLogEvents on arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:log-stream:*"
         );
     }

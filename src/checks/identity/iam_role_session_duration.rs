@@ -67,7 +67,7 @@ fn human_principals(trust: &str) -> Result<Vec<String>, String> {
 mod tests {
     use serde_json::{Value, json};
 
-    use super::super::fixture::{iam, unread};
+    use super::super::fixture::{iam, named, unread};
     use crate::checks::fixtures::{check, v, verdicts};
     use crate::finding::Status::{Fail, Pass, Unknown};
 
@@ -100,7 +100,7 @@ mod tests {
             verdicts(&findings),
             v(&[("admin-long", Fail), ("admin-hour", Pass), ("sso", Fail)])
         );
-        let sso = findings.iter().find(|f| f.resource_name == "sso").unwrap();
+        let sso = named(&findings, "sso");
         assert_eq!(
             sso.evidence["trusted_people"],
             "Federated:arn:aws:iam::123456789012:saml-provider/Okta"
@@ -128,12 +128,8 @@ mod tests {
                 ("unknown-duration", Unknown)
             ])
         );
-        let malformed = findings
-            .iter()
-            .find(|f| f.resource_name == "malformed-trust")
-            .unwrap();
         assert_eq!(
-            malformed.message,
+            named(&findings, "malformed-trust").message,
             "The trust policy of malformed-trust is malformed: no Statement."
         );
     }

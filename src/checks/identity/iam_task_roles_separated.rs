@@ -109,6 +109,7 @@ fn beyond_execution(label: &str, document: Option<&str>) -> Result<Vec<String>, 
 mod tests {
     use serde_json::{Value, json};
 
+    use super::super::fixture::named;
     use crate::checks::fixtures::{check, inventory, v, verdicts};
     use crate::finding::Status::{Fail, Pass, Unknown};
 
@@ -157,22 +158,16 @@ mod tests {
                 ("no-exec:3", Pass),
             ])
         );
-        let beyond = |name: &str| {
-            findings
-                .iter()
-                .find(|f| f.resource_name == name)
-                .map(|f| f.evidence["beyond_execution"].clone())
-        };
-        assert_eq!(beyond("separated:3").as_deref(), Some("none"));
+        let beyond = |name: &str| &named(&findings, name).evidence["beyond_execution"];
+        assert_eq!(beyond("separated:3"), "none");
         assert_eq!(
-            beyond("fat:3").as_deref(),
-            Some("managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess")
+            beyond("fat:3"),
+            "managed policy arn:aws:iam::aws:policy/AmazonS3FullAccess"
         );
-        let no_exec = findings
-            .iter()
-            .find(|f| f.resource_name == "no-exec:3")
-            .unwrap();
-        assert_eq!(no_exec.evidence["execution_role"], "none");
+        assert_eq!(
+            named(&findings, "no-exec:3").evidence["execution_role"],
+            "none"
+        );
     }
 
     #[test]

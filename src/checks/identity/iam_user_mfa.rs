@@ -27,7 +27,7 @@ pub fn run(out: &mut Out, inv: &Inventory) {
 mod tests {
     use serde_json::json;
 
-    use super::super::fixture::{iam, unread, user, users};
+    use super::super::fixture::{iam, named, unread, user, users};
     use crate::checks::fixtures::{check, v, verdicts};
     use crate::finding::Status::{Fail, Pass, Unknown};
 
@@ -42,10 +42,7 @@ mod tests {
                 ("unread", Unknown)
             ])
         );
-        let with = findings
-            .iter()
-            .find(|f| f.resource_name == "console-mfa")
-            .unwrap();
+        let with = named(&findings, "console-mfa");
         assert_eq!(with.evidence["mfa_devices"], "1");
         assert_eq!(with.resource, "arn:aws:iam::123456789012:user/console-mfa");
     }

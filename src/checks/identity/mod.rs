@@ -155,7 +155,8 @@ fn summary_check(
 pub(super) mod fixture {
     use serde_json::{Value, json};
 
-    use crate::checks::fixtures::inventory;
+    use crate::checks::fixtures::{inventory, verdicts};
+    use crate::finding::{Finding, Status};
     use crate::inventory::Inventory;
 
     pub fn policy(name: &str, document: &str, attachments: i32) -> Value {
@@ -168,6 +169,22 @@ pub(super) mod fixture {
             json!({"iam": {"users": users, "roles": roles, "groups": [], "policies": policies}}),
             json!({}),
         )
+    }
+
+    /// The finding on the resource named `name`; there must be one.
+    pub fn named<'f>(findings: &'f [Finding], name: &str) -> &'f Finding {
+        findings
+            .iter()
+            .find(|f| f.resource_name == name)
+            .unwrap_or_else(|| panic!("no finding on {name}"))
+    }
+
+    /// The failing verdicts among `findings`.
+    pub fn failing(findings: &[Finding]) -> Vec<(String, Status)> {
+        verdicts(findings)
+            .into_iter()
+            .filter(|(_, s)| *s == Status::Fail)
+            .collect()
     }
 
     /// An account whose IAM could not be read.
