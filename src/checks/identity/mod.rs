@@ -62,7 +62,8 @@ fn documents(iam: &Iam) -> Vec<Judged<'_>> {
 
 /// Run `judge` over the statements of every policy document (only attached
 /// ones with `attached_only`); `judge` returns what is wrong with one
-/// statement (empty when nothing). `does` and `does_not` end the messages.
+/// statement (empty when nothing). `phrases` end the fail and pass messages:
+/// what an offending policy does, what a clean one does not.
 fn policy_check(
     out: &mut Out,
     inv: &Inventory,
@@ -88,6 +89,7 @@ fn policy_check(
     }
 }
 
+/// One document's finding: unknown when it is missing or malformed.
 fn judge_document(
     finding: Pending,
     doc: &Judged,
