@@ -3,7 +3,7 @@
 
 use aws_config::SdkConfig;
 use aws_sdk_iam::Client;
-use aws_sdk_iam::types::{EntityType, PolicyDetail, SummaryKeyType};
+use aws_sdk_iam::types::{EntityType, PolicyDetail, StatusType, SummaryKeyType};
 use futures::future::join_all;
 use percent_encoding::percent_decode_str;
 
@@ -203,7 +203,7 @@ async fn user_details(scope: &Scope, client: &Client, mut user: User) -> User {
             .flat_map(|p| p.access_key_metadata())
             .map(|k| AccessKey {
                 id: k.access_key_id().unwrap_or_default().to_string(),
-                active: k.status().is_some_and(|s| s.as_str() == "Active"),
+                active: k.status() == Some(&StatusType::Active),
                 created: time(k.create_date()),
             })
             .collect()

@@ -28,6 +28,7 @@ pub struct User {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccessKey {
     pub id: String,
+    /// Status `Active`: the key can sign requests (`Inactive` and `Expired` ones cannot).
     pub active: bool,
     pub created: Option<DateTime<Utc>>,
 }
@@ -36,9 +37,11 @@ pub struct AccessKey {
 pub struct Role {
     pub arn: String,
     pub name: String,
+    /// `/aws-service-role/…` for service-linked roles, which AWS manages.
     pub path: String,
     /// The trust policy as JSON text; `None` if it could not be read.
     pub trust_policy: Option<String>,
+    /// Seconds, from ListRoles; `None` when that call failed or did not return the role.
     pub max_session_duration: Option<i32>,
     pub inline_policies: Vec<InlinePolicy>,
     pub attached_policies: Vec<String>,

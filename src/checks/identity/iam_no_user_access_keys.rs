@@ -4,8 +4,7 @@ use super::*;
 
 pub fn run(out: &mut Out, inv: &Inventory) {
     out.each::<Users>(inv, |out, at, user| {
-        let account = at.account;
-        let finding = out.on(Global { account }, &user.arn, &user.name);
+        let finding = out.on(at, &user.arn, &user.name);
         let Some(keys) = &user.access_keys else {
             return finding.unknown(format!("Access keys of {} could not be listed.", user.name));
         };
@@ -15,14 +14,7 @@ pub fn run(out: &mut Out, inv: &Inventory) {
             .map(|k| k.id.as_str())
             .collect();
         finding
-            .evidence(
-                "active_access_keys",
-                if active.is_empty() {
-                    "none".into()
-                } else {
-                    active.join(", ")
-                },
-            )
+            .evidence_names("active_access_keys", &active)
             .verdict(
                 active.is_empty(),
                 format!("{} has no active access key.", user.name),
@@ -33,4 +25,37 @@ pub fn run(out: &mut Out, inv: &Inventory) {
                 ),
             );
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{named, unread, users};
+    use crate::checks::fixtures::{check, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn active_keys_fail_whatever_their_age() {
+        let findings = check("iam-no-user-access-keys", &users());
+        assert_eq!(
+            verdicts(&findings),
+            v(&[
+                ("console-no-mfa", Pass),
+                ("console-mfa", Pass),
+                ("api-old", Fail),
+                ("api-new", Fail),
+                ("unread", Unknown)
+            ])
+        );
+        let keys = |name: &str| &named(&findings, name).evidence["active_access_keys"];
+        assert_eq!(keys("console-mfa"), "none");
+        assert_eq!(keys("api-old"), "AKIAOLD");
+    }
+
+    #[test]
+    fn unlisted_users_are_unknown() {
+        assert_eq!(
+            verdicts(&check("iam-no-user-access-keys", &unread())),
+            v(&[("IAM users", Unknown)])
+        );
+    }
 }

@@ -22,3 +22,43 @@ pub fn run(out: &mut Out, inv: &Inventory) {
         },
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{failing, named, policies, unread};
+    use crate::checks::fixtures::{check, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn wildcard_resources_with_write_actions() {
+        let findings = check("iam-no-wildcard-resources", &policies());
+        assert_eq!(
+            failing(&findings),
+            v(&[
+                ("admin", Fail),
+                ("unattached-admin", Fail),
+                ("not-action", Fail),
+                ("s3-star", Fail),
+                ("logs", Fail),
+                ("user/dev:inline-admin", Fail),
+            ])
+        );
+        assert_eq!(
+            named(&findings, "read-star").status,
+            Pass,
+            "read-only actions on *"
+        );
+        assert_eq!(
+            named(&findings, "logs").evidence["offending"],
+            "logs:CreateLogStream,logs:PutLogEvents on arn:aws:logs:us-east-1:123456789012:log-group:/ecs/app:log-stream:*"
+        );
+    }
+
+    #[test]
+    fn unread_authorization_details_are_unknown() {
+        assert_eq!(
+            verdicts(&check("iam-no-wildcard-resources", &unread())),
+            v(&[("IAM policies", Unknown)])
+        );
+    }
+}

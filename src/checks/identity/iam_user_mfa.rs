@@ -4,17 +4,14 @@ use super::*;
 
 pub fn run(out: &mut Out, inv: &Inventory) {
     out.each::<Users>(inv, |out, at, user| {
-        let account = at.account;
         match (user.console_password, &user.mfa_devices) {
             (Some(false), _) => {} // no console access: nothing to protect with MFA here
-            (None, _) | (Some(true), None) => out
-                .on(Global { account }, &user.arn, &user.name)
-                .unknown(format!(
-                    "Console access or MFA devices of {} could not be read.",
-                    user.name
-                )),
+            (None, _) | (Some(true), None) => out.on(at, &user.arn, &user.name).unknown(format!(
+                "Console access or MFA devices of {} could not be read.",
+                user.name
+            )),
             (Some(true), Some(devices)) => out
-                .on(Global { account }, &user.arn, &user.name)
+                .on(at, &user.arn, &user.name)
                 .evidence("console_password", true)
                 .evidence("mfa_devices", devices.len())
                 .verdict(
@@ -24,4 +21,44 @@ pub fn run(out: &mut Out, inv: &Inventory) {
                 ),
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::fixture::{iam, named, unread, user, users};
+    use crate::checks::fixtures::{check, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn console_users_need_mfa() {
+        let findings = check("iam-user-mfa", &users());
+        assert_eq!(
+            verdicts(&findings),
+            v(&[
+                ("console-no-mfa", Fail),
+                ("console-mfa", Pass),
+                ("unread", Unknown)
+            ])
+        );
+        let with = named(&findings, "console-mfa");
+        assert_eq!(with.evidence["mfa_devices"], "1");
+        assert_eq!(with.resource, "arn:aws:iam::123456789012:user/console-mfa");
+    }
+
+    #[test]
+    fn unread_mfa_devices_or_users_are_unknown() {
+        let mut devices_unread = user("devices-unread", Some(true), 0, json!([]));
+        devices_unread["mfa_devices"] = json!(null);
+        let inv = iam(json!([]), json!([devices_unread]), json!([]));
+        assert_eq!(
+            verdicts(&check("iam-user-mfa", &inv)),
+            v(&[("devices-unread", Unknown)])
+        );
+        assert_eq!(
+            verdicts(&check("iam-user-mfa", &unread())),
+            v(&[("IAM users", Unknown)])
+        );
+    }
 }

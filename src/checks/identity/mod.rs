@@ -11,9 +11,9 @@ pub(super) mod iam_root_no_access_keys;
 pub(super) mod iam_task_roles_separated;
 pub(super) mod iam_user_mfa;
 
-use super::Out;
 use super::walk::*;
-use crate::inventory::{Iam, InlinePolicy, Inventory};
+use super::{Out, Pending};
+use crate::inventory::{AccountSummary, Iam, InlinePolicy, Inventory};
 use crate::policy::{self, Statement};
 
 /// A policy document a check judges, with where it is attached.
@@ -60,78 +60,85 @@ fn documents(iam: &Iam) -> Vec<Judged<'_>> {
     managed.chain(inline).collect()
 }
 
-/// Run `judge` over the statements of every policy document; `judge` returns
-/// what is wrong with one statement (empty when nothing).
+/// Run `judge` over the statements of every policy document (only attached
+/// ones with `attached_only`); `judge` returns what is wrong with one
+/// statement (empty when nothing). `phrases` end the fail and pass messages:
+/// what an offending policy does, what a clean one does not.
 fn policy_check(
     out: &mut Out,
     inv: &Inventory,
     attached_only: bool,
-    (does, does_not): (&str, &str),
+    phrases: (&str, &str),
     judge: impl Fn(&Statement) -> Vec<String>,
 ) {
+    // Not a walker kind: the documents are gathered from users, roles, groups
+    // and policies alike, and their unknown names the call that failed.
     for account in &inv.accounts {
+        let at = Global { account };
         let Some(iam) = &account.iam else {
-            out.on(Global { account }, &account.root_arn(), "IAM policies")
+            out.on(at, &account.root_arn(), "IAM policies")
                 .unknown("IAM authorization details could not be read (see gaps).");
             continue;
         };
         for doc in documents(iam) {
-            if attached_only && !doc.attached {
-                continue;
+            if doc.attached || !attached_only {
+                let finding = out.on(at, &doc.resource, &doc.name);
+                judge_document(finding, &doc, phrases, &judge);
             }
-            let finding = out.on(Global { account }, &doc.resource, &doc.name);
-            let Some(text) = doc.document else {
-                finding.unknown(format!(
-                    "The document of policy {} could not be read.",
-                    doc.name
-                ));
-                continue;
-            };
-            let statements = match policy::statements(text) {
-                Ok(s) => s,
-                Err(err) => {
-                    finding.unknown(format!(
-                        "The document of policy {} is malformed: {err}.",
-                        doc.name
-                    ));
-                    continue;
-                }
-            };
-            let problems: Vec<String> = statements
-                .iter()
-                .filter(|s| s.allow)
-                .flat_map(|s| {
-                    let sid = s
-                        .sid
-                        .clone()
-                        .map(|sid| format!("{sid}: "))
-                        .unwrap_or_default();
-                    judge(s).into_iter().map(move |p| format!("{sid}{p}"))
-                })
-                .collect();
-            finding
-                .evidence("statements", statements.len())
-                .evidence(
-                    "offending",
-                    if problems.is_empty() {
-                        "none".into()
-                    } else {
-                        problems.join("; ")
-                    },
-                )
-                .verdict(
-                    problems.is_empty(),
-                    format!("Policy {} {does_not}.", doc.name),
-                    format!("Policy {} {does}: {}.", doc.name, problems.join("; ")),
-                );
         }
     }
 }
 
+/// One document's finding: unknown when it is missing or malformed.
+fn judge_document(
+    finding: Pending,
+    doc: &Judged,
+    (does, does_not): (&str, &str),
+    judge: impl Fn(&Statement) -> Vec<String>,
+) {
+    let Some(text) = doc.document else {
+        return finding.unknown(format!(
+            "The document of policy {} could not be read.",
+            doc.name
+        ));
+    };
+    let statements = match policy::statements(text) {
+        Ok(statements) => statements,
+        Err(err) => {
+            return finding.unknown(format!(
+                "The document of policy {} is malformed: {err}.",
+                doc.name
+            ));
+        }
+    };
+    let problems: Vec<String> = statements
+        .iter()
+        .filter(|s| s.allow)
+        .flat_map(|s| {
+            let sid = s
+                .sid
+                .as_ref()
+                .map(|sid| format!("{sid}: "))
+                .unwrap_or_default();
+            judge(s).into_iter().map(move |p| format!("{sid}{p}"))
+        })
+        .collect();
+    finding
+        .evidence("statements", statements.len())
+        .evidence_list("offending", &problems)
+        .verdict(
+            problems.is_empty(),
+            format!("Policy {} {does_not}.", doc.name),
+            format!("Policy {} {does}: {}.", doc.name, problems.join("; ")),
+        );
+}
+
+/// One finding on the root user of each account from its account summary;
+/// `read` gives the verdict and its evidence, `None` when the fact is missing.
 fn summary_check(
     out: &mut Out,
     inv: &Inventory,
-    read: impl Fn(&crate::inventory::AccountSummary) -> Option<(bool, String)>,
+    read: impl Fn(&AccountSummary) -> Option<(bool, String)>,
     pass: &str,
     fail: &str,
 ) {
@@ -146,42 +153,50 @@ fn summary_check(
     }
 }
 
-/// Principals in a trust policy that are people: AWS accounts, users and roles
-/// (people sign in and assume roles) and SAML federation (SSO). Services and
-/// OIDC web identity (CI systems, workloads) are not.
-fn human_principals(trust: &str) -> Result<Vec<String>, String> {
-    let statements = policy::statements(trust)?;
-    Ok(statements
-        .iter()
-        .filter(|s| s.allow)
-        .flat_map(policy::principals)
-        .filter(|(kind, value)| {
-            kind == "AWS" || (kind == "Federated" && value.contains(":saml-provider/"))
-        })
-        .map(|(kind, value)| format!("{kind}:{value}"))
-        .collect())
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod fixture {
     use serde_json::{Value, json};
 
-    use crate::checks::fixtures::{check, inventory, v, verdicts};
-    use crate::finding::Status::{Fail, Pass, Unknown};
+    use crate::checks::fixtures::{inventory, verdicts};
+    use crate::finding::{Finding, Status};
+    use crate::inventory::Inventory;
 
-    fn policy(name: &str, document: &str, attachments: i32) -> Value {
+    pub fn policy(name: &str, document: &str, attachments: i32) -> Value {
         json!({"arn": format!("arn:aws:iam::123456789012:policy/{name}"), "name": name,
                "attachment_count": attachments, "document": document})
     }
 
-    fn iam(policies: Value, users: Value, roles: Value) -> crate::inventory::Inventory {
+    pub fn iam(policies: Value, users: Value, roles: Value) -> Inventory {
         inventory(
             json!({"iam": {"users": users, "roles": roles, "groups": [], "policies": policies}}),
             json!({}),
         )
     }
 
-    fn policies() -> crate::inventory::Inventory {
+    /// The finding on the resource named `name`; there must be one.
+    pub fn named<'f>(findings: &'f [Finding], name: &str) -> &'f Finding {
+        findings
+            .iter()
+            .find(|f| f.resource_name == name)
+            .unwrap_or_else(|| panic!("no finding on {name}"))
+    }
+
+    /// The failing verdicts among `findings`.
+    pub fn failing(findings: &[Finding]) -> Vec<(String, Status)> {
+        verdicts(findings)
+            .into_iter()
+            .filter(|(_, s)| *s == Status::Fail)
+            .collect()
+    }
+
+    /// An account whose IAM could not be read.
+    pub fn unread() -> Inventory {
+        inventory(json!({"iam": null}), json!({}))
+    }
+
+    /// Managed policies of every shape the policy checks judge, and a user
+    /// with an inline admin policy.
+    pub fn policies() -> Inventory {
         let users = json!([{
             "arn": "arn:aws:iam::123456789012:user/dev", "name": "dev", "created": null,
             "inline_policies": [{"name": "inline-admin",
@@ -238,94 +253,21 @@ mod tests {
         )
     }
 
-    #[test]
-    fn admin_policies_attached_only_deny_and_not_action() {
-        assert_eq!(
-            verdicts(&check("iam-no-admin-policy", &policies())),
-            v(&[
-                ("admin", Fail),
-                ("deny-all", Pass),
-                ("not-action", Pass),
-                ("s3-star", Pass),
-                ("logs", Pass),
-                ("read-star", Pass),
-                ("scoped", Pass),
-                ("broken", Unknown),
-                ("user/dev:inline-admin", Fail),
-            ])
-        );
-    }
-
-    #[test]
-    fn service_wildcards_include_not_action() {
-        let findings = check("iam-no-service-wildcard-actions", &policies());
-        let failing: Vec<_> = verdicts(&findings)
-            .into_iter()
-            .filter(|(_, s)| *s == Fail)
-            .collect();
-        assert_eq!(
-            failing,
-            v(&[
-                ("admin", Fail),
-                ("unattached-admin", Fail),
-                ("not-action", Fail),
-                ("s3-star", Fail),
-                ("user/dev:inline-admin", Fail)
-            ])
-        );
-    }
-
-    #[test]
-    fn wildcard_resources_with_write_actions() {
-        let findings = check("iam-no-wildcard-resources", &policies());
-        let failing: Vec<_> = verdicts(&findings)
-            .into_iter()
-            .filter(|(_, s)| *s == Fail)
-            .collect();
-        assert_eq!(
-            failing,
-            v(&[
-                ("admin", Fail),
-                ("unattached-admin", Fail),
-                ("not-action", Fail),
-                ("s3-star", Fail),
-                ("logs", Fail),
-                ("user/dev:inline-admin", Fail),
-            ])
-        );
-    }
-
-    #[test]
-    fn root_user_summary() {
-        let inv = inventory(
-            json!({"iam_summary": {"mfa_enabled": false, "access_keys_present": 1}}),
-            json!({}),
-        );
-        assert_eq!(
-            verdicts(&check("iam-root-mfa", &inv)),
-            v(&[("root user", Fail)])
-        );
-        assert_eq!(
-            verdicts(&check("iam-root-no-access-keys", &inv)),
-            v(&[("root user", Fail)])
-        );
-        let unread = inventory(json!({"iam_summary": null}), json!({}));
-        assert_eq!(
-            verdicts(&check("iam-root-mfa", &unread)),
-            v(&[("root user", Unknown)])
-        );
-    }
-
-    fn user(name: &str, console: Option<bool>, mfa: usize, keys: Value) -> Value {
+    pub fn user(name: &str, console: Option<bool>, mfa: usize, keys: Value) -> Value {
         json!({"arn": format!("arn:aws:iam::123456789012:user/{name}"), "name": name, "created": null,
                "inline_policies": [], "attached_policies": [], "groups": [], "console_password": console,
                "mfa_devices": vec!["arn:mfa"; mfa], "access_keys": keys})
     }
 
-    #[test]
-    fn users_mfa_and_keys() {
-        let key = |id: &str, active: bool, created: &str| json!({"id": id, "active": active, "created": created});
-        let inv = iam(
+    pub fn key(id: &str, active: bool, created: Option<&str>) -> Value {
+        json!({"id": id, "active": active, "created": created})
+    }
+
+    /// Users with and without console passwords, MFA devices and keys, one of
+    /// them unread; the fixture's "now" is 2026-11-23.
+    pub fn users() -> Inventory {
+        let created = Some("2025-01-01T00:00:00Z");
+        iam(
             json!([]),
             json!([
                 user("console-no-mfa", Some(true), 0, json!([])),
@@ -333,185 +275,23 @@ mod tests {
                     "console-mfa",
                     Some(true),
                     1,
-                    json!([key("AKIAOLDINACTIVE", false, "2025-01-01T00:00:00Z")])
+                    json!([key("AKIAOLDINACTIVE", false, created)])
                 ),
                 user(
                     "api-old",
                     Some(false),
                     0,
-                    json!([key("AKIAOLD", true, "2026-05-01T00:00:00Z")])
+                    json!([key("AKIAOLD", true, Some("2026-05-01T00:00:00Z"))])
                 ),
                 user(
                     "api-new",
                     Some(false),
                     0,
-                    json!([key("AKIANEW", true, "2026-11-01T00:00:00Z")])
+                    json!([key("AKIANEW", true, Some("2026-11-01T00:00:00Z"))])
                 ),
                 user("unread", None, 0, Value::Null),
             ]),
             json!([]),
-        );
-        assert_eq!(
-            verdicts(&check("iam-user-mfa", &inv)),
-            v(&[
-                ("console-no-mfa", Fail),
-                ("console-mfa", Pass),
-                ("unread", Unknown)
-            ])
-        );
-        assert_eq!(
-            verdicts(&check("iam-access-keys-rotated", &inv)),
-            v(&[("api-old", Fail), ("api-new", Pass), ("unread", Unknown)])
-        );
-        assert_eq!(
-            verdicts(&check("iam-no-user-access-keys", &inv)),
-            v(&[
-                ("console-no-mfa", Pass),
-                ("console-mfa", Pass),
-                ("api-old", Fail),
-                ("api-new", Fail),
-                ("unread", Unknown)
-            ])
-        );
-    }
-
-    #[test]
-    fn session_duration_for_roles_people_assume() {
-        let role = |name: &str, trust: &str, seconds: i32, path: &str| {
-            json!({"arn": format!("arn:aws:iam::123456789012:role/{name}"), "name": name, "path": path,
-                   "trust_policy": trust, "max_session_duration": seconds, "inline_policies": [], "attached_policies": []})
-        };
-        let account = r#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::123456789012:root"},"Action":"sts:AssumeRole"}]}"#;
-        let saml = r#"{"Statement":{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:saml-provider/Okta"},"Action":"sts:AssumeRoleWithSAML"}}"#;
-        let service = r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#;
-        let oidc = r#"{"Statement":[{"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"},"Action":"sts:AssumeRoleWithWebIdentity"}]}"#;
-        let inv = iam(
-            json!([]),
-            json!([]),
-            json!([
-                role("admin-long", account, 43200, "/"),
-                role("admin-hour", account, 3600, "/"),
-                role("sso", saml, 7200, "/"),
-                role("task", service, 43200, "/"),
-                role("ci", oidc, 43200, "/"),
-                role("linked", account, 43200, "/aws-service-role/x/"),
-            ]),
-        );
-        assert_eq!(
-            verdicts(&check("iam-role-session-duration", &inv)),
-            v(&[("admin-long", Fail), ("admin-hour", Pass), ("sso", Fail)])
-        );
-    }
-}
-
-/// What an ECS task execution role needs: pull images, write logs, read the
-/// secrets it injects. AWS's managed policy grants exactly the first two.
-const EXECUTION_POLICY: &str =
-    "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
-const EXECUTION_ACTIONS: [&str; 11] = [
-    "ecr:getauthorizationtoken",
-    "ecr:batchchecklayeravailability",
-    "ecr:getdownloadurlforlayer",
-    "ecr:batchgetimage",
-    "logs:createlogstream",
-    "logs:createloggroup",
-    "logs:putlogevents",
-    "secretsmanager:getsecretvalue",
-    "kms:decrypt",
-    "ssm:getparameters",
-    "ssm:getparameter",
-];
-
-/// Actions of one policy document beyond ECS execution.
-fn beyond_execution(label: &str, document: Option<&str>) -> Result<Vec<String>, String> {
-    let document = document.ok_or_else(|| format!("the document of {label} could not be read"))?;
-    let statements =
-        policy::statements(document).map_err(|e| format!("{label} is malformed: {e}"))?;
-    let mut extras = Vec::new();
-    for s in statements.iter().filter(|s| s.allow) {
-        if s.not_actions.is_some() {
-            extras.push(format!("{label}: NotAction"));
-        }
-        for a in &s.actions {
-            if !EXECUTION_ACTIONS.contains(&a.to_ascii_lowercase().as_str()) {
-                extras.push(format!("{label}: {a}"));
-            }
-        }
-    }
-    Ok(extras)
-}
-
-/// What the execution role may do beyond ECS execution, or why that is unknown.
-fn execution_extras(iam: &Iam, role_arn: &str) -> Result<Vec<String>, String> {
-    let role = iam
-        .roles
-        .iter()
-        .find(|r| r.arn == role_arn)
-        .ok_or_else(|| format!("role {role_arn} is not in this account"))?;
-    let mut extras = Vec::new();
-    for p in &role.inline_policies {
-        extras.extend(beyond_execution(
-            &format!("inline {}", p.name),
-            p.document.as_deref(),
-        )?);
-    }
-    for arn in &role.attached_policies {
-        if arn.ends_with(EXECUTION_POLICY.trim_start_matches("arn:aws")) {
-            continue;
-        }
-        match iam.policies.iter().find(|p| &p.arn == arn) {
-            Some(p) => extras.extend(beyond_execution(&p.name, p.document.as_deref())?),
-            None => extras.push(format!("managed policy {arn}")),
-        }
-    }
-    Ok(extras)
-}
-
-#[cfg(test)]
-mod task_role_tests {
-    use serde_json::json;
-
-    use crate::checks::fixtures::{check, inventory, v, verdicts};
-    use crate::finding::Status::{Fail, Pass, Unknown};
-
-    #[test]
-    fn execution_and_task_roles() {
-        let role = |name: &str, attached: &[&str], inline: serde_json::Value| {
-            json!({"arn": format!("arn:aws:iam::123456789012:role/{name}"), "name": name, "path": "/",
-                   "trust_policy": r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#,
-                   "max_session_duration": 3600, "inline_policies": inline, "attached_policies": attached})
-        };
-        let managed = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
-        let td = |family: &str, exec: Option<&str>, task: Option<&str>| {
-            json!({"arn": format!("arn:aws:ecs:us-east-1:123456789012:task-definition/{family}:3"), "family": family,
-                   "revision": 3, "execution_role": exec.map(|r| format!("arn:aws:iam::123456789012:role/{r}")),
-                   "task_role": task.map(|r| format!("arn:aws:iam::123456789012:role/{r}")), "containers": []})
-        };
-        let inv = inventory(
-            json!({"iam": {"users": [], "groups": [], "policies": [], "roles": [
-                role("exec", &[managed], json!([])),
-                role("exec-secrets", &[managed], json!([{"name": "secrets", "document":
-                    r#"{"Statement":{"Effect":"Allow","Action":["secretsmanager:GetSecretValue","kms:Decrypt"],"Resource":"*"}}"#}])),
-                role("exec-fat", &[managed, "arn:aws:iam::aws:policy/AmazonS3FullAccess"], json!([])),
-                role("app", &[], json!([]))
-            ]}}),
-            json!({"task_definitions": [
-                td("separated", Some("exec"), Some("app")),
-                td("with-secrets", Some("exec-secrets"), Some("app")),
-                td("shared", Some("app"), Some("app")),
-                td("fat", Some("exec-fat"), Some("app")),
-                td("foreign", Some("elsewhere"), Some("app")),
-            ]}),
-        );
-        assert_eq!(
-            verdicts(&check("iam-task-roles-separated", &inv)),
-            v(&[
-                ("separated:3", Pass),
-                ("with-secrets:3", Pass),
-                ("shared:3", Fail),
-                ("fat:3", Fail),
-                ("foreign:3", Unknown)
-            ])
-        );
+        )
     }
 }

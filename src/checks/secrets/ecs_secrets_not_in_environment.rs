@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// Environment variable names that say they hold a secret.
+const SECRET_NAMES: [&str; 4] = ["PASSWORD", "SECRET", "API_KEY", "TOKEN"];
+
 pub fn run(out: &mut Out, inv: &Inventory) {
     out.each::<TaskDefinitions>(inv, |out, at, td| {
         let exposed: Vec<String> = td
@@ -11,23 +14,15 @@ pub fn run(out: &mut Out, inv: &Inventory) {
                 c.environment
                     .iter()
                     .filter(|name| {
-                        SECRET_NAMES
-                            .iter()
-                            .any(|s| name.to_ascii_uppercase().contains(s))
+                        let name = name.to_ascii_uppercase();
+                        SECRET_NAMES.iter().any(|s| name.contains(s))
                     })
                     .map(move |name| format!("{}: {name}", c.name))
             })
             .collect();
         let label = td.label();
         out.on(at, &td.arn, &label)
-            .evidence(
-                "secret_named_environment_variables",
-                if exposed.is_empty() {
-                    "none".into()
-                } else {
-                    exposed.join(", ")
-                },
-            )
+            .evidence_names("secret_named_environment_variables", &exposed)
             .verdict(
                 exposed.is_empty(),
                 format!(
@@ -39,4 +34,55 @@ pub fn run(out: &mut Out, inv: &Inventory) {
                 ),
             );
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::super::fixture::named;
+    use crate::checks::fixtures::{check, inventory, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    fn container(env: &[&str], secrets: &[&str]) -> Value {
+        json!({"name": "app", "image": "app:1", "user": "1000", "essential": true, "health_check": true,
+               "environment": env, "secrets": secrets})
+    }
+
+    fn td(family: &str, container: Value) -> Value {
+        json!({"arn": family, "family": family, "revision": 1, "execution_role": null, "task_role": null,
+               "containers": [container]})
+    }
+
+    #[test]
+    fn secret_named_environment_variables() {
+        let inv = inventory(
+            json!({}),
+            json!({"task_definitions": [
+                td("leaky", container(&["NODE_ENV", "DB_Password", "STRIPE_API_KEY"], &[])),
+                td("clean", container(&["NODE_ENV", "LOG_LEVEL"], &["DB_PASSWORD", "GITHUB_TOKEN"])),
+            ]}),
+        );
+        let findings = check("ecs-secrets-not-in-environment", &inv);
+        assert_eq!(
+            verdicts(&findings),
+            v(&[("leaky:1", Fail), ("clean:1", Pass)])
+        );
+        let exposed =
+            |name: &str| &named(&findings, name).evidence["secret_named_environment_variables"];
+        assert_eq!(exposed("leaky:1"), "app: DB_Password, app: STRIPE_API_KEY");
+        assert_eq!(exposed("clean:1"), "none");
+    }
+
+    #[test]
+    fn unlisted_task_definitions_are_unknown() {
+        // The fixture's region lists no task definitions.
+        assert_eq!(
+            verdicts(&check(
+                "ecs-secrets-not-in-environment",
+                &inventory(json!({}), json!({}))
+            )),
+            v(&[("task definitions", Unknown)])
+        );
+    }
 }

@@ -19,3 +19,35 @@ pub fn run(out: &mut Out, inv: &Inventory) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::fixture::{secret, unlisted};
+    use crate::checks::fixtures::{check, inventory, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn placeholder_verdicts_come_from_the_collected_boolean() {
+        let inspected = |name: &str, placeholder: Option<bool>| {
+            secret(name, json!({"placeholder": placeholder}))
+        };
+        let inv = inventory(
+            json!({}),
+            json!({"secrets": [inspected("a", Some(true)), inspected("b", Some(false)), inspected("c", None)]}),
+        );
+        assert_eq!(
+            verdicts(&check("secret-placeholder-value", &inv)),
+            v(&[("a", Fail), ("b", Pass), ("c", Unknown)])
+        );
+    }
+
+    #[test]
+    fn unlisted_secrets_are_unknown() {
+        assert_eq!(
+            verdicts(&check("secret-placeholder-value", &unlisted())),
+            v(&[("secrets", Unknown)])
+        );
+    }
+}

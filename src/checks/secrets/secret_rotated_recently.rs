@@ -27,3 +27,36 @@ pub fn run(out: &mut Out, inv: &Inventory) {
         );
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{named, secrets, unlisted};
+    use crate::checks::fixtures::{check, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn rotation_or_creation_within_the_limit() {
+        let findings = check("secret-rotated-recently", &secrets());
+        assert_eq!(
+            verdicts(&findings),
+            v(&[
+                ("old", Fail),
+                ("rotated", Pass),
+                ("fresh", Pass),
+                ("undescribed-key", Unknown)
+            ])
+        );
+        let old = &named(&findings, "old").evidence;
+        assert_eq!(old["last_rotated"], "never");
+        assert_eq!(old["created"], "2026-01-01");
+        assert_eq!(old["age_days"], "326");
+    }
+
+    #[test]
+    fn unlisted_secrets_are_unknown() {
+        assert_eq!(
+            verdicts(&check("secret-rotated-recently", &unlisted())),
+            v(&[("secrets", Unknown)])
+        );
+    }
+}

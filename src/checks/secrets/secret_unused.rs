@@ -28,3 +28,35 @@ pub fn run(out: &mut Out, inv: &Inventory) {
         );
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixture::{named, secrets, unlisted};
+    use crate::checks::fixtures::{check, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn read_or_created_within_the_limit() {
+        let findings = check("secret-unused", &secrets());
+        assert_eq!(
+            verdicts(&findings),
+            v(&[
+                ("old", Fail),
+                ("rotated", Pass),
+                ("fresh", Pass),
+                ("undescribed-key", Unknown)
+            ])
+        );
+        let rotated = &named(&findings, "rotated").evidence;
+        assert_eq!(rotated["last_accessed"], "2026-11-22");
+        assert_eq!(rotated["idle_days"], "1");
+    }
+
+    #[test]
+    fn unlisted_secrets_are_unknown() {
+        assert_eq!(
+            verdicts(&check("secret-unused", &unlisted())),
+            v(&[("secrets", Unknown)])
+        );
+    }
+}
