@@ -1,12 +1,11 @@
 //! DynamoDB tables with their hash key; point-in-time recovery for lock tables.
 
 use aws_config::SdkConfig;
+use aws_sdk_dynamodb::types::{KeyType, PointInTimeRecoveryStatus};
 use futures::future::join_all;
 
 use super::Scope;
 use crate::inventory::DynamoTable;
-
-use crate::inventory::LOCK_KEY;
 
 pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<DynamoTable>> {
     let client = aws_sdk_dynamodb::Client::new(config);
@@ -32,8 +31,8 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<DynamoTabl
                     client.describe_table().table_name(&name).send(),
                 )
                 .await;
-            let table = described.as_ref().and_then(|d| d.table());
-            let arn = table
+            let description = described.as_ref().and_then(|d| d.table());
+            let arn = description
                 .and_then(|t| t.table_arn())
                 .map(str::to_string)
                 .unwrap_or_else(|| {
@@ -42,21 +41,27 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<DynamoTabl
                         scope.region, scope.account
                     )
                 });
-            let hash_key = table.and_then(|t| {
+            let hash_key = description.and_then(|t| {
                 t.key_schema()
                     .iter()
-                    .find(|k| k.key_type().as_str() == "HASH")
+                    .find(|k| *k.key_type() == KeyType::Hash)
                     .map(|k| k.attribute_name().to_string())
             });
+            let mut table = DynamoTable {
+                arn,
+                name,
+                hash_key,
+                point_in_time_recovery: None,
+            };
             // Only lock tables are judged on recovery; spare the call elsewhere.
-            let point_in_time_recovery = if hash_key.as_deref() == Some(LOCK_KEY) {
-                scope
+            if table.keyed_for_locks() {
+                table.point_in_time_recovery = scope
                     .call(
                         "DescribeContinuousBackups",
-                        Some(&arn),
+                        Some(&table.arn),
                         client
                             .describe_continuous_backups()
-                            .table_name(&name)
+                            .table_name(&table.name)
                             .send(),
                     )
                     .await
@@ -64,17 +69,10 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<DynamoTabl
                         out.continuous_backups_description()
                             .and_then(|c| c.point_in_time_recovery_description())
                             .and_then(|p| p.point_in_time_recovery_status())
-                            .is_some_and(|s| s.as_str() == "ENABLED")
-                    })
-            } else {
-                None
-            };
-            DynamoTable {
-                arn,
-                name,
-                hash_key,
-                point_in_time_recovery,
+                            .is_some_and(|s| *s == PointInTimeRecoveryStatus::Enabled)
+                    });
             }
+            table
         }
     });
     Some(join_all(tables).await)

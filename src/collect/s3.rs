@@ -6,7 +6,8 @@ use futures::future::join_all;
 
 use super::{Scope, kms};
 use crate::inventory::{
-    Bucket, BucketPolicy, EncryptionRule, Logging, PublicAccessBlock, S3, Versioning,
+    Bucket, BucketPolicy, EncryptionRule, Logging, MfaDelete, PublicAccessBlock, S3, SseAlgorithm,
+    Versioning, VersioningStatus,
 };
 
 /// How many pages of keys (1,000 each) to scan for `*.tfstate` before giving up.
@@ -118,7 +119,7 @@ async fn bucket(
                 None => None,
             };
             rules.push(EncryptionRule {
-                algorithm: d.sse_algorithm().as_str().to_string(),
+                algorithm: SseAlgorithm::from(d.sse_algorithm().as_str()),
                 kms_key,
             });
         }
@@ -170,8 +171,8 @@ async fn bucket(
         tokio::join!(versioning, encryption, pab, policy, logging, state);
 
     bucket.versioning = versioning.map(|v| Versioning {
-        status: v.status().map(|s| s.as_str().to_string()),
-        mfa_delete: v.mfa_delete().map(|m| m.as_str().to_string()),
+        status: v.status().map(|s| VersioningStatus::from(s.as_str())),
+        mfa_delete: v.mfa_delete().map(|m| MfaDelete::from(m.as_str())),
     });
     bucket.encryption = encryption;
     bucket.public_access_block = pab.map(|out| {

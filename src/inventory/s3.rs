@@ -43,18 +43,54 @@ pub struct Logging {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Versioning {
-    /// `Enabled`, `Suspended`, or `None` when never enabled.
-    pub status: Option<String>,
-    /// `Enabled` or `Disabled`.
-    pub mfa_delete: Option<String>,
+    /// `None`: never enabled (AWS reports no status for such a bucket).
+    pub status: Option<VersioningStatus>,
+    /// `None`: never configured (AWS omits it), which is the same as disabled.
+    pub mfa_delete: Option<MfaDelete>,
+}
+
+crate::closed_set! {
+    /// The versioning state of a bucket that has had versioning enabled once.
+    pub enum VersioningStatus {
+        /// Every write keeps the previous version.
+        Enabled = "Enabled",
+        /// Versions kept so far remain, new writes overwrite.
+        Suspended = "Suspended",
+    }
+}
+
+crate::closed_set! {
+    /// Whether deleting a version, or changing versioning, needs an MFA code.
+    pub enum MfaDelete {
+        Enabled = "Enabled",
+        Disabled = "Disabled",
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EncryptionRule {
-    /// `AES256`, `aws:kms` or `aws:kms:dsse`.
-    pub algorithm: String,
+    pub algorithm: SseAlgorithm,
     /// The KMS key of SSE-KMS; `None` for SSE-KMS means the AWS-managed `aws/s3` key.
     pub kms_key: Option<KmsKey>,
+}
+
+crate::closed_set! {
+    /// The server-side encryption of a bucket's default encryption rule.
+    pub enum SseAlgorithm {
+        /// SSE-S3: keys S3 owns and manages.
+        Aes256 = "AES256",
+        /// SSE-KMS: a KMS key, AWS-managed (`aws/s3`) or customer-managed.
+        Kms = "aws:kms",
+        /// DSSE-KMS: two layers of encryption, with a KMS key.
+        KmsDsse = "aws:kms:dsse",
+    }
+}
+
+impl SseAlgorithm {
+    /// Encrypts with a KMS key (SSE-KMS or DSSE-KMS), so the key's manager decides who can read.
+    pub fn uses_kms(&self) -> bool {
+        matches!(self, SseAlgorithm::Kms | SseAlgorithm::KmsDsse)
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,5 +117,32 @@ impl PublicAccessBlock {
             block_public_policy: self.block_public_policy || other.block_public_policy,
             restrict_public_buckets: self.restrict_public_buckets || other.restrict_public_buckets,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_kms_algorithms_use_kms() {
+        assert!(SseAlgorithm::from("aws:kms").uses_kms());
+        assert!(SseAlgorithm::from("aws:kms:dsse").uses_kms());
+        assert!(!SseAlgorithm::from("AES256").uses_kms());
+        assert!(!SseAlgorithm::from("aws:kms:later").uses_kms());
+    }
+
+    #[test]
+    fn versioning_reads_as_aws_spells_it() {
+        let v: Versioning =
+            serde_json::from_str(r#"{"status": "Suspended", "mfa_delete": null}"#).unwrap();
+        assert_eq!(v.status, Some(VersioningStatus::Suspended));
+        assert_eq!(v.mfa_delete, None);
+        let back = serde_json::to_string(&Versioning {
+            status: Some(VersioningStatus::Enabled),
+            mfa_delete: Some(MfaDelete::Disabled),
+        })
+        .unwrap();
+        assert_eq!(back, r#"{"status":"Enabled","mfa_delete":"Disabled"}"#);
     }
 }

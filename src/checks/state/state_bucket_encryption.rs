@@ -3,43 +3,66 @@
 use super::*;
 
 pub fn run(out: &mut Out, inv: &Inventory) {
-    out.each::<Buckets>(inv, |out, at, b| {
-        if !is_state_bucket(b, out.settings) {
-            return;
-        }
-        let account = at.account;
-        let finding = out.on(
-            In {
-                account,
-                region: region_of(b),
-            },
-            &b.arn(&account.partition),
-            &b.name,
-        );
-        let Some(rules) = &b.encryption else {
-            return finding.unknown(format!(
-                "Default encryption of {} could not be read.",
-                b.name
-            ));
+    each_state_bucket(out, inv, |finding, bucket, _| {
+        let name = &bucket.name;
+        let Some(rules) = &bucket.encryption else {
+            return finding.unknown(format!("Default encryption of {name} could not be read."));
         };
         let algorithms: Vec<&str> = rules.iter().map(|r| r.algorithm.as_str()).collect();
         finding
-            .evidence(
-                "sse_algorithm",
-                if algorithms.is_empty() {
-                    "none".into()
-                } else {
-                    algorithms.join(", ")
-                },
-            )
+            .evidence_names("sse_algorithm", &algorithms)
             .verdict(
                 !algorithms.is_empty(),
                 format!(
-                    "State bucket {} encrypts objects by default ({}).",
-                    b.name,
+                    "State bucket {name} encrypts objects by default ({}).",
                     algorithms.join(", ")
                 ),
-                format!("State bucket {} has no default encryption.", b.name),
+                format!("State bucket {name} has no default encryption."),
             );
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::fixture::{bucket, mixed, named, with_buckets};
+    use crate::checks::fixtures::{check, v, verdicts};
+    use crate::finding::Status::{Fail, Pass, Unknown};
+
+    #[test]
+    fn any_default_encryption_passes() {
+        assert_eq!(
+            verdicts(&check("state-bucket-encryption", &mixed())),
+            v(&[
+                ("plain-tfstate", Fail),
+                ("sse-s3-tfstate", Pass),
+                ("aws-kms-tfstate", Pass),
+                ("cmk-tfstate", Pass),
+                ("self-log-tfstate", Unknown)
+            ])
+        );
+    }
+
+    #[test]
+    fn every_rule_is_evidence() {
+        let inv = with_buckets(vec![
+            bucket(
+                "two-tfstate",
+                json!({"encryption": [{"algorithm": "aws:kms", "kms_key": null},
+                                      {"algorithm": "AES256", "kms_key": null}]}),
+            ),
+            bucket("none-tfstate", json!({"encryption": []})),
+        ]);
+        let findings = check("state-bucket-encryption", &inv);
+        let two = named(&findings, "two-tfstate");
+        assert_eq!(two.evidence["sse_algorithm"], "aws:kms, AES256");
+        assert_eq!(
+            two.message,
+            "State bucket two-tfstate encrypts objects by default (aws:kms, AES256)."
+        );
+        let none = named(&findings, "none-tfstate");
+        assert_eq!(none.status, Fail);
+        assert_eq!(none.evidence["sse_algorithm"], "none");
+    }
 }
