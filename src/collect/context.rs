@@ -44,10 +44,17 @@ impl Context {
         gaps
     }
 
-    pub fn scope(self: &Arc<Self>, account: &str, region: &str, service: &'static str) -> Scope {
+    pub fn scope(
+        self: &Arc<Self>,
+        account: &str,
+        partition: &str,
+        region: &str,
+        service: &'static str,
+    ) -> Scope {
         Scope {
             ctx: Arc::clone(self),
             account: account.to_string(),
+            partition: partition.to_string(),
             region: region.to_string(),
             service,
         }
@@ -59,8 +66,21 @@ impl Context {
 pub struct Scope {
     ctx: Arc<Context>,
     pub account: String,
+    /// `aws`, `aws-cn`, `aws-us-gov`: the first part of every ARN built here.
+    pub partition: String,
     pub region: String,
     pub service: &'static str,
+}
+
+impl Scope {
+    /// The ARN of a resource AWS listed without one, in this scope's
+    /// partition, region and account: `arn:aws:logs:us-east-1:1…:log-group:x`.
+    pub fn arn(&self, service: &str, resource: &str) -> String {
+        format!(
+            "arn:{}:{service}:{}:{}:{resource}",
+            self.partition, self.region, self.account
+        )
+    }
 }
 
 /// What a failed call left behind: the AWS error code when there is one.
@@ -213,5 +233,22 @@ impl Scope {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .push(gap);
+    }
+}
+
+#[cfg(test)]
+mod arn_tests {
+    use super::Context;
+
+    /// Regression: ARNs built for resources AWS listed without one said `aws`
+    /// in every partition.
+    #[test]
+    fn built_arns_carry_the_partition() {
+        let ctx = Context::new(1, false);
+        let scope = ctx.scope("111111111111", "aws-us-gov", "us-gov-west-1", "logs");
+        assert_eq!(
+            scope.arn("logs", "log-group:app"),
+            "arn:aws-us-gov:logs:us-gov-west-1:111111111111:log-group:app"
+        );
     }
 }

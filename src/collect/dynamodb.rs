@@ -35,12 +35,7 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<DynamoTabl
             let arn = description
                 .and_then(|t| t.table_arn())
                 .map(str::to_string)
-                .unwrap_or_else(|| {
-                    format!(
-                        "arn:aws:dynamodb:{}:{}:table/{name}",
-                        scope.region, scope.account
-                    )
-                });
+                .unwrap_or_else(|| scope.arn("dynamodb", &format!("table/{name}")));
             let hash_key = description.and_then(|t| {
                 t.key_schema()
                     .iter()

@@ -160,7 +160,8 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                         .map(str::to_string)
                         .unwrap_or_else(|| {
                             format!(
-                                "arn:aws:ec2:{}:{}:security-group/{id}",
+                                "arn:{}:ec2:{}:{}:security-group/{id}",
+                                scope.partition,
                                 scope.region,
                                 g.owner_id().unwrap_or(&scope.account)
                             )

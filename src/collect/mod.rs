@@ -79,8 +79,12 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
             Ok(target) => targets.push(target),
             // The other accounts are still audited; this one is a gap.
             Err(err) => {
-                ctx.scope(account, &home, "sts")
-                    .gap("AssumeRole", Some(arn), err.to_string())
+                let partition = arn.split(':').nth(1).unwrap_or("aws");
+                ctx.scope(account, partition, &home, "sts").gap(
+                    "AssumeRole",
+                    Some(arn),
+                    err.to_string(),
+                )
             }
         }
     }
@@ -203,14 +207,14 @@ async fn collect_account(
     emulated: bool,
     inspect_secret_values: bool,
 ) -> AccountInventory {
-    let global = |service| ctx.scope(&target.account, "global", service);
+    let global = |service| ctx.scope(&target.account, &target.partition, "global", service);
     let (iam_scope, s3_scope) = (global("iam"), global("s3"));
     let home = target
         .config
         .region()
         .map(|r| r.to_string())
         .unwrap_or_else(|| "us-east-1".into());
-    let s3control_scope = ctx.scope(&target.account, &home, "s3control");
+    let s3control_scope = ctx.scope(&target.account, &target.partition, &home, "s3control");
     let (iam, iam_summary, s3, s3_pab, regions) = tokio::join!(
         iam::collect(&iam_scope, &target.config),
         iam::summary(&iam_scope, &target.config),
@@ -245,7 +249,7 @@ async fn collect_region(
         .to_builder()
         .region(Region::new(region.to_string()))
         .build();
-    let scope = |service| ctx.scope(&target.account, region, service);
+    let scope = |service| ctx.scope(&target.account, &target.partition, region, service);
     let (elb, ec2_scope, sm, ddb) = (
         scope("elbv2"),
         scope("ec2"),

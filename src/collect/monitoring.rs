@@ -98,12 +98,7 @@ pub async fn log_groups(scope: &Scope, config: &SdkConfig) -> Option<Vec<LogGrou
                     arn: g
                         .arn()
                         .map(|a| a.trim_end_matches(":*").to_string())
-                        .unwrap_or_else(|| {
-                            format!(
-                                "arn:aws:logs:{}:{}:log-group:{name}",
-                                scope.region, scope.account
-                            )
-                        }),
+                        .unwrap_or_else(|| scope.arn("logs", &format!("log-group:{name}"))),
                     kms_key_id: g.kms_key_id().filter(|k| !k.is_empty()).map(str::to_string),
                     name,
                 }

@@ -6,10 +6,17 @@ use super::*;
 /// that uses it: after the walk, when all those services are known.
 pub fn run(out: &mut Out, inv: &Inventory) {
     let mut used: Vec<(Regional, &str, Vec<String>)> = Vec::new();
-    out.each::<ServiceSecurityGroups>(inv, |_, at, cluster| {
+    out.each::<ServiceSecurityGroups>(inv, |out, at, cluster| {
+        // Groups only those services use would go unjudged: say so.
+        let Some(services) = &cluster.services else {
+            return out.on(at, &cluster.arn, &cluster.name).unknown(format!(
+                "The services of cluster {} could not be listed, so their security groups were not judged.",
+                cluster.name
+            ));
+        };
         // The same entry of the inventory: accounts share region names.
         let here = |place: &Regional| std::ptr::eq(place.region, at.region);
-        for service in cluster.services.iter().flatten() {
+        for service in services {
             let name = format!("{}/{}", cluster.name, service.name);
             for id in service.network.iter().flat_map(|n| &n.security_groups) {
                 match used
@@ -104,10 +111,14 @@ mod tests {
             v(&[
                 ("main/sg-open-tasks", Fail),
                 ("sg-gone", Unknown),
-                ("main/sg-tasks", Pass)
+                ("main/sg-tasks", Pass),
+                // Regression: a cluster whose services could not be listed
+                // was skipped, leaving its groups without any finding.
+                ("e", Unknown)
             ])
         );
-        let open = &findings[0];
+        let by_name = |name: &str| findings.iter().find(|f| f.resource_name == name).unwrap();
+        let open = by_name("main/sg-open-tasks");
         assert_eq!(open.evidence["services"], "c/web, d/api");
         assert_eq!(
             open.evidence["ingress_not_from_load_balancers"],
@@ -117,14 +128,14 @@ mod tests {
             open.message,
             "main/sg-open-tasks (ECS tasks) admits ingress from more than the load balancers: tcp/3000 10.0.0.0/16."
         );
-        let gone = &findings[1];
+        let gone = by_name("sg-gone");
         assert_eq!(
             gone.resource,
             "arn:aws:ec2:us-east-1:123456789012:security-group/sg-gone"
         );
         assert_eq!(gone.message, "Security group sg-gone was not found.");
         assert_eq!(
-            findings[2].evidence["ingress_not_from_load_balancers"],
+            by_name("main/sg-tasks").evidence["ingress_not_from_load_balancers"],
             "none"
         );
     }
