@@ -39,10 +39,21 @@ pub enum ListFormat {
     Json,
 }
 
+/// A report format. Every format is rendered from the same report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
     Json,
+}
+
+impl Format {
+    /// The file name in `--output-dir`: `report.<ext>`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Table => "report.txt",
+            Format::Json => "report.json",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -129,12 +140,21 @@ pub struct AuditArgs {
     /// The Terraform state bucket, if its name does not say so; repeatable.
     #[arg(long = "state-bucket", value_name = "NAME")]
     pub state_buckets: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-    /// Write the report to FILE instead of stdout.
-    #[arg(long, value_name = "FILE")]
+    /// Output formats, comma-separated; more than one needs --output-dir.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "table",
+        value_name = "FORMAT,..."
+    )]
+    pub format: Vec<Format>,
+    /// Write the report (one format) to FILE instead of stdout.
+    #[arg(long, value_name = "FILE", conflicts_with = "output_dir")]
     pub output: Option<PathBuf>,
+    /// Write each format to DIR/report.<ext>.
+    #[arg(long, value_name = "DIR")]
+    pub output_dir: Option<PathBuf>,
     /// Exit 1 when a failing finding is at or above this severity.
     #[arg(long, value_enum, default_value_t = FailOn::High)]
     pub fail_on: FailOn,

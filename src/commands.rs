@@ -12,7 +12,7 @@ use crate::collect;
 use crate::error::AuditError;
 use crate::exit::Exit;
 use crate::inventory::{Inventory, SNAPSHOT_SCHEMA};
-use crate::plan::{Output, Plan, Source};
+use crate::plan::{Destination, Output, Plan, Source};
 use crate::report::{self, Report};
 use crate::suppress;
 
@@ -58,31 +58,38 @@ fn remap_severities(
 fn save_snapshot(inventory: &Inventory, path: &std::path::Path) -> Result<(), AuditError> {
     let text = serde_json::to_string_pretty(inventory)
         .map_err(|e| AuditError::Io(format!("cannot serialise the snapshot: {e}")))?;
-    std::fs::write(path, text)
-        .map_err(|e| AuditError::Io(format!("cannot write snapshot {}: {e}", path.display())))
+    write_atomically(path, text.as_bytes())
 }
 
-/// The report to stdout or `--output`; with a file or a machine format, the
-/// summary and verdict also go to stderr for the person watching.
+/// Every format asked for, rendered from the one report, to stdout, a file
+/// or a directory; with a file or directory, or a machine format, the summary
+/// and verdict also go to stderr for the person watching.
 fn write_report(report: &Report, output: &Output) -> Result<(), AuditError> {
-    let to_terminal = output.path.is_none() && std::io::stdout().is_terminal();
-    let text = match output.format {
-        Format::Json => report::json::render(report),
-        Format::Table => report::table::render(
-            report,
-            &report::table::Style {
-                color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-                width: if to_terminal { None } else { Some(160) },
-                show_pass: output.show_pass,
-            },
-        ),
+    let to_terminal = output.to == Destination::Stdout && std::io::stdout().is_terminal();
+    let style = report::table::Style {
+        color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        width: if to_terminal { None } else { Some(160) },
+        show_pass: output.show_pass,
     };
-    match &output.path {
-        Some(path) => std::fs::write(path, &text)
-            .map_err(|e| AuditError::Io(format!("cannot write report {}: {e}", path.display())))?,
-        None => emit(&text),
+    if let Destination::Dir(dir) = &output.to {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            AuditError::Io(format!(
+                "cannot create output directory {}: {e}",
+                dir.display()
+            ))
+        })?;
     }
-    if output.path.is_some() || output.format != Format::Table {
+    for format in &output.formats {
+        let text = report::render(report, *format, &style);
+        match &output.to {
+            Destination::Stdout => emit(&text),
+            Destination::File(path) => write_atomically(path, text.as_bytes())?,
+            Destination::Dir(dir) => {
+                write_atomically(&dir.join(format.file_name()), text.as_bytes())?
+            }
+        }
+    }
+    if output.to != Destination::Stdout || output.formats != [Format::Table] {
         eprint!(
             "{}{}",
             report::table::summary(report),
@@ -90,6 +97,27 @@ fn write_report(report: &Report, output: &Output) -> Result<(), AuditError> {
         );
     }
     Ok(())
+}
+
+/// Write `path` whole or not at all: a temporary file in the same directory,
+/// then a rename, so a reader never sees half a report.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> Result<(), AuditError> {
+    let cannot =
+        |e: std::io::Error| AuditError::Io(format!("cannot write {}: {e}", path.display()));
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, bytes).map_err(cannot)?;
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        cannot(e)
+    })
 }
 
 fn exit(report: &Report, plan: &Plan) -> Exit {

@@ -25,10 +25,21 @@ pub enum Source {
 /// How the report is written.
 #[derive(Debug, Clone)]
 pub struct Output {
-    pub format: Format,
-    /// `None`: standard output.
-    pub path: Option<PathBuf>,
+    /// Each once, in the order asked.
+    pub formats: Vec<Format>,
+    pub to: Destination,
     pub show_pass: bool,
+}
+
+/// Where the rendered formats go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Destination {
+    /// Standard output (one format).
+    Stdout,
+    /// One file (`--output`, one format).
+    File(PathBuf),
+    /// `DIR/report.<ext>` for each format (`--output-dir`).
+    Dir(PathBuf),
 }
 
 #[derive(Debug, Clone)]
@@ -111,6 +122,23 @@ impl Plan {
         if let Err(problem) = selection.validate() {
             problems.push(problem);
         }
+        let mut formats: Vec<Format> = Vec::new();
+        for format in &args.format {
+            if !formats.contains(format) {
+                formats.push(*format);
+            }
+        }
+        let to = match (&args.output, &args.output_dir) {
+            (Some(file), _) => Destination::File(file.clone()),
+            (None, Some(dir)) => Destination::Dir(dir.clone()),
+            (None, None) => Destination::Stdout,
+        };
+        if formats.len() > 1 && !matches!(to, Destination::Dir(_)) {
+            problems.push(format!(
+                "--format names {} formats: pass --output-dir DIR to write each to DIR/report.<ext>",
+                formats.len()
+            ));
+        }
         if !problems.is_empty() {
             return Err(PlanError(problems));
         }
@@ -140,8 +168,8 @@ impl Plan {
             selection,
             save_snapshot: args.save_snapshot,
             output: Output {
-                format: args.format,
-                path: args.output,
+                formats,
+                to,
                 show_pass: args.show_pass,
             },
             fail_on: args.fail_on.threshold(),
@@ -225,5 +253,16 @@ mod tests {
         assert_eq!(plan.settings.state_buckets, ["acme-infra"]);
         assert!(plan.selection.opt_in);
         assert_eq!(plan.fail_on, Some(Severity::High));
+        assert_eq!(plan.output.formats, [Format::Table]);
+        assert_eq!(plan.output.to, Destination::Stdout);
+    }
+
+    #[test]
+    fn several_formats_go_to_a_directory() {
+        let err = plan(&["--format", "json,table"]).unwrap_err();
+        assert!(err.0[0].contains("pass --output-dir"), "{err}");
+        let plan = plan(&["--format", "json,table,json", "--output-dir", "out"]).unwrap();
+        assert_eq!(plan.output.formats, [Format::Json, Format::Table]);
+        assert_eq!(plan.output.to, Destination::Dir("out".into()));
     }
 }

@@ -142,3 +142,48 @@ fn a_closed_pipe_is_not_a_crash() {
         assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
     }
 }
+
+/// Several formats, computed once and written as DIR/report.<ext>; a path
+/// that cannot be written is a one-line error and exit 2, nothing half-written.
+#[test]
+fn several_formats_into_a_directory() {
+    let snapshot = common::repo().join("tests/fixtures/startup.inventory.json");
+    let dir = std::env::temp_dir().join(format!("posture-output-dir-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = posture_cmd()
+        .args(["audit", "--from-snapshot", snapshot.to_str().unwrap()])
+        .args(["--fail-on", "never", "--format", "json,table"])
+        .args(["--output-dir", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap();
+    assert_eq!(report["schema"], "posture.report/v1");
+    let table = std::fs::read_to_string(dir.join("report.txt")).unwrap();
+    assert!(table.contains("Verdict: "), "{table}");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["report.json", "report.txt"],
+        "no temporary file is left"
+    );
+    // The summary is for the person watching: on stderr.
+    assert!(stderr(&out).contains("Verdict: "), "{}", stderr(&out));
+
+    let blocked = dir.join("report.json").join("inside");
+    let out = posture_cmd()
+        .args(["audit", "--from-snapshot", snapshot.to_str().unwrap()])
+        .args(["--fail-on", "never", "--format", "json", "--output"])
+        .arg(&blocked)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("cannot write"), "{}", stderr(&out));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}

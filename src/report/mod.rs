@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{self, ManualControl};
 use crate::checks::Selection;
+use crate::cli::Format;
 use crate::finding::{Finding, Severity, Status, Tier};
 use crate::inventory::Gap;
 use crate::inventory::Inventory;
@@ -16,6 +17,14 @@ use crate::score::{self, Score, TierVerdict, Verdict};
 use compliance::Compliance;
 
 pub const REPORT_SCHEMA: &str = "posture.report/v1";
+
+/// One format of the report, rendered from the same data as every other.
+pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
+    match format {
+        Format::Table => table::render(report, style),
+        Format::Json => json::render(report),
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Tool {
