@@ -33,6 +33,11 @@ fn findings(name: &str) -> Value {
     let report: Value = serde_json::from_str(&audit(name, &["--format", "json"])).expect("JSON");
     let findings = report["findings"].as_array().expect("findings");
     assert!(findings.len() > 50, "{name}: {} findings", findings.len());
+    // Finding ids are unique within a report (and pinned below, so unchanged
+    // across runs and versions).
+    let ids: std::collections::BTreeSet<&str> =
+        findings.iter().filter_map(|f| f["id"].as_str()).collect();
+    assert_eq!(ids.len(), findings.len(), "{name}: finding ids repeat");
     Value::Array(
         findings
             .iter()
