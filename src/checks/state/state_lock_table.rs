@@ -7,7 +7,7 @@ use crate::checks::settings::StateLock;
 use crate::inventory::DynamoTable;
 
 /// The name of the account-level finding.
-const ACCOUNT_NOUN: &str = "Terraform lock table";
+const ACCOUNT_NOUN: &str = "Terraform state lock";
 
 /// What one account's search for lock tables found, and what it could not
 /// look at.
@@ -259,7 +259,7 @@ mod tests {
         );
         let none = with_tables(json!([table("sessions", Some("id"), None)]));
         let findings = check("state-lock-table", &none);
-        assert_eq!(verdicts(&findings), v(&[("Terraform lock table", Fail)]));
+        assert_eq!(verdicts(&findings), v(&[("Terraform state lock", Fail)]));
         assert_eq!(findings[0].evidence["lock"], "not declared");
         let good = with_tables(json!([table("locks", Some("LockID"), Some(true))]));
         assert_eq!(
@@ -287,7 +287,7 @@ mod tests {
 
         // Declared as DynamoDB locking: only the table is the way.
         let findings = check_with("state-lock-table", &none, &declared(StateLock::Dynamodb));
-        assert_eq!(verdicts(&findings), v(&[("Terraform lock table", Fail)]));
+        assert_eq!(verdicts(&findings), v(&[("Terraform state lock", Fail)]));
         assert_eq!(findings[0].evidence["lock"], "dynamodb");
         assert!(
             !findings[0].message.contains("use_lockfile"),
@@ -300,7 +300,7 @@ mod tests {
     fn declared_s3_locking_passes_with_that_evidence() {
         let none = with_tables(json!([]));
         let findings = check_with("state-lock-table", &none, &declared(StateLock::S3));
-        assert_eq!(verdicts(&findings), v(&[("Terraform lock table", Pass)]));
+        assert_eq!(verdicts(&findings), v(&[("Terraform state lock", Pass)]));
         let account = &findings[0];
         assert_eq!(account.evidence["lock"], "s3");
         assert!(account.evidence["declared"].contains("use_lockfile"));
@@ -315,7 +315,7 @@ mod tests {
                 &unlisted,
                 &declared(StateLock::S3)
             )),
-            v(&[("Terraform lock table", Pass)])
+            v(&[("Terraform state lock", Pass)])
         );
 
         // A table left from before still exists, and is still judged.
@@ -323,7 +323,7 @@ mod tests {
         let findings = check_with("state-lock-table", &leftover, &declared(StateLock::S3));
         assert_eq!(
             verdicts(&findings),
-            v(&[("Terraform lock table", Pass), ("locks", Fail)])
+            v(&[("Terraform state lock", Pass), ("locks", Fail)])
         );
         assert!(
             named(&findings, "locks")
@@ -331,7 +331,7 @@ mod tests {
                 .contains("delete the table")
         );
         assert_eq!(
-            named(&findings, "Terraform lock table").evidence["lock_tables"],
+            named(&findings, "Terraform state lock").evidence["lock_tables"],
             "locks"
         );
     }
@@ -352,10 +352,10 @@ mod tests {
             v(&[
                 ("locks", Pass),
                 ("sessions", Fail),
-                ("Terraform lock table", Fail)
+                ("Terraform state lock", Fail)
             ])
         );
-        let account = named(&findings, "Terraform lock table");
+        let account = named(&findings, "Terraform state lock");
         assert!(
             account
                 .message
@@ -373,7 +373,7 @@ mod tests {
     fn unlisted_regions_leave_a_missing_table_unknown() {
         let mut inv = with_tables(Value::Null);
         let findings = check("state-lock-table", &inv);
-        assert_eq!(verdicts(&findings), v(&[("Terraform lock table", Unknown)]));
+        assert_eq!(verdicts(&findings), v(&[("Terraform state lock", Unknown)]));
         assert_eq!(findings[0].evidence["unlisted_regions"], "us-east-1");
 
         // A configured table missing from the read region may be in the unread one.
@@ -428,7 +428,7 @@ mod tests {
         let none = state_bucket_abroad(json!([]), Some(json!([])));
         assert_eq!(
             verdicts(&check("state-lock-table", &none)),
-            v(&[("Terraform lock table", Fail)])
+            v(&[("Terraform state lock", Fail)])
         );
     }
 
@@ -437,13 +437,13 @@ mod tests {
         // ListTables failed in eu-west-1.
         let failed = state_bucket_abroad(json!([]), Some(Value::Null));
         let findings = check("state-lock-table", &failed);
-        assert_eq!(verdicts(&findings), v(&[("Terraform lock table", Unknown)]));
+        assert_eq!(verdicts(&findings), v(&[("Terraform state lock", Unknown)]));
         assert_eq!(findings[0].evidence["unlisted_regions"], "eu-west-1");
 
         // A snapshot of an older posture, which did not search there.
         let older = state_bucket_abroad(json!([]), None);
         let findings = check("state-lock-table", &older);
-        assert_eq!(verdicts(&findings), v(&[("Terraform lock table", Unknown)]));
+        assert_eq!(verdicts(&findings), v(&[("Terraform state lock", Unknown)]));
         assert_eq!(findings[0].evidence["unlisted_regions"], "eu-west-1");
 
         // A lock table found elsewhere is judged, and the account is not.
@@ -460,7 +460,7 @@ mod tests {
         );
         assert_eq!(
             verdicts(&check("state-lock-table", &home)),
-            v(&[("Terraform lock table", Fail)])
+            v(&[("Terraform state lock", Fail)])
         );
     }
 
@@ -471,7 +471,7 @@ mod tests {
             json!({"dynamodb_tables": []}),
         );
         let findings = check("state-lock-table", &unlocated);
-        assert_eq!(verdicts(&findings), v(&[("Terraform lock table", Unknown)]));
+        assert_eq!(verdicts(&findings), v(&[("Terraform state lock", Unknown)]));
         assert_eq!(
             findings[0].evidence["unlocated_state_buckets"],
             "lost-tfstate"
@@ -479,7 +479,7 @@ mod tests {
 
         let unlisted = inventory(json!({"s3": null}), json!({"dynamodb_tables": []}));
         let findings = check("state-lock-table", &unlisted);
-        assert_eq!(verdicts(&findings), v(&[("Terraform lock table", Unknown)]));
+        assert_eq!(verdicts(&findings), v(&[("Terraform state lock", Unknown)]));
         assert!(
             findings[0].message.contains("could not be listed"),
             "{}",
@@ -493,7 +493,7 @@ mod tests {
         );
         assert_eq!(
             verdicts(&check("state-lock-table", &other)),
-            v(&[("Terraform lock table", Fail)])
+            v(&[("Terraform state lock", Fail)])
         );
     }
 }
