@@ -153,6 +153,40 @@ def patch_s3() -> None:
     IAMPolicyStatement._check_conditions = check_conditions
     IAMPolicyStatement.is_action_permitted = is_action_permitted
 
+    # ListBuckets: moto honours MaxBuckets by cutting the list short, without
+    # the ContinuationToken S3 returns when more buckets remain, and ignores
+    # continuation-token, so a paginated listing silently stops after the
+    # first page. It also leaves out BucketRegion, which S3 gives for every
+    # bucket. Page in name order (S3's order) and say where to go on.
+    from moto.core.responses import ActionResult
+
+    def all_buckets(self):  # type: ignore[no-untyped-def]
+        self.data["Action"] = "ListAllMyBuckets"
+        self._authenticate_and_authorize_s3_action()
+        prefix = self._get_param("prefix")
+        max_buckets = self._get_param("max-buckets")
+        token = self._get_param("continuation-token")
+        listed = self.backend.list_buckets(
+            prefix=prefix, bucket_region=self._get_param("bucket-region"), max_buckets=None
+        )
+        listed = sorted(listed, key=lambda b: b.name)
+        if token:
+            after = unquote(token)
+            listed = [b for b in listed if b.name > after]
+        result: dict = {"Owner": {"ID": "bcaf1ffd86f41161ca5fb16fd081034f", "DisplayName": "webfile"}}
+        if max_buckets and len(listed) > int(max_buckets):
+            listed = listed[: int(max_buckets)]
+            result["ContinuationToken"] = quote(listed[-1].name)
+        result["Buckets"] = [
+            {"Name": b.name, "CreationDate": b.creation_date_ISO8601, "BucketRegion": b.region_name} for b in listed
+        ]
+        if prefix:
+            result["Prefix"] = prefix
+        self.data["Action"] = "ListBuckets"
+        return self.serialized(ActionResult(result))
+
+    S3Response.all_buckets = all_buckets
+
     # GetBucketPolicyStatus needs no patch in 5.2.5: it answers <PolicyStatus>
     # with IsPublic (an Allow to "*" without a Condition), and
     # NoSuchBucketPolicy for a bucket without a policy, as S3 does.

@@ -37,6 +37,9 @@ HARDENED = "222222222222"
 ACCOUNTS = {"startup": STARTUP, "hardened": HARDENED}
 AUDIT_ROLE = "posture-audit"
 
+# The secret EventBridge created in startup for a connection (service-owned).
+EVENTS_SECRET = "events!connection/startup-stripe/6b2f0d1e-8a4c-4f3b-9e7d-2c5a1f0b3d48"
+
 ANY_V4 = "0.0.0.0/0"
 ANY_V6 = "::/0"
 
@@ -476,8 +479,35 @@ def tfstate(serial: int) -> bytes:
     ).encode()
 
 
-def lock_table(acct: Account, name: str, hash_key: str, pitr: bool) -> None:
-    acct.dynamodb.create_table(
+def client_in(acct: Account, service: str, region: str):  # type: ignore[no-untyped-def]
+    """A client of the account in another region than REGION."""
+    client = boto3.client(
+        service,
+        endpoint_url=acct.endpoint,
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"max_attempts": 2}, s3={"addressing_style": "path"}),
+    )
+    account_id = acct.id
+
+    def add_account(request, **_):  # type: ignore[no-untyped-def]
+        request.headers["x-moto-account-id"] = account_id
+
+    client.meta.events.register("before-sign.*.*", add_account)
+    return client
+
+
+def bucket_in(acct: Account, name: str, region: str) -> str:
+    """A bucket in another region than REGION (nothing configured)."""
+    acct.s3.create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": region})
+    acct.s3.put_bucket_tagging(Bucket=name, Tagging={"TagSet": [{"Key": "Name", "Value": name}]})
+    return name
+
+
+def lock_table(acct: Account, name: str, hash_key: str, pitr: bool, region: str = REGION) -> None:
+    ddb = acct.dynamodb if region == REGION else client_in(acct, "dynamodb", region)
+    ddb.create_table(
         TableName=name,
         BillingMode="PAY_PER_REQUEST",
         KeySchema=[{"AttributeName": hash_key, "KeyType": "HASH"}],
@@ -485,7 +515,7 @@ def lock_table(acct: Account, name: str, hash_key: str, pitr: bool) -> None:
         Tags=[{"Key": "Name", "Value": name}],
     )
     if pitr:
-        acct.dynamodb.update_continuous_backups(
+        ddb.update_continuous_backups(
             TableName=name, PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": True}
         )
 
@@ -966,15 +996,36 @@ def seed_startup(acct: Account) -> None:
     key = acct.kms.create_key(Description="startup secrets", Tags=[{"TagKey": "Name", "TagValue": "startup-secrets"}])
     key_arn = key["KeyMetadata"]["Arn"]
     acct.kms.create_alias(AliasName="alias/startup-secrets", TargetKeyId=key_arn)
+    # Look-alike correct; its endpoint is a real URL on a host named
+    # "example": a word inside an address, not a placeholder.
     sm.create_secret(
         Name="startup/stripe-webhook",
         Description="Stripe webhook signing secret",
         KmsKeyId=key_arn,
-        SecretString=json.dumps({"signing_secret": "whsec_Q2f9Lk3vT8mZpR1x"}),
+        SecretString=json.dumps(
+            {"signing_secret": "whsec_Q2f9Lk3vT8mZpR1x", "endpoint": "https://hooks.example.com/stripe/T0042"}
+        ),
     )
     rotate_now(acct, "startup/stripe-webhook", rotate_fn, days=30)
     acct.fixture("secretsmanager/secret", {"secret_id": "startup/stripe-webhook", "created_days_ago": 60})
     sm.get_secret_value(SecretId="startup/stripe-webhook")  # the app reads it: accessed today
+
+    # Look-alike: the secret EventBridge keeps for an API destination's
+    # connection (OwningService events; moto reports it from this tag).
+    # Never rotated, not read for 120 days, on the AWS managed key: only the
+    # key is the account's to choose (secret-cmk-encrypted fails it); its
+    # rotation and its life are the service's (the rotation checks and
+    # secret-unused pass it).
+    sm.create_secret(
+        Name=EVENTS_SECRET,
+        Description="Auth parameters for connection startup-stripe",
+        SecretString=json.dumps({"api_key_name": "Authorization", "api_key_value": "ak_evt_7Rq2Lm9Xz4Vb"}),
+        Tags=[{"Key": "aws:secretsmanager:owningService", "Value": "events"}],
+    )
+    acct.fixture(
+        "secretsmanager/secret",
+        {"secret_id": EVENTS_SECRET, "created_days_ago": 200, "last_accessed_days_ago": 120},
+    )
 
     # -- terraform state ---------------------------------------------------
     log("startup: terraform state")
@@ -1032,6 +1083,13 @@ def seed_startup(acct: Account) -> None:
 
     lock_table(acct, "terraform-locks", "LockID", pitr=False)
     lock_table(acct, "sessions", "id", pitr=False)
+
+    # A second backend in eu-west-1, which the audit (us-east-1) does not
+    # cover: bootstrapped, never configured nor migrated. Its lock table is
+    # next to it, found only because every state bucket's region is searched;
+    # look-alike correct (point-in-time recovery on).
+    bucket_in(acct, "acme-eu-tfstate", "eu-west-1")
+    lock_table(acct, "terraform-locks-eu", "LockID", pitr=True, region="eu-west-1")
 
     # -- containers --------------------------------------------------------
     log("startup: containers")

@@ -427,6 +427,8 @@ SECRETS = {
     "startup/db-password": (False, None, (199, 201), None, (149, 151)),
     "startup/api-keys": (False, True, (199, 201), (199, 201), (149, 151)),
     "startup/stripe-webhook": (True, True, (59, 61), (0, 1), (0, 1)),
+    # Service-owned (EventBridge): OwningService is checked below.
+    "events!connection/startup-stripe/6b2f0d1e-8a4c-4f3b-9e7d-2c5a1f0b3d48": (False, None, (199, 201), None, (119, 121)),
     "prod/db-password": (True, True, (119, 121), (4, 6), (0, 1)),
     "prod/api-keys": (True, True, (119, 121), (4, 6), (0, 1)),
 }
@@ -440,9 +442,13 @@ def within(value, bounds) -> bool:  # type: ignore[no-untyped-def]
 
 def check_secrets(c: Checker, a: Audit) -> None:
     sm, kms = a.client("secretsmanager"), a.client("kms")
-    names = [s["Name"] for s in sm.list_secrets()["SecretList"]]
-    want = [n for n in SECRETS if n.startswith("startup/" if a.account == STARTUP else "prod/")]
+    listed = sm.list_secrets()["SecretList"]
+    names = [s["Name"] for s in listed]
+    want = [n for n in SECRETS if n.startswith(("startup/", "events!") if a.account == STARTUP else "prod/")]
     c.expect(sorted(names) == sorted(want), f"{a.account} secrets {names}")
+    owners = {s["Name"]: s.get("OwningService") for s in listed}
+    want_owners = {n: ("events" if n.startswith("events!") else None) for n in want}
+    c.expect(owners == want_owners, f"{a.account} secrets' OwningService {owners}")
     for name in want:
         cmk, rotation, created, rotated, accessed = SECRETS[name]
         d = sm.describe_secret(SecretId=name)
@@ -464,6 +470,7 @@ BUCKETS = {
     "acme-startup-alb-logs": (None, None, "AES256", False, None, False, None, []),  # CloudTrail may write
     "acme-terraform-state": ("Enabled", None, "AES256", False, (True, True, False, False), None, None, []),
     "acme-legacy-tfstate": (None, None, "AES256", False, None, None, None, []),
+    "acme-eu-tfstate": (None, None, "AES256", False, None, None, None, []),  # in eu-west-1
     "acme-infra": (
         "Suspended",
         None,
@@ -503,7 +510,14 @@ def check_state(c: Checker, a: Audit) -> None:
     s3, kms, ddb = a.client("s3"), a.client("kms"), a.client("dynamodb")
     names = sorted(b["Name"] for b in s3.list_buckets()["Buckets"])
     want = (
-        ["acme-assets", "acme-infra", "acme-legacy-tfstate", "acme-startup-alb-logs", "acme-terraform-state"]
+        [
+            "acme-assets",
+            "acme-eu-tfstate",
+            "acme-infra",
+            "acme-legacy-tfstate",
+            "acme-startup-alb-logs",
+            "acme-terraform-state",
+        ]
         if a.account == STARTUP
         else ["acme-audit-logs", "acme-platform", "acme-prod-tfstate"]
     )
@@ -579,6 +593,25 @@ def check_state(c: Checker, a: Audit) -> None:
         else {"terraform-locks": ("LockID", "ENABLED")}
     )
     c.expect(tables == want_tables, f"{a.account} tables {tables}")
+
+    # Paginated ListBuckets (MaxBuckets) answers ContinuationToken and BucketRegion, as S3 does.
+    pages = list(s3.get_paginator("list_buckets").paginate(PaginationConfig={"PageSize": 1}))
+    paged = [(b["Name"], b.get("BucketRegion")) for p in pages for b in p["Buckets"]]
+    c.expect([n for n, _ in paged] == want, f"{a.account} buckets page by page {paged}")
+    c.expect(all(r for _, r in paged), f"{a.account} ListBuckets gives BucketRegion {paged}")
+    if a.account == STARTUP:
+        location = s3.get_bucket_location(Bucket="acme-eu-tfstate")["LocationConstraint"]
+        c.expect(location == "eu-west-1", f"acme-eu-tfstate in {location}")
+        eu = a.session.client("dynamodb", endpoint_url=a.endpoint, region_name="eu-west-1")
+        eu_tables = {}
+        for t in eu.list_tables()["TableNames"]:
+            hash_key = eu.describe_table(TableName=t)["Table"]["KeySchema"][0]["AttributeName"]
+            pitr = eu.describe_continuous_backups(TableName=t)["ContinuousBackupsDescription"][
+                "PointInTimeRecoveryDescription"
+            ]["PointInTimeRecoveryStatus"]
+            eu_tables[t] = (hash_key, pitr)
+        want_eu = {"terraform-locks-eu": ("LockID", "ENABLED")}
+        c.expect(eu_tables == want_eu, f"{a.account} eu-west-1 tables {eu_tables}")
 
 
 # ---------------------------------------------------------------------------

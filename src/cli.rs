@@ -93,6 +93,25 @@ impl From<TierArg> for crate::finding::Tier {
     }
 }
 
+/// How Terraform locks its state (`--state-lock`; `[state] lock` in posture.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StateLockArg {
+    /// A lock file in the state bucket (`use_lockfile = true`, Terraform 1.10+).
+    S3,
+    /// A DynamoDB lock table with hash key LockID.
+    Dynamodb,
+}
+
+impl From<StateLockArg> for crate::checks::settings::StateLock {
+    fn from(lock: StateLockArg) -> Self {
+        use crate::checks::settings::StateLock;
+        match lock {
+            StateLockArg::S3 => StateLock::S3,
+            StateLockArg::Dynamodb => StateLock::Dynamodb,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
     Critical,
@@ -140,6 +159,10 @@ pub struct AuditArgs {
     /// The Terraform state bucket, if its name does not say so; repeatable.
     #[arg(long = "state-bucket", value_name = "NAME")]
     pub state_buckets: Vec<String>,
+    /// How Terraform locks the state, which no read-only call can see: `s3` for
+    /// `use_lockfile = true` (Terraform 1.10+). Overrides `[state] lock`.
+    #[arg(long = "state-lock", value_enum, value_name = "s3|dynamodb")]
+    pub state_lock: Option<StateLockArg>,
     /// Output formats, comma-separated; more than one needs --output-dir.
     #[arg(
         long,

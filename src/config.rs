@@ -10,7 +10,7 @@ use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::checks::settings::{Destination, Settings};
+use crate::checks::settings::{Destination, Settings, StateLock};
 use crate::finding::Severity;
 
 pub const DEFAULT_FILE: &str = "posture.toml";
@@ -100,6 +100,9 @@ struct RawState {
     buckets: Vec<String>,
     #[serde(default)]
     lock_tables: Vec<String>,
+    /// `"s3"`: Terraform 1.10+ locks with a lock file (`use_lockfile = true`);
+    /// `"dynamodb"`: with a lock table.
+    lock: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -278,6 +281,19 @@ impl Config {
         }
         settings.state_buckets = raw.state.buckets.clone();
         settings.lock_tables = raw.state.lock_tables.clone();
+        if let Some(lock) = &raw.state.lock {
+            match StateLock::parse(lock.get_ref()) {
+                Some(parsed) => settings.state_lock = Some(parsed),
+                None => errors.at(
+                    lock.span(),
+                    "state.lock",
+                    format!(
+                        "{:?} is not one of \"s3\" (Terraform 1.10+ `use_lockfile = true`) or \"dynamodb\" (a lock table)",
+                        lock.get_ref()
+                    ),
+                ),
+            }
+        }
 
         let skip = raw
             .checks
@@ -463,6 +479,7 @@ approved_egress = ["10.0.0.0/16", "pl-0123456789abcdef0", "sg-0123456789abcdef0"
 [state]
 buckets = ["acme-infra"]
 lock_tables = ["tf-locks"]
+lock = "s3"
 
 [checks]
 skip = ["alb-tls13-only"]
@@ -492,6 +509,7 @@ owner = "platform@acme.example"
         assert_eq!(s.approved_egress.len(), 3);
         assert_eq!(s.state_buckets, ["acme-infra"]);
         assert_eq!(s.lock_tables, ["tf-locks"]);
+        assert_eq!(s.state_lock, Some(StateLock::S3));
         assert_eq!(config.skip, ["alb-tls13-only"]);
         assert_eq!(
             config.severity.get("alb-access-logs"),
@@ -516,7 +534,7 @@ owner = "platform@acme.example"
 
     #[test]
     fn every_error_is_reported_at_once() {
-        let text = "[thresholds]\nsecret_unused_days = 0\n\n[network]\ntrusted_admin_cidrs = [\"10.0.0.0/33\"]\n\n[checks]\nskip = [\"alb-nope\"]\n\n[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"my-alb\"\nreason = \" \"\nexpires = 2027-01-01\n";
+        let text = "[thresholds]\nsecret_unused_days = 0\n\n[network]\ntrusted_admin_cidrs = [\"10.0.0.0/33\"]\n\n[checks]\nskip = [\"alb-nope\"]\n\n[[suppress]]\ncheck = \"alb-waf-attached\"\nresource = \"my-alb\"\nreason = \" \"\nexpires = 2027-01-01\n\n[state]\nlock = \"lockfile\"\n";
         let all = Config::parse("posture.toml", text).unwrap_err();
         let places: Vec<(usize, &str)> = all.0.iter().map(|e| (e.line, e.field.as_str())).collect();
         assert_eq!(
@@ -527,11 +545,12 @@ owner = "platform@acme.example"
                 (8, "checks.skip"),
                 (12, "suppress.resource"),
                 (13, "suppress.reason"),
+                (17, "state.lock"),
             ]
         );
         let text = all.to_string();
         assert!(
-            text.starts_with("the configuration has 5 errors:\n  posture.toml:2: "),
+            text.starts_with("the configuration has 6 errors:\n  posture.toml:2: "),
             "{text}"
         );
     }
@@ -541,6 +560,16 @@ owner = "platform@acme.example"
         let config = Config::parse("posture.toml", "").unwrap();
         assert_eq!(config.settings.access_key_max_age_days, 90);
         assert!(config.suppressions.is_empty());
+        assert_eq!(config.settings.state_lock, None, "not declared");
+    }
+
+    #[test]
+    fn state_lock_names_how_terraform_locks() {
+        for (text, lock) in [("s3", StateLock::S3), ("dynamodb", StateLock::Dynamodb)] {
+            let config =
+                Config::parse("posture.toml", &format!("[state]\nlock = \"{text}\"\n")).unwrap();
+            assert_eq!(config.settings.state_lock, Some(lock));
+        }
     }
 
     #[test]
@@ -588,6 +617,13 @@ owner = "platform@acme.example"
                 "checks.skip",
                 "unknown check id",
             ),
+            (
+                "[state]\nbuckets = [\"acme-infra\"]\nlock = \"S3\"\n",
+                3,
+                "state.lock",
+                "is not one of \"s3\"",
+            ),
+            ("[state]\nlock = true\n", 2, "(syntax)", "invalid type"),
             (
                 "[checks.severity]\nalb-access-logs = \"urgent\"\n",
                 2,

@@ -147,6 +147,9 @@ impl Plan {
         settings
             .state_buckets
             .extend(args.state_buckets.iter().cloned());
+        if let Some(lock) = args.state_lock {
+            settings.state_lock = Some(lock.into());
+        }
         let source = match args.from_snapshot {
             Some(path) => Source::Snapshot(path),
             None => Source::Collect(CollectOptions {
@@ -159,6 +162,7 @@ impl Plan {
                 concurrency: usize::from(args.concurrency),
                 progress: std::io::stderr().is_terminal(),
                 inspect_secret_values: args.inspect_secret_values,
+                state_buckets: settings.state_buckets.clone(),
             }),
         };
         Ok(Plan {
@@ -183,6 +187,7 @@ mod tests {
     use clap::Parser;
 
     use super::*;
+    use crate::checks::settings::StateLock;
     use crate::cli::{Cli, Command};
 
     fn plan(args: &[&str]) -> Result<Plan, PlanError> {
@@ -232,6 +237,20 @@ mod tests {
     }
 
     #[test]
+    fn state_lock_on_the_command_line_overrides_the_config() {
+        let dir = std::env::temp_dir().join(format!("posture-plan-lock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config = dir.join("posture.toml");
+        std::fs::write(&config, "[state]\nlock = \"s3\"\n").unwrap();
+        let path = config.to_str().unwrap();
+        let from_config = plan(&["--config", path]).unwrap();
+        assert_eq!(from_config.settings.state_lock, Some(StateLock::S3));
+        let overridden = plan(&["--config", path, "--state-lock", "dynamodb"]).unwrap();
+        assert_eq!(overridden.settings.state_lock, Some(StateLock::Dynamodb));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn a_valid_command_line_is_one_plan() {
         let plan = plan(&[
             "--region",
@@ -242,6 +261,8 @@ mod tests {
             "arn:aws:iam::210987654321:role/posture-audit",
             "--state-bucket",
             "acme-infra",
+            "--state-lock",
+            "s3",
             "--inspect-secret-values",
         ])
         .unwrap();
@@ -251,6 +272,9 @@ mod tests {
         assert_eq!(collect.connect.regions, ["eu-west-1"]);
         assert_eq!(collect.connect.roles[0].account, "210987654321");
         assert_eq!(plan.settings.state_buckets, ["acme-infra"]);
+        // The collector searches lock tables in the named state buckets' regions too.
+        assert_eq!(collect.state_buckets, ["acme-infra"]);
+        assert_eq!(plan.settings.state_lock, Some(StateLock::S3));
         assert!(plan.selection.opt_in);
         assert_eq!(plan.fail_on, Some(Severity::High));
         assert_eq!(plan.output.formats, [Format::Table]);

@@ -18,6 +18,11 @@ pub struct Settings {
     pub state_buckets: Vec<String>,
     /// DynamoDB tables named in the config as Terraform lock tables.
     pub lock_tables: Vec<String>,
+    /// How Terraform locks its state, as declared (`[state] lock` in the
+    /// config, `--state-lock`): no read-only call can tell whether a backend
+    /// locks with an S3 lock file. `None`: not declared.
+    #[serde(default)]
+    pub state_lock: Option<StateLock>,
     /// Networks SSH and RDP may come from (`sg-admin-ports-from-internet`).
     pub trusted_admin_cidrs: Vec<ipnet::IpNet>,
     /// Egress destinations that count as restricted.
@@ -34,8 +39,41 @@ impl Default for Settings {
             role_max_session_seconds: 3600,
             state_buckets: Vec::new(),
             lock_tables: Vec::new(),
+            state_lock: None,
             trusted_admin_cidrs: Vec::new(),
             approved_egress: Vec::new(),
+        }
+    }
+}
+
+/// How Terraform's S3 backend locks the state (`state-lock-table`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StateLock {
+    /// A DynamoDB table with hash key `LockID` (`dynamodb_table`, deprecated
+    /// since Terraform 1.10).
+    Dynamodb,
+    /// A lock file next to the state in the bucket (`use_lockfile = true`,
+    /// Terraform 1.10+).
+    S3,
+}
+
+impl StateLock {
+    /// The spellings `[state] lock` and `--state-lock` accept.
+    pub const NAMES: [&'static str; 2] = ["s3", "dynamodb"];
+
+    pub fn parse(text: &str) -> Option<StateLock> {
+        match text {
+            "s3" => Some(StateLock::S3),
+            "dynamodb" => Some(StateLock::Dynamodb),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            StateLock::S3 => "s3",
+            StateLock::Dynamodb => "dynamodb",
         }
     }
 }

@@ -26,7 +26,9 @@ use chrono::{DateTime, Utc};
 use futures::future::join_all;
 
 use crate::error::AuditError;
-use crate::inventory::{AccountInventory, Inventory, RegionInventory, SNAPSHOT_SCHEMA};
+use crate::inventory::{
+    AccountInventory, Bucket, Inventory, RegionInventory, RegionTables, SNAPSHOT_SCHEMA,
+};
 
 /// AWS's timestamp as chrono's.
 pub(crate) fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<DateTime<Utc>> {
@@ -43,6 +45,9 @@ pub struct CollectOptions {
     pub progress: bool,
     /// Read secret values to judge `secret-placeholder-value` (opt-in).
     pub inspect_secret_values: bool,
+    /// Buckets named as Terraform state buckets (`--state-bucket`, `[state]
+    /// buckets`): lock tables are searched in their regions too.
+    pub state_buckets: Vec<String>,
 }
 
 /// One account to audit: its identity and how to call it.
@@ -93,7 +98,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
     let accounts = join_all(
         targets
             .iter()
-            .map(|t| collect_account(&ctx, t, &regions, emulated, opts.inspect_secret_values)),
+            .map(|t| collect_account(&ctx, t, &regions, emulated, opts)),
     )
     .await;
 
@@ -168,10 +173,14 @@ fn anchor_region(region: &str) -> &'static str {
     }
 }
 
-/// Refuse a region AWS does not know before making hundreds of calls to it.
-/// DescribeRegions is asked in the partition's anchor region, since a region
-/// that does not exist has no endpoint to ask. When the call itself fails
-/// (denied, say), the audit goes on and per-region calls report gaps.
+/// Refuse a region AWS does not know, or one the account has not opted in
+/// to, before making hundreds of calls to it: one DescribeRegions call
+/// (`AllRegions`, which lists the disabled regions too, with their
+/// `OptInStatus`). It is asked in the partition's anchor region, since a
+/// region that does not exist has no endpoint to ask. When the call itself
+/// fails (denied, say), the audit goes on and per-region calls report gaps.
+/// Accounts audited through `--role-arn` may have other regions enabled;
+/// theirs are not asked (a disabled region there becomes gaps).
 async fn validate_regions(base: &SdkConfig, regions: &[String]) -> Result<(), AuditError> {
     let home = base.region().map(|r| r.to_string()).unwrap_or_default();
     let anchor = preflight(
@@ -184,19 +193,56 @@ async fn validate_regions(base: &SdkConfig, regions: &[String]) -> Result<(), Au
     let Ok(out) = client.describe_regions().all_regions(true).send().await else {
         return Ok(());
     };
-    let mut known: Vec<String> = out
+    let listed: Vec<(String, Option<String>)> = out
         .regions()
         .iter()
-        .filter_map(|r| r.region_name())
-        .map(str::to_string)
+        .filter_map(|r| {
+            let name = r.region_name()?.to_string();
+            Some((name, r.opt_in_status().map(str::to_string)))
+        })
         .collect();
+    refuse_regions(regions, &listed)
+}
+
+/// The opt-in status of a region the account cannot use.
+const NOT_OPTED_IN: &str = "not-opted-in";
+
+/// The verdict of [`validate_regions`] on DescribeRegions' answer: each
+/// region with its `OptInStatus` (`opt-in-not-required`, `opted-in`,
+/// `not-opted-in`; absent where the partition has no opt-in regions).
+fn refuse_regions(
+    regions: &[String],
+    listed: &[(String, Option<String>)],
+) -> Result<(), AuditError> {
+    let mut known: Vec<&str> = listed.iter().map(|(name, _)| name.as_str()).collect();
     known.sort();
-    match regions.iter().find(|r| !known.contains(r)) {
-        Some(region) => Err(AuditError::UnknownRegion {
+    if let Some(region) = regions.iter().find(|r| !known.contains(&r.as_str())) {
+        return Err(AuditError::UnknownRegion {
             region: region.clone(),
             known: known.join(", "),
-        }),
-        None => Ok(()),
+        });
+    }
+    let disabled: Vec<&str> = regions
+        .iter()
+        .map(String::as_str)
+        .filter(|r| {
+            listed
+                .iter()
+                .any(|(name, status)| name == r && status.as_deref() == Some(NOT_OPTED_IN))
+        })
+        .collect();
+    match disabled.as_slice() {
+        [] => Ok(()),
+        [one] => Err(AuditError::Usage(format!(
+            "region {one} is not enabled for this account (DescribeRegions: OptInStatus {NOT_OPTED_IN}): \
+             enable it (AWS console: Account, AWS Regions; or `aws account enable-region --region-name {one}`) \
+             or leave it out of --region"
+        ))),
+        several => Err(AuditError::Usage(format!(
+            "regions {} are not enabled for this account (DescribeRegions: OptInStatus {NOT_OPTED_IN}): \
+             enable them (AWS console: Account, AWS Regions) or leave them out of --region",
+            several.join(", ")
+        ))),
     }
 }
 
@@ -205,8 +251,9 @@ async fn collect_account(
     target: &Target,
     regions: &[String],
     emulated: bool,
-    inspect_secret_values: bool,
+    opts: &CollectOptions,
 ) -> AccountInventory {
+    let inspect_secret_values = opts.inspect_secret_values;
     let global = |service| ctx.scope(&target.account, &target.partition, "global", service);
     let (iam_scope, s3_scope) = (global("iam"), global("s3"));
     let home = target
@@ -218,7 +265,15 @@ async fn collect_account(
     let (iam, iam_summary, s3, s3_pab, regions) = tokio::join!(
         iam::collect(&iam_scope, &target.config),
         iam::summary(&iam_scope, &target.config),
-        s3::collect(&s3_scope, &target.config, emulated),
+        async {
+            let mut s3 = s3::collect(&s3_scope, &target.config, emulated).await;
+            if let Some(s3) = &mut s3 {
+                s3.state_region_tables =
+                    state_region_tables(ctx, target, regions, &opts.state_buckets, &s3.buckets)
+                        .await;
+            }
+            s3
+        },
         s3::account_public_access_block(&s3control_scope, &target.config, emulated),
         join_all(
             regions
@@ -236,6 +291,39 @@ async fn collect_account(
         s3,
         s3_account_public_access_block: s3_pab,
     }
+}
+
+/// Terraform's S3 backend keeps its lock table in the state bucket's region:
+/// list the DynamoDB tables of every state bucket's region the audit does not
+/// cover (the audited ones are listed with the rest of each region).
+async fn state_region_tables(
+    ctx: &Arc<Context>,
+    target: &Target,
+    audited: &[String],
+    named: &[String],
+    buckets: &[Bucket],
+) -> Vec<RegionTables> {
+    let mut outside: Vec<&str> = buckets
+        .iter()
+        .filter(|b| b.is_state_bucket(named))
+        .filter_map(|b| b.region.as_deref())
+        .filter(|r| !audited.iter().any(|a| a == r))
+        .collect();
+    outside.sort_unstable();
+    outside.dedup();
+    join_all(outside.into_iter().map(|region| async move {
+        let config = target
+            .config
+            .to_builder()
+            .region(Region::new(region.to_string()))
+            .build();
+        let scope = ctx.scope(&target.account, &target.partition, region, "dynamodb");
+        RegionTables {
+            region: region.to_string(),
+            tables: dynamodb::collect(&scope, &config).await,
+        }
+    }))
+    .await
 }
 
 async fn collect_region(
@@ -302,5 +390,64 @@ async fn collect_region(
         log_groups,
         databases,
         ..network
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed() -> Vec<(String, Option<String>)> {
+        [
+            ("us-east-1", Some("opt-in-not-required")),
+            ("eu-west-1", Some("opt-in-not-required")),
+            ("af-south-1", Some("opted-in")),
+            ("ap-east-1", Some(NOT_OPTED_IN)),
+            ("me-south-1", Some(NOT_OPTED_IN)),
+            ("cn-north-1", None),
+        ]
+        .into_iter()
+        .map(|(name, status)| (name.to_string(), status.map(str::to_string)))
+        .collect()
+    }
+
+    fn regions(names: &[&str]) -> Vec<String> {
+        names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn enabled_regions_are_audited() {
+        // Opt-in not required, opted in, or a partition without opt-in.
+        let ok = regions(&["us-east-1", "eu-west-1", "af-south-1", "cn-north-1"]);
+        assert!(refuse_regions(&ok, &listed()).is_ok());
+    }
+
+    #[test]
+    fn a_region_not_opted_in_is_refused_by_name() {
+        let err = refuse_regions(&regions(&["us-east-1", "ap-east-1"]), &listed()).unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, AuditError::Usage(_)), "{text}");
+        assert!(
+            text.starts_with("region ap-east-1 is not enabled for this account"),
+            "{text}"
+        );
+        assert!(text.contains("not-opted-in"), "{text}");
+
+        let err = refuse_regions(&regions(&["ap-east-1", "me-south-1"]), &listed()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("regions ap-east-1, me-south-1 are not enabled"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_region_is_refused_first() {
+        let err = refuse_regions(&regions(&["ap-east-1", "xx-nowhere-9"]), &listed()).unwrap_err();
+        assert!(
+            matches!(&err, AuditError::UnknownRegion { region, .. } if region == "xx-nowhere-9"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("does not exist"), "{err}");
     }
 }

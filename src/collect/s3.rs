@@ -13,6 +13,11 @@ use crate::inventory::{
 /// How many pages of keys (1,000 each) to scan for `*.tfstate` before giving up.
 const STATE_SCAN_PAGES: usize = 10;
 
+/// Buckets per ListBuckets page, AWS's maximum. Asking for a page size makes
+/// the listing paginated (`ContinuationToken`): an account whose bucket quota
+/// is above 10,000 is refused an unpaginated listing.
+const BUCKETS_PER_PAGE: i32 = 10_000;
+
 /// S3 does not follow cross-region redirects: each bucket gets a client of its region.
 fn regional_client(config: &SdkConfig, region: &str, path_style: bool) -> aws_sdk_s3::Client {
     let conf = aws_sdk_s3::config::Builder::from(config)
@@ -32,7 +37,12 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, path_style: bool) -> Opt
         .pages(
             "ListBuckets",
             None,
-            client.list_buckets().into_paginator().send().try_collect(),
+            client
+                .list_buckets()
+                .max_buckets(BUCKETS_PER_PAGE)
+                .into_paginator()
+                .send()
+                .try_collect(),
         )
         .await?;
     let buckets = pages.iter().flat_map(|p| p.buckets()).filter_map(|b| {
@@ -60,6 +70,8 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, path_style: bool) -> Opt
     });
     Some(S3 {
         buckets: join_all(buckets).await,
+        // Filled by the caller, which knows the audited regions.
+        state_region_tables: Vec::new(),
     })
 }
 

@@ -4,7 +4,7 @@ use aws_config::SdkConfig;
 use futures::future::join_all;
 
 use super::{Scope, kms, time};
-use crate::inventory::Secret;
+use crate::inventory::{Secret, SecretOwner};
 
 /// With `inspect_values`, each value is read, judged in memory, and dropped:
 /// only the boolean of [`crate::placeholder::looks_like_placeholder`] is kept.
@@ -47,6 +47,7 @@ pub async fn collect(
                 created: time(s.created_date()),
                 last_rotated: time(s.last_rotated_date()),
                 last_accessed: time(s.last_accessed_date()),
+                owner: Some(SecretOwner::from_owning_service(s.owning_service())),
             }
         }
     });

@@ -1,10 +1,24 @@
 use serde::{Deserialize, Serialize};
 
-use super::KmsKey;
+use super::{DynamoTable, KmsKey};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct S3 {
     pub buckets: Vec<Bucket>,
+    /// The DynamoDB tables of each region that holds a state bucket but was
+    /// not audited: Terraform's S3 backend keeps its lock table in the
+    /// bucket's region. A state bucket's region missing here (a snapshot of
+    /// an older posture) was not searched.
+    #[serde(default)]
+    pub state_region_tables: Vec<RegionTables>,
+}
+
+/// The DynamoDB tables of one region.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RegionTables {
+    pub region: String,
+    /// `None` when ListTables failed.
+    pub tables: Option<Vec<DynamoTable>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -26,6 +40,17 @@ pub struct Bucket {
 impl Bucket {
     pub fn arn(&self, partition: &str) -> String {
         format!("arn:{partition}:s3:::{}", self.name)
+    }
+
+    /// A Terraform state bucket: one of `named` (`--state-bucket`, `[state]
+    /// buckets`), one named like one (`tfstate`, `terraform-state`), or one
+    /// that holds a `*.tfstate` key.
+    pub fn is_state_bucket(&self, named: &[String]) -> bool {
+        let lower = self.name.to_ascii_lowercase();
+        named.iter().any(|b| b == &self.name)
+            || lower.contains("tfstate")
+            || lower.contains("terraform-state")
+            || self.tfstate_keys.as_ref().is_some_and(|k| !k.is_empty())
     }
 }
 

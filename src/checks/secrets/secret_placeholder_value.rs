@@ -3,9 +3,13 @@
 use super::*;
 
 /// Opt-in (`--inspect-secret-values`): the collector kept only a boolean.
+/// Applies to secrets AWS services own too (their values are read and judged
+/// like any other); the evidence names the owner.
 pub fn run(out: &mut Out, inv: &Inventory) {
     out.each::<Secrets>(inv, |out, at, s| {
-        let finding = out.on(at, &s.arn, &s.name);
+        let finding = out
+            .on(at, &s.arn, &s.name)
+            .evidence("owner", owner(s));
         match s.placeholder {
             None => finding.unknown(format!(
                 "The value of {} was not inspected (collect with --inspect-secret-values).",

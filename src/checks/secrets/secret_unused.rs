@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// A secret an AWS service owns is not failed: it lives as long as the
+/// resource that created it, and only that service deletes it (an RDS
+/// master password no application reads is good practice, not waste).
 pub fn run(out: &mut Out, inv: &Inventory) {
     let max_idle = out.settings.secret_unused_days;
     let now = out.now;
@@ -9,7 +12,8 @@ pub fn run(out: &mut Out, inv: &Inventory) {
         let finding = out
             .on(at, &s.arn, &s.name)
             .evidence("last_accessed", day(s.last_accessed))
-            .evidence("created", day(s.created));
+            .evidence("created", day(s.created))
+            .evidence("owner", owner(s));
         // A secret never read counts from its creation: a new one is not "unused" yet.
         let Some(since) = s.last_accessed.or(s.created) else {
             return finding.unknown(format!(
@@ -18,20 +22,31 @@ pub fn run(out: &mut Out, inv: &Inventory) {
             ));
         };
         let idle = (now - since).num_days();
-        finding.evidence("idle_days", idle).verdict(
-            idle <= max_idle,
-            format!("Secret {} was used within {max_idle} days.", s.name),
-            format!(
-                "Secret {} has not been read for {idle} days: delete it or find its owner.",
+        let finding = finding.evidence("idle_days", idle);
+        if idle <= max_idle {
+            return finding.pass(format!(
+                "Secret {} was used within {max_idle} days.",
                 s.name
-            ),
-        );
+            ));
+        }
+        let Some(finding) = not_the_customers(finding, s, |service| {
+            format!(
+                "Secret {} is owned by {service}: it lives as long as the {service} resource that created it, which alone can delete it.",
+                s.name
+            )
+        }) else {
+            return;
+        };
+        finding.fail(format!(
+            "Secret {} has not been read for {idle} days: delete it or find its owner.",
+            s.name
+        ));
     });
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixture::{named, secrets, unlisted};
+    use super::super::fixture::{named, owned, secrets, unlisted};
     use crate::checks::fixtures::{check, v, verdicts};
     use crate::finding::Status::{Fail, Pass, Unknown};
 
@@ -50,6 +65,22 @@ mod tests {
         let rotated = &named(&findings, "rotated").evidence;
         assert_eq!(rotated["last_accessed"], "2026-11-22");
         assert_eq!(rotated["idle_days"], "1");
+    }
+
+    #[test]
+    fn service_owned_secrets_are_not_failed_and_say_who_owns_them() {
+        let findings = check("secret-unused", &owned());
+        assert_eq!(
+            verdicts(&findings),
+            v(&[
+                ("events!connection/hooks/9f8e", Pass),
+                ("older-snapshot", Unknown),
+                ("rds!db-0a1b2c3d", Pass),
+            ])
+        );
+        let rds = named(&findings, "rds!db-0a1b2c3d");
+        assert_eq!(rds.evidence["owner"], "rds (OwningService)");
+        assert_eq!(rds.evidence["idle_days"], "326");
     }
 
     #[test]

@@ -20,15 +20,8 @@ use super::{GLOBAL, Out, Pending};
 use crate::checks::settings::Settings;
 use crate::inventory::{AccountInventory, Bucket, Inventory};
 
-fn named_like_state(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    name.contains("tfstate") || name.contains("terraform-state")
-}
-
 pub fn is_state_bucket(bucket: &Bucket, settings: &Settings) -> bool {
-    settings.state_buckets.iter().any(|b| b == &bucket.name)
-        || named_like_state(&bucket.name)
-        || bucket.tfstate_keys.as_ref().is_some_and(|k| !k.is_empty())
+    bucket.is_state_bucket(&settings.state_buckets)
 }
 
 /// Judge every state bucket: `judge` gets the finding started on the bucket
