@@ -1036,9 +1036,18 @@ def seed_startup(acct: Account) -> None:
     # -- containers --------------------------------------------------------
     log("startup: containers")
     ecr_key = cmk(acct, "startup-ecr", "startup container images")
+    # Enhanced scanning (Amazon Inspector) turned on for the batch jobs only:
+    # "jobs" has no wildcard, so it matches every name that contains it. Every
+    # other repository now has scanning disabled, whatever its own flag says.
+    acct.ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED",
+        rules=[{"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "jobs", "filterType": "WILDCARD"}]}],
+    )
     app_repo = repository(acct, "startup-app", scan_on_push=False)  # the kit: AES256, no scan
-    worker_repo = repository(acct, "startup-worker", scan_on_push=True, kms_key=ecr_key)  # look-alike: both right
-    repository(acct, "startup-jobs", scan_on_push=True, kms=True)  # KMS, but the AWS managed aws/ecr key
+    # Its own scan-on-push flag is on, but enhanced scanning ignores it: not scanned.
+    worker_repo = repository(acct, "startup-worker", scan_on_push=True, kms_key=ecr_key)
+    # Its own flag off, scanned by the registry's "jobs" filter (look-alike that passes).
+    repository(acct, "startup-jobs", scan_on_push=False, kms=True)  # KMS, but the AWS managed aws/ecr key
 
     logs_key = cmk(acct, "startup-logs", "startup log groups", service=f"logs.{REGION}.amazonaws.com")
     log_group(acct, "/ecs/startup-app")  # CloudWatch's own key

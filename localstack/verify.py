@@ -859,11 +859,11 @@ def check_containers(c: Checker, a: Audit) -> None:
 REPOSITORIES = {  # name: (scanOnPush, encryptionType, key manager of the KMS key)
     "startup-app": (False, "AES256", None),
     "startup-worker": (True, "KMS", "CUSTOMER"),
-    "startup-jobs": (True, "KMS", "AWS"),
+    "startup-jobs": (False, "KMS", "AWS"),
     "prod-app": (False, "KMS", "CUSTOMER"),
 }
 REGISTRY_SCANNING = {  # account: (scanType, [(frequency, filters)])
-    STARTUP: ("BASIC", []),
+    STARTUP: ("ENHANCED", [("CONTINUOUS_SCAN", ["jobs"])]),
     HARDENED: ("ENHANCED", [("SCAN_ON_PUSH", ["prod-*"])]),
 }
 

@@ -47,7 +47,8 @@ crate::closed_set! {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScanningRule {
     pub frequency: ScanFrequency,
-    /// Repository name filters (wildcards `*`).
+    /// Repository name filters (`WILDCARD`, the only type): one without `*`
+    /// matches every name that contains it; `*` stands for any characters.
     pub filters: Vec<String>,
 }
 
