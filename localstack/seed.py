@@ -671,8 +671,13 @@ def allow_cloudtrail(acct: Account, bucket_name: str, prefix: str, trails: list[
     ]
 
 
-def trail(acct: Account, name: str, bucket_name: str, prefix: str, multi_region: bool, logging: str) -> None:
-    """A trail; `logging`: "on", "stopped" (started, then stopped) or "never"."""
+def trail(  # type: ignore[no-untyped-def]
+    acct: Account, name: str, bucket_name: str, prefix: str, multi_region: bool, logging: str, **selectors
+) -> None:
+    """A trail; `logging`: "on", "stopped" (started, then stopped) or "never".
+    `selectors`: EventSelectors= or AdvancedEventSelectors= for
+    PutEventSelectors; without them the trail keeps AWS's default selector
+    (all management events, read and write)."""
     ct = acct.cloudtrail
     ct.create_trail(
         Name=name,
@@ -683,6 +688,8 @@ def trail(acct: Account, name: str, bucket_name: str, prefix: str, multi_region:
         EnableLogFileValidation=multi_region,
         TagsList=tags(name),
     )
+    if selectors:
+        ct.put_event_selectors(TrailName=name, **selectors)
     if logging in ("on", "stopped"):
         ct.start_logging(Name=name)
     if logging == "stopped":
@@ -1147,14 +1154,43 @@ def seed_startup(acct: Account) -> None:
 
     # -- monitoring --------------------------------------------------------
     log("startup: monitoring")
-    # Two trails, neither a multi-region one that logs. No GuardDuty detector.
-    trails = ["startup-trail", "startup-all-regions"]
+    # Four trails, none a multi-region one that logs read and write
+    # management events. No GuardDuty detector.
+    trails = ["startup-trail", "startup-all-regions", "startup-writes", "startup-data-events"]
     s3.put_bucket_policy(
         Bucket="acme-startup-alb-logs",
         Policy=policy(*allow_cloudtrail(acct, "acme-startup-alb-logs", "cloudtrail", trails)),
     )
     trail(acct, "startup-trail", "acme-startup-alb-logs", "cloudtrail", multi_region=False, logging="on")
     trail(acct, "startup-all-regions", "acme-startup-alb-logs", "cloudtrail", multi_region=True, logging="stopped")
+    # Multi-region and logging, but only write management events (basic selector)...
+    trail(
+        acct,
+        "startup-writes",
+        "acme-startup-alb-logs",
+        "cloudtrail",
+        multi_region=True,
+        logging="on",
+        EventSelectors=[{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": True}],
+    )
+    # ... and only S3 data events, no management events (advanced selector).
+    trail(
+        acct,
+        "startup-data-events",
+        "acme-startup-alb-logs",
+        "cloudtrail",
+        multi_region=True,
+        logging="on",
+        AdvancedEventSelectors=[
+            {
+                "Name": "S3 object events",
+                "FieldSelectors": [
+                    {"Field": "eventCategory", "Equals": ["Data"]},
+                    {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+                ],
+            }
+        ],
+    )
 
     rds = acct.rds
     db_subnets = db_subnet_group(acct, "startup-db-subnets", private)
