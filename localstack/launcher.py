@@ -588,6 +588,34 @@ def patch_ecr() -> None:
 
 
 # ---------------------------------------------------------------------------
+# CloudTrail
+# ---------------------------------------------------------------------------
+def patch_cloudtrail() -> None:
+    from moto.cloudtrail.models import Trail
+
+    # GetEventSelectors on a trail nobody put selectors on: moto answers no
+    # selector at all (the trail would record nothing). AWS creates every
+    # trail with the default selector (all management events, read and
+    # write) and reports it.
+    original = Trail.get_event_selectors
+
+    def get_event_selectors(self):  # type: ignore[no-untyped-def]
+        basic, advanced = original(self)
+        if not basic and not advanced:
+            basic = [
+                {
+                    "ReadWriteType": "All",
+                    "IncludeManagementEvents": True,
+                    "DataResources": [],
+                    "ExcludeManagementEventSources": [],
+                }
+            ]
+        return basic, advanced
+
+    Trail.get_event_selectors = get_event_selectors
+
+
+# ---------------------------------------------------------------------------
 # RDS
 # ---------------------------------------------------------------------------
 def patch_rds() -> None:
@@ -632,6 +660,7 @@ def apply_patches() -> None:
     patch_secretsmanager()
     patch_kms()
     patch_ecr()
+    patch_cloudtrail()
     patch_rds()
 
 

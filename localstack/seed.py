@@ -701,8 +701,13 @@ def allow_cloudtrail(acct: Account, bucket_name: str, prefix: str, trails: list[
     ]
 
 
-def trail(acct: Account, name: str, bucket_name: str, prefix: str, multi_region: bool, logging: str) -> None:
-    """A trail; `logging`: "on", "stopped" (started, then stopped) or "never"."""
+def trail(  # type: ignore[no-untyped-def]
+    acct: Account, name: str, bucket_name: str, prefix: str, multi_region: bool, logging: str, **selectors
+) -> None:
+    """A trail; `logging`: "on", "stopped" (started, then stopped) or "never".
+    `selectors`: EventSelectors= or AdvancedEventSelectors= for
+    PutEventSelectors; without them the trail keeps AWS's default selector
+    (all management events, read and write)."""
     ct = acct.cloudtrail
     ct.create_trail(
         Name=name,
@@ -713,6 +718,8 @@ def trail(acct: Account, name: str, bucket_name: str, prefix: str, multi_region:
         EnableLogFileValidation=multi_region,
         TagsList=tags(name),
     )
+    if selectors:
+        ct.put_event_selectors(TrailName=name, **selectors)
     if logging in ("on", "stopped"):
         ct.start_logging(Name=name)
     if logging == "stopped":
@@ -1094,9 +1101,18 @@ def seed_startup(acct: Account) -> None:
     # -- containers --------------------------------------------------------
     log("startup: containers")
     ecr_key = cmk(acct, "startup-ecr", "startup container images")
+    # Enhanced scanning (Amazon Inspector) turned on for the batch jobs only:
+    # "jobs" has no wildcard, so it matches every name that contains it. Every
+    # other repository now has scanning disabled, whatever its own flag says.
+    acct.ecr.put_registry_scanning_configuration(
+        scanType="ENHANCED",
+        rules=[{"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "jobs", "filterType": "WILDCARD"}]}],
+    )
     app_repo = repository(acct, "startup-app", scan_on_push=False)  # the kit: AES256, no scan
-    worker_repo = repository(acct, "startup-worker", scan_on_push=True, kms_key=ecr_key)  # look-alike: both right
-    repository(acct, "startup-jobs", scan_on_push=True, kms=True)  # KMS, but the AWS managed aws/ecr key
+    # Its own scan-on-push flag is on, but enhanced scanning ignores it: not scanned.
+    worker_repo = repository(acct, "startup-worker", scan_on_push=True, kms_key=ecr_key)
+    # Its own flag off, scanned by the registry's "jobs" filter (look-alike that passes).
+    repository(acct, "startup-jobs", scan_on_push=False, kms=True)  # KMS, but the AWS managed aws/ecr key
 
     logs_key = cmk(acct, "startup-logs", "startup log groups", service=f"logs.{REGION}.amazonaws.com")
     log_group(acct, "/ecs/startup-app")  # CloudWatch's own key
@@ -1196,14 +1212,43 @@ def seed_startup(acct: Account) -> None:
 
     # -- monitoring --------------------------------------------------------
     log("startup: monitoring")
-    # Two trails, neither a multi-region one that logs. No GuardDuty detector.
-    trails = ["startup-trail", "startup-all-regions"]
+    # Four trails, none a multi-region one that logs read and write
+    # management events. No GuardDuty detector.
+    trails = ["startup-trail", "startup-all-regions", "startup-writes", "startup-data-events"]
     s3.put_bucket_policy(
         Bucket="acme-startup-alb-logs",
         Policy=policy(*allow_cloudtrail(acct, "acme-startup-alb-logs", "cloudtrail", trails)),
     )
     trail(acct, "startup-trail", "acme-startup-alb-logs", "cloudtrail", multi_region=False, logging="on")
     trail(acct, "startup-all-regions", "acme-startup-alb-logs", "cloudtrail", multi_region=True, logging="stopped")
+    # Multi-region and logging, but only write management events (basic selector)...
+    trail(
+        acct,
+        "startup-writes",
+        "acme-startup-alb-logs",
+        "cloudtrail",
+        multi_region=True,
+        logging="on",
+        EventSelectors=[{"ReadWriteType": "WriteOnly", "IncludeManagementEvents": True}],
+    )
+    # ... and only S3 data events, no management events (advanced selector).
+    trail(
+        acct,
+        "startup-data-events",
+        "acme-startup-alb-logs",
+        "cloudtrail",
+        multi_region=True,
+        logging="on",
+        AdvancedEventSelectors=[
+            {
+                "Name": "S3 object events",
+                "FieldSelectors": [
+                    {"Field": "eventCategory", "Equals": ["Data"]},
+                    {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+                ],
+            }
+        ],
+    )
 
     rds = acct.rds
     db_subnets = db_subnet_group(acct, "startup-db-subnets", private)

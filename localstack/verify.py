@@ -892,11 +892,11 @@ def check_containers(c: Checker, a: Audit) -> None:
 REPOSITORIES = {  # name: (scanOnPush, encryptionType, key manager of the KMS key)
     "startup-app": (False, "AES256", None),
     "startup-worker": (True, "KMS", "CUSTOMER"),
-    "startup-jobs": (True, "KMS", "AWS"),
+    "startup-jobs": (False, "KMS", "AWS"),
     "prod-app": (False, "KMS", "CUSTOMER"),
 }
 REGISTRY_SCANNING = {  # account: (scanType, [(frequency, filters)])
-    STARTUP: ("BASIC", []),
+    STARTUP: ("ENHANCED", [("CONTINUOUS_SCAN", ["jobs"])]),
     HARDENED: ("ENHANCED", [("SCAN_ON_PUSH", ["prod-*"])]),
 }
 
@@ -927,11 +927,27 @@ def check_repositories(c: Checker, a: Audit) -> None:
     c.expect((config.get("scanType"), rules) == REGISTRY_SCANNING[a.account], f"{a.account} registry scanning {config}")
 
 
-TRAILS = {  # name: (multi-region, logging)
-    "startup-trail": (False, True),
-    "startup-all-regions": (True, False),
-    "prod-trail": (True, True),
+TRAILS = {  # name: (multi-region, logging, management events the selectors record)
+    "startup-trail": (False, True, "read+write"),
+    "startup-all-regions": (True, False, "read+write"),
+    "startup-writes": (True, True, "write"),
+    "startup-data-events": (True, True, "none"),
+    "prod-trail": (True, True, "read+write"),
 }
+
+
+def management_events(selectors: dict) -> str:
+    """What GetEventSelectors' answer records of management events (the
+    shapes the seed writes: basic ReadWriteType, or advanced eventCategory)."""
+    kinds = set()
+    for s in selectors.get("EventSelectors") or []:
+        if s.get("IncludeManagementEvents", True):
+            kinds |= {"All": {"read", "write"}, "ReadOnly": {"read"}, "WriteOnly": {"write"}}[s.get("ReadWriteType", "All")]
+    for s in selectors.get("AdvancedEventSelectors") or []:
+        fields = {f["Field"]: f.get("Equals", []) for f in s["FieldSelectors"]}
+        if "Management" in fields.get("eventCategory", []) and "readOnly" not in fields:
+            kinds |= {"read", "write"}
+    return {frozenset({"read", "write"}): "read+write", frozenset({"write"}): "write"}.get(frozenset(kinds), "none")
 LOG_GROUPS = {  # name: key manager of kmsKeyId (None: CloudWatch's own key)
     "/ecs/startup-app": None,
     "/ecs/startup-worker": "CUSTOMER",
@@ -966,12 +982,20 @@ def check_monitoring(c: Checker, a: Audit) -> None:
     for t in trails:
         if t["Name"] not in want:
             continue
-        multi, logging = TRAILS[t["Name"]]
+        multi, logging, management = TRAILS[t["Name"]]
         status = ct.get_trail_status(Name=t["TrailARN"])  # by ARN, as posture asks
         wire_types(c, a, "cloudtrail", "GetTrailStatus")
+        # The patched launcher: a trail without selectors reports AWS's default one.
+        selectors = ct.get_event_selectors(TrailName=t["TrailARN"])
+        wire_types(c, a, "cloudtrail", "GetEventSelectors")
+        got = management_events(selectors)
         c.expect(
-            t["IsMultiRegionTrail"] is multi and status["IsLogging"] is logging and t.get("HomeRegion") == REGION,
-            f"{t['Name']} multi-region {t['IsMultiRegionTrail']} logging {status['IsLogging']}",
+            t["IsMultiRegionTrail"] is multi
+            and status["IsLogging"] is logging
+            and t.get("HomeRegion") == REGION
+            and t.get("IsOrganizationTrail") is False
+            and got == management,
+            f"{t['Name']} multi-region {t['IsMultiRegionTrail']} logging {status['IsLogging']} management {got}",
         )
 
     detectors = gd.list_detectors()["DetectorIds"]

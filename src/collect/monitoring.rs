@@ -1,11 +1,25 @@
 //! CloudTrail trails, GuardDuty detectors, CloudWatch log groups, RDS databases.
 
-use aws_config::SdkConfig;
+use std::collections::HashMap;
+
+use aws_config::{Region, SdkConfig};
 use futures::future::join_all;
 
 use super::Scope;
-use crate::inventory::{Database, DatabaseKind, Detector, LogGroup, Trail};
+use crate::inventory::{
+    AdvancedEventSelector, Database, DatabaseKind, Detector, EventSelector, EventSelectors,
+    FieldSelector, LogGroup, ReadWriteType, Trail,
+};
 
+/// The trails the region lists (shadow copies of multi-region and
+/// organization trails included), each with its status and event selectors.
+///
+/// Both are asked of the trail's home region, by ARN: that region owns the
+/// trail, so the answer holds for every copy. Only multi-region trails are
+/// asked about (no other can count), and only this account's: a trail of
+/// another account (an organization trail seen from a member account) can be
+/// read only by its owner, so the calls would fail here; the check says whose
+/// it is to verify.
 pub async fn trails(scope: &Scope, config: &SdkConfig) -> Option<Vec<Trail>> {
     let client = aws_sdk_cloudtrail::Client::new(config);
     let out = scope
@@ -15,29 +29,96 @@ pub async fn trails(scope: &Scope, config: &SdkConfig) -> Option<Vec<Trail>> {
             client.describe_trails().include_shadow_trails(true).send(),
         )
         .await?;
+    // One client per other home region the listed trails name.
+    let mut homes: HashMap<&str, aws_sdk_cloudtrail::Client> = HashMap::new();
+    for home in out.trail_list().iter().filter_map(|t| t.home_region()) {
+        if home != scope.region && !homes.contains_key(home) {
+            let home_config = config
+                .to_builder()
+                .region(Region::new(home.to_string()))
+                .build();
+            homes.insert(home, aws_sdk_cloudtrail::Client::new(&home_config));
+        }
+    }
     let trails = out.trail_list().iter().map(|t| {
-        let client = &client;
+        let client = t
+            .home_region()
+            .and_then(|home| homes.get(home))
+            .unwrap_or(&client);
         async move {
-            let arn = t.trail_arn().unwrap_or_default().to_string();
-            // The ARN lets GetTrailStatus answer for another region's trail too.
-            let logging = scope
-                .call(
-                    "GetTrailStatus",
-                    Some(&arn),
-                    client.get_trail_status().name(&arn).send(),
-                )
-                .await
-                .map(|s| s.is_logging().unwrap_or(false));
-            Trail {
+            let mut trail = Trail {
+                arn: t.trail_arn().unwrap_or_default().to_string(),
                 name: t.name().unwrap_or_default().to_string(),
                 home_region: t.home_region().map(str::to_string),
                 multi_region: t.is_multi_region_trail().unwrap_or(false),
-                logging,
-                arn,
+                organization: Some(t.is_organization_trail().unwrap_or(false)),
+                logging: None,
+                event_selectors: None,
+            };
+            // Only a multi-region trail can count: a single-region one is not
+            // asked about either.
+            if !trail.multi_region || trail.owner().is_some_and(|owner| owner != scope.account) {
+                return trail;
             }
+            let arn = trail.arn.as_str();
+            let (status, selectors) = tokio::join!(
+                scope.call(
+                    "GetTrailStatus",
+                    Some(arn),
+                    client.get_trail_status().name(arn).send(),
+                ),
+                scope.call(
+                    "GetEventSelectors",
+                    Some(arn),
+                    client.get_event_selectors().trail_name(arn).send(),
+                ),
+            );
+            trail.logging = status.map(|s| s.is_logging().unwrap_or(false));
+            trail.event_selectors = selectors.map(|s| EventSelectors {
+                basic: s.event_selectors().iter().map(basic_selector).collect(),
+                advanced: s
+                    .advanced_event_selectors()
+                    .iter()
+                    .map(advanced_selector)
+                    .collect(),
+            });
+            trail
         }
     });
     Some(join_all(trails).await)
+}
+
+/// A basic selector, with AWS's documented defaults for what it leaves out
+/// (`ReadWriteType` All, `IncludeManagementEvents` true).
+fn basic_selector(s: &aws_sdk_cloudtrail::types::EventSelector) -> EventSelector {
+    EventSelector {
+        read_write_type: s
+            .read_write_type()
+            .map_or(ReadWriteType::All, |t| t.as_str().into()),
+        include_management_events: s.include_management_events().unwrap_or(true),
+        exclude_management_event_sources: s.exclude_management_event_sources().to_vec(),
+    }
+}
+
+fn advanced_selector(
+    s: &aws_sdk_cloudtrail::types::AdvancedEventSelector,
+) -> AdvancedEventSelector {
+    AdvancedEventSelector {
+        name: s.name().map(str::to_string),
+        field_selectors: s
+            .field_selectors()
+            .iter()
+            .map(|f| FieldSelector {
+                field: f.field().to_string(),
+                equals: f.equals().to_vec(),
+                not_equals: f.not_equals().to_vec(),
+                starts_with: f.starts_with().to_vec(),
+                not_starts_with: f.not_starts_with().to_vec(),
+                ends_with: f.ends_with().to_vec(),
+                not_ends_with: f.not_ends_with().to_vec(),
+            })
+            .collect(),
+    }
 }
 
 pub async fn detectors(scope: &Scope, config: &SdkConfig) -> Option<Vec<Detector>> {

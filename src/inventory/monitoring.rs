@@ -47,7 +47,8 @@ crate::closed_set! {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScanningRule {
     pub frequency: ScanFrequency,
-    /// Repository name filters (wildcards `*`).
+    /// Repository name filters (`WILDCARD`, the only type): one without `*`
+    /// matches every name that contains it; `*` stands for any characters.
     pub filters: Vec<String>,
 }
 
@@ -69,8 +70,77 @@ pub struct Trail {
     pub name: String,
     pub home_region: Option<String>,
     pub multi_region: bool,
-    /// GetTrailStatus's IsLogging; `None` when it could not be read.
+    /// DescribeTrails' IsOrganizationTrail; `None` in a snapshot recorded
+    /// before posture read it.
+    #[serde(default)]
+    pub organization: Option<bool>,
+    /// GetTrailStatus's IsLogging; `None` when it could not be read, or was
+    /// not asked: only multi-region trails of the audited account are.
     pub logging: Option<bool>,
+    /// GetEventSelectors; `None` when they could not be read (or were not
+    /// asked, as for `logging`).
+    #[serde(default)]
+    pub event_selectors: Option<EventSelectors>,
+}
+
+impl Trail {
+    /// The account that owns the trail, from its ARN: another account's for
+    /// an organization trail seen from a member account.
+    pub fn owner(&self) -> Option<&str> {
+        self.arn.split(':').nth(4).filter(|a| !a.is_empty())
+    }
+}
+
+/// A trail's event selectors: basic or advanced (AWS allows one kind a trail).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct EventSelectors {
+    pub basic: Vec<EventSelector>,
+    pub advanced: Vec<AdvancedEventSelector>,
+}
+
+/// A basic event selector (management events, and data resources posture
+/// does not judge).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventSelector {
+    pub read_write_type: ReadWriteType,
+    pub include_management_events: bool,
+    /// Management event sources left out (AWS allows `kms.amazonaws.com`
+    /// and `rdsdata.amazonaws.com`).
+    pub exclude_management_event_sources: Vec<String>,
+}
+
+crate::closed_set! {
+    /// Which events a basic selector records.
+    pub enum ReadWriteType {
+        ReadOnly = "ReadOnly",
+        WriteOnly = "WriteOnly",
+        All = "All",
+    }
+}
+
+/// An advanced event selector: its field selectors all hold (AND).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AdvancedEventSelector {
+    pub name: Option<String>,
+    pub field_selectors: Vec<FieldSelector>,
+}
+
+/// One condition of an advanced event selector on one event record field.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FieldSelector {
+    pub field: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equals: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_equals: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starts_with: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_starts_with: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ends_with: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_ends_with: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
