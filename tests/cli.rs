@@ -111,12 +111,6 @@ fn security_hub_controls_are_named_for_what_they_are() {
             table.contains("AWS Security Hub controls: "),
             "{key}: {table}"
         );
-        // The hardened account passes cloudtrail-multi-region, which reads no
-        // event selectors: CloudTrail.1 is only partly proven.
-        assert!(
-            table.contains("CloudTrail.1 partial: cloudtrail-multi-region: "),
-            "{key}: {table}"
-        );
     }
 }
 
