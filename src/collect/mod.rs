@@ -303,6 +303,31 @@ async fn state_region_tables(
     named: &[String],
     buckets: &[Bucket],
 ) -> Vec<RegionTables> {
+    join_all(
+        regions_outside(audited, named, buckets)
+            .into_iter()
+            .map(|region| async move {
+                let config = target
+                    .config
+                    .to_builder()
+                    .region(Region::new(region.to_string()))
+                    .build();
+                let scope = ctx.scope(&target.account, &target.partition, region, "dynamodb");
+                RegionTables {
+                    region: region.to_string(),
+                    tables: dynamodb::collect(&scope, &config).await,
+                }
+            }),
+    )
+    .await
+}
+
+/// The regions of the state buckets that the audit does not cover, once each.
+fn regions_outside<'b>(
+    audited: &[String],
+    named: &[String],
+    buckets: &'b [Bucket],
+) -> Vec<&'b str> {
     let mut outside: Vec<&str> = buckets
         .iter()
         .filter(|b| b.is_state_bucket(named))
@@ -311,19 +336,7 @@ async fn state_region_tables(
         .collect();
     outside.sort_unstable();
     outside.dedup();
-    join_all(outside.into_iter().map(|region| async move {
-        let config = target
-            .config
-            .to_builder()
-            .region(Region::new(region.to_string()))
-            .build();
-        let scope = ctx.scope(&target.account, &target.partition, region, "dynamodb");
-        RegionTables {
-            region: region.to_string(),
-            tables: dynamodb::collect(&scope, &config).await,
-        }
-    }))
-    .await
+    outside
 }
 
 async fn collect_region(
@@ -438,6 +451,42 @@ mod tests {
             err.to_string()
                 .starts_with("regions ap-east-1, me-south-1 are not enabled"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn lock_tables_are_searched_in_the_state_buckets_regions_outside_the_audit() {
+        let bucket = |name: &str, region: Option<&str>, keys: &[&str]| Bucket {
+            name: name.into(),
+            region: region.map(str::to_string),
+            versioning: None,
+            encryption: None,
+            public_access_block: None,
+            policy: None,
+            logging: None,
+            tfstate_keys: Some(keys.iter().map(|k| k.to_string()).collect()),
+        };
+        let buckets = [
+            bucket("eu-tfstate", Some("eu-west-1"), &[]),
+            bucket("eu-terraform-state-2", Some("eu-west-1"), &[]),
+            bucket("home-tfstate", Some("us-east-1"), &[]),
+            bucket("platform", Some("ap-south-1"), &["x/terraform.tfstate"]),
+            bucket("infra", Some("eu-central-1"), &[]),
+            bucket("assets", Some("sa-east-1"), &[]),
+            bucket("lost-tfstate", None, &[]),
+        ];
+        let named = vec!["infra".to_string()];
+        assert_eq!(
+            regions_outside(&regions(&["us-east-1"]), &named, &buckets),
+            ["ap-south-1", "eu-central-1", "eu-west-1"]
+        );
+        assert!(
+            regions_outside(
+                &regions(&["us-east-1", "eu-west-1", "ap-south-1", "eu-central-1"]),
+                &named,
+                &buckets
+            )
+            .is_empty()
         );
     }
 
