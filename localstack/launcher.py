@@ -237,7 +237,47 @@ TLS_PROTOCOLS = {"HTTPS", "TLS"}
 
 def patch_elbv2() -> None:
     from moto.acm.models import acm_backends
+    from moto.elbv2 import models as elbv2_models
     from moto.elbv2.models import ELBv2Backend, FakeListener, FakeLoadBalancer
+    from moto.elbv2.responses import ELBV2Response
+
+    # Load balancer ARNs: moto writes `loadbalancer/app/` for every type; AWS
+    # writes `loadbalancer/net/` for a Network and `loadbalancer/gwy/` for a
+    # Gateway Load Balancer (and its listeners' ARNs follow). The type is known
+    # only to CreateLoadBalancer, so it is handed to the ARN maker per thread.
+    creating = threading.local()
+    original_make_arn = elbv2_models.make_arn_for_load_balancer
+
+    def make_arn_for_load_balancer(account_id, lb_id, name, region_name):  # type: ignore[no-untyped-def]
+        arn = original_make_arn(account_id=account_id, lb_id=lb_id, name=name, region_name=region_name)
+        segment = {"network": "net", "gateway": "gwy"}.get(getattr(creating, "type", None) or "")
+        return arn.replace(":loadbalancer/app/", f":loadbalancer/{segment}/", 1) if segment else arn
+
+    elbv2_models.make_arn_for_load_balancer = make_arn_for_load_balancer
+    original_create_lb = ELBv2Backend.create_load_balancer
+
+    def create_load_balancer(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        creating.type = kwargs.get("loadbalancer_type")
+        try:
+            return original_create_lb(self, *args, **kwargs)
+        finally:
+            creating.type = None
+
+    ELBv2Backend.create_load_balancer = create_load_balancer
+
+    # DescribeListeners (and the listener CreateListener / ModifyListener
+    # return): moto lists every certificate of the listener; AWS lists only the
+    # default one. The others come from DescribeListenerCertificates, which
+    # moto answers as AWS does (the default first with IsDefault true, then
+    # the certificates added by AddListenerCertificates).
+    def default_certificate_only(data):  # type: ignore[no-untyped-def]
+        return [{"CertificateArn": data[0]}] if data else None
+
+    for operation in ("CreateListener", "DescribeListeners", "ModifyListener"):
+        key = f"{operation}Output.Listeners.Listener.Certificates"
+        if key not in ELBV2Response.RESPONSE_KEY_PATH_TO_TRANSFORMER:
+            raise SystemExit(f"launcher: moto no longer transforms {key}; review patch_elbv2")
+        ELBV2Response.RESPONSE_KEY_PATH_TO_TRANSFORMER[key] = default_certificate_only
 
     # DescribeLoadBalancerAttributes: moto lists only four attributes (and
     # cross-zone "false" even for an ALB); AWS lists every attribute of the
@@ -301,6 +341,17 @@ def patch_elbv2() -> None:
         return listener
 
     ELBv2Backend.modify_listener = modify_listener
+
+    # AddListenerCertificates: the certificates added are in use by the load
+    # balancer too (ACM InUseBy, and so RenewalEligibility below).
+    original_add_certificates = ELBv2Backend.add_listener_certificates
+
+    def add_listener_certificates(self, arn, certificates):  # type: ignore[no-untyped-def]
+        result = original_add_certificates(self, arn, certificates)
+        mark_certificates_in_use(self, self.describe_listeners(None, [arn])[0])
+        return result
+
+    ELBv2Backend.add_listener_certificates = add_listener_certificates
 
 
 def patch_acm() -> None:

@@ -237,8 +237,8 @@ def close_security_group(acct: Account, group_id: str) -> None:
         acct.ec2.revoke_security_group_egress(GroupId=group_id, IpPermissions=clean(group["IpPermissionsEgress"]))
 
 
-def imported_certificate(acct: Account, domain: str, days_valid: int) -> str:
-    """A self-signed certificate imported into ACM (Type IMPORTED)."""
+def self_signed(domain: str, days_valid: int) -> tuple[bytes, bytes]:
+    """A self-signed certificate for `domain` and its private key, both PEM."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -258,13 +258,26 @@ def imported_certificate(acct: Account, domain: str, days_valid: int) -> str:
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(domain)]), critical=False)
         .sign(key, hashes.SHA256())
     )
+    return cert.public_bytes(serialization.Encoding.PEM), key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+
+
+def imported_certificate(acct: Account, domain: str, days_valid: int) -> str:
+    """A self-signed certificate imported into ACM (Type IMPORTED)."""
+    cert, key = self_signed(domain, days_valid)
     return acct.acm.import_certificate(
-        Certificate=cert.public_bytes(serialization.Encoding.PEM),
-        PrivateKey=key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        ),
-        Tags=[{"Key": "Name", "Value": domain}],
+        Certificate=cert, PrivateKey=key, Tags=[{"Key": "Name", "Value": domain}]
     )["CertificateArn"]
+
+
+def iam_server_certificate(acct: Account, name: str, domain: str, days_valid: int) -> str:
+    """A certificate uploaded to IAM (UploadServerCertificate): served by a
+    listener like an ACM one, never renewed by anyone."""
+    cert, key = self_signed(domain, days_valid)
+    return acct.iam.upload_server_certificate(
+        ServerCertificateName=name, CertificateBody=cert.decode(), PrivateKey=key.decode()
+    )["ServerCertificateMetadata"]["Arn"]
 
 
 def amazon_certificate(acct: Account, domain: str) -> str:
@@ -338,8 +351,62 @@ def https_listener(acct: Account, lb: str, tg: str, policy_name: str, cert: str)
     )
 
 
-def http_listener(acct: Account, lb: str, actions: list[dict]) -> None:
-    acct.elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=actions)
+def http_listener(acct: Account, lb: str, actions: list[dict]) -> str:
+    return acct.elbv2.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=actions)[
+        "Listeners"
+    ][0]["ListenerArn"]
+
+
+def listener_rule(acct: Account, listener: str, priority: int, conditions: list[dict], actions: list[dict]) -> None:
+    acct.elbv2.create_rule(ListenerArn=listener, Priority=priority, Conditions=conditions, Actions=actions)
+
+
+def path_pattern(*patterns: str) -> dict:
+    return {"Field": "path-pattern", "PathPatternConfig": {"Values": list(patterns)}}
+
+
+def host_header(*hosts: str) -> dict:
+    return {"Field": "host-header", "HostHeaderConfig": {"Values": list(hosts)}}
+
+
+def more_certificates(acct: Account, lb: str, port: int, certs: list[str]) -> None:
+    """Certificates the listener on `port` serves besides its default one (by
+    SNI): AddListenerCertificates; DescribeListeners does not list them."""
+    listener = next(
+        x["ListenerArn"] for x in acct.elbv2.describe_listeners(LoadBalancerArn=lb)["Listeners"] if x["Port"] == port
+    )
+    acct.elbv2.add_listener_certificates(
+        ListenerArn=listener, Certificates=[{"CertificateArn": cert} for cert in certs]
+    )
+
+
+def network_load_balancer(
+    acct: Account,
+    name: str,
+    scheme: str,
+    subnets: list[str],
+    vpc: str,
+    attributes: dict[str, str],
+    listener: dict,
+) -> str:
+    """A Network Load Balancer (no security groups) forwarding one listener
+    (`listener`: Protocol, Port, and for TLS SslPolicy and Certificates) to a
+    TCP target group."""
+    elb = acct.elbv2
+    lb = elb.create_load_balancer(
+        Name=name, Subnets=subnets, Scheme=scheme, Type="network", IpAddressType="ipv4", Tags=tags(name)
+    )["LoadBalancers"][0]["LoadBalancerArn"]
+    if ":loadbalancer/net/" not in lb:
+        raise SystemExit(f"seed: network load balancer ARN {lb} lacks loadbalancer/net/ (launcher patch_elbv2)")
+    tg = elb.create_target_group(
+        Name=f"{name}-tg", Protocol="TCP", Port=3000, VpcId=vpc, TargetType="ip", Tags=tags(f"{name}-tg")
+    )["TargetGroups"][0]["TargetGroupArn"]
+    elb.create_listener(LoadBalancerArn=lb, DefaultActions=forward(tg), **listener)
+    if attributes:
+        elb.modify_load_balancer_attributes(
+            LoadBalancerArn=lb, Attributes=[{"Key": k, "Value": v} for k, v in attributes.items()]
+        )
+    return lb
 
 
 def web_acl(acct: Account, name: str) -> str:
@@ -866,11 +933,48 @@ def seed_startup(acct: Account) -> None:
             "routing.http.drop_invalid_header_fields.enabled": "true",
         },
     )
-    http_listener(acct, api, REDIRECT_TO_HTTPS)
+    api_http = http_listener(acct, api, REDIRECT_TO_HTTPS)
     https_listener(
         acct, api, api_tg, "ELBSecurityPolicy-TLS13-1-3-2021-06", amazon_certificate(acct, "api.startup.example")
     )
     acct.wafv2.associate_web_acl(WebACLArn=web_acl(acct, "startup-api-waf"), ResourceArn=api)
+    # ... but its HTTP listener keeps a rule that forwards the health check and
+    # the webhooks over plain HTTP: alb-https-only fails it on that rule (the
+    # default action alone would pass).
+    listener_rule(acct, api_http, 10, [path_pattern("/health", "/webhooks/*")], forward(api_tg))
+
+    # Network Load Balancers. A TCP one has no TLS listener, so AWS writes no
+    # access logs for it: alb-access-logs does not judge it (look-alike).
+    network_load_balancer(
+        acct,
+        "startup-tcp-nlb",
+        "internal",
+        private,
+        vpc,
+        {"deletion_protection.enabled": "true"},
+        {"Protocol": "TCP", "Port": 5432},
+    )
+    # A TLS one, access logs off (alb-access-logs fails), whose listener
+    # serves an Amazon-issued default certificate and, by SNI, a certificate
+    # uploaded to IAM that never renews: alb-acm-certificate fails on the
+    # second one, which DescribeListeners does not list.
+    tls_nlb = network_load_balancer(
+        acct,
+        "startup-tls-nlb",
+        "internet-facing",
+        public,
+        vpc,
+        {"deletion_protection.enabled": "true"},
+        {
+            "Protocol": "TLS",
+            "Port": 443,
+            "SslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            "Certificates": [{"CertificateArn": amazon_certificate(acct, "tls.startup.example")}],
+        },
+    )
+    more_certificates(
+        acct, tls_nlb, 443, [iam_server_certificate(acct, "startup-legacy", "legacy.startup.example", days_valid=200)]
+    )
 
     # -- identity ----------------------------------------------------------
     log("startup: identity")
@@ -1371,11 +1475,53 @@ def seed_hardened(acct: Account) -> None:
             "access_logs.s3.prefix": "alb/prod-web",
         },
     )
-    http_listener(acct, web, REDIRECT_TO_HTTPS)
+    web_http = http_listener(acct, web, REDIRECT_TO_HTTPS)
+    # A rule of the HTTP listener that redirects too (the old host name, to
+    # HTTPS on the new one): every rule redirects, alb-https-only passes.
+    listener_rule(
+        acct,
+        web_http,
+        10,
+        [host_header("www.acme.example")],
+        [
+            {
+                "Type": "redirect",
+                "RedirectConfig": {
+                    "Protocol": "HTTPS",
+                    "Port": "443",
+                    "Host": "app.acme.example",
+                    "StatusCode": "HTTP_301",
+                },
+            }
+        ],
+    )
     https_listener(
         acct, web, web_tg, "ELBSecurityPolicy-TLS13-1-3-2021-06", amazon_certificate(acct, "app.acme.example")
     )
+    # A second Amazon-issued certificate served by SNI: judged too, and good.
+    more_certificates(acct, web, 443, [amazon_certificate(acct, "www.acme.example")])
     acct.wafv2.associate_web_acl(WebACLArn=web_acl(acct, "prod-web-acl"), ResourceArn=web)
+
+    # A Network Load Balancer with a TLS listener, access logs on.
+    network_load_balancer(
+        acct,
+        "prod-tls-nlb",
+        "internet-facing",
+        [sn["prod-public-a"], sn["prod-public-b"]],
+        vpc,
+        {
+            "deletion_protection.enabled": "true",
+            "access_logs.s3.enabled": "true",
+            "access_logs.s3.bucket": "acme-audit-logs",
+            "access_logs.s3.prefix": "nlb/prod-tls-nlb",
+        },
+        {
+            "Protocol": "TLS",
+            "Port": 443,
+            "SslPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06",
+            "Certificates": [{"CertificateArn": amazon_certificate(acct, "tls.acme.example")}],
+        },
+    )
 
     # -- identity ----------------------------------------------------------
     log("hardened: identity")

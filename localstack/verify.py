@@ -240,13 +240,78 @@ CERTS = {  # load balancer: (domain, type, renewal eligibility, days to expiry a
     "startup-api": ("api.startup.example", "AMAZON_ISSUED", "ELIGIBLE", 300, 400),
     "prod-web": ("app.acme.example", "AMAZON_ISSUED", "ELIGIBLE", 300, 400),
 }
+# HTTP listener rules other than the default one: load balancer: [(priority, action type)]
+RULES = {
+    "startup-web": [],
+    "startup-api": [("10", "forward")],
+    "prod-web": [("10", "redirect")],
+}
+# Every certificate of the 443 listener (DescribeListenerCertificates):
+# load balancer: (count, of which IAM server certificates)
+LISTENER_CERTIFICATES = {
+    "startup-web": (1, 0),
+    "startup-internal": (1, 0),
+    "startup-api": (1, 0),
+    "prod-web": (2, 0),
+    "startup-tls-nlb": (2, 1),
+    "prod-tls-nlb": (1, 0),
+}
+NLB = {
+    # name: scheme, deletion protection, access logs, listeners {port: (protocol, policy)}
+    "startup-tcp-nlb": ("internal", "true", "false", {5432: ("TCP", None)}),
+    "startup-tls-nlb": ("internet-facing", "true", "false", {443: ("TLS", "ELBSecurityPolicy-TLS13-1-2-2021-06")}),
+    "prod-tls-nlb": ("internet-facing", "true", "true", {443: ("TLS", "ELBSecurityPolicy-TLS13-1-3-2021-06")}),
+}
+
+
+def check_listener_details(c: Checker, elb, name: str, listeners: list[dict]) -> None:  # type: ignore[no-untyped-def]
+    """Rules of the HTTP listener; every certificate of the 443 listener, of
+    which DescribeListeners names the default one only (as AWS does)."""
+    for listener in listeners:
+        if listener["Protocol"] == "HTTP" and name in RULES:
+            rules = elb.describe_rules(ListenerArn=listener["ListenerArn"])["Rules"]
+            got = [(r["Priority"], r["Actions"][0]["Type"]) for r in rules if not r["IsDefault"]]
+            c.expect(got == RULES[name], f"{name} HTTP rules {got}")
+            c.expect(sum(1 for r in rules if r["IsDefault"]) == 1, f"{name} lists its default rule")
+        if listener["Port"] == 443 and name in LISTENER_CERTIFICATES:
+            count, iam = LISTENER_CERTIFICATES[name]
+            certs = elb.describe_listener_certificates(ListenerArn=listener["ListenerArn"])["Certificates"]
+            arns = [x["CertificateArn"] for x in certs]
+            c.expect(
+                len(arns) == count
+                and sum(1 for x in arns if ":iam:" in x) == iam
+                and [x["IsDefault"] for x in certs] == [True] + [False] * (count - 1)
+                and len(listener.get("Certificates", [])) == 1
+                and listener["Certificates"][0]["CertificateArn"] == arns[0],
+                f"{name} certificates {certs}, DescribeListeners {listener.get('Certificates')}",
+            )
 
 
 def check_load_balancers(c: Checker, a: Audit) -> None:
     elb, acm, waf = a.client("elbv2"), a.client("acm"), a.client("wafv2")
-    lbs = {lb["LoadBalancerName"]: lb for lb in elb.describe_load_balancers()["LoadBalancers"]}
+    every = {lb["LoadBalancerName"]: lb for lb in elb.describe_load_balancers()["LoadBalancers"]}
+    want_nlb = ["startup-tcp-nlb", "startup-tls-nlb"] if a.account == STARTUP else ["prod-tls-nlb"]
+    lbs = {name: lb for name, lb in every.items() if lb["Type"] == "application"}
     want = ["startup-api", "startup-internal", "startup-web"] if a.account == STARTUP else ["prod-web"]
     c.expect(sorted(lbs) == want, f"{a.account} load balancers {sorted(lbs)}")
+    nlbs = {name: lb for name, lb in every.items() if lb["Type"] == "network"}
+    c.expect(sorted(nlbs) == want_nlb, f"{a.account} network load balancers {sorted(nlbs)}")
+    for name in want_nlb:
+        lb = nlbs.get(name)
+        if lb is None:
+            continue
+        scheme, deletion, logs, listeners = NLB[name]
+        arn = lb["LoadBalancerArn"]
+        c.expect(":loadbalancer/net/" in arn, f"{name} ARN {arn}")
+        c.expect(lb["Scheme"] == scheme, f"{name} scheme {lb['Scheme']}")
+        attrs = {x["Key"]: x["Value"] for x in elb.describe_load_balancer_attributes(LoadBalancerArn=arn)["Attributes"]}
+        c.expect(attrs.get("deletion_protection.enabled") == deletion, f"{name} deletion protection")
+        c.expect(attrs.get("access_logs.s3.enabled") == logs, f"{name} access logs")
+        found = elb.describe_listeners(LoadBalancerArn=arn)["Listeners"]
+        got = {x["Port"]: (x["Protocol"], x.get("SslPolicy")) for x in found}
+        c.expect(got == listeners, f"{name} listeners {got}")
+        c.expect(all(":listener/net/" in x["ListenerArn"] for x in found), f"{name} listener ARNs")
+        check_listener_details(c, elb, name, found)
     for name in want:
         lb = lbs.get(name)
         if lb is None:
@@ -268,6 +333,7 @@ def check_load_balancers(c: Checker, a: Audit) -> None:
         c.expect(attrs.get("access_logs.s3.enabled") == logs, f"{name} access logs")
         found = elb.describe_listeners(LoadBalancerArn=arn)["Listeners"]
         raw = a.raw["DescribeListeners"].decode()
+        check_listener_details(c, elb, name, found)
         got = {x["Port"]: (x["Protocol"], x.get("SslPolicy"), x["DefaultActions"][0]["Type"]) for x in found}
         c.expect(got == listeners, f"{name} listeners {got}")
         c.expect(

@@ -25,6 +25,36 @@ pub struct CheckMeta {
     /// posture does not read otherwise. Declining it never blocks a verdict.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub opt_in: bool,
+    /// The load balancer types a load balancer check judges (the others get
+    /// no finding); empty for checks of anything else.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies_to: Vec<LoadBalancerType>,
+}
+
+/// A type of Elastic Load Balancing v2 load balancer, as `applies_to` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LoadBalancerType {
+    Application,
+    Network,
+    Gateway,
+}
+
+impl LoadBalancerType {
+    pub const ALL: [LoadBalancerType; 3] = [
+        LoadBalancerType::Application,
+        LoadBalancerType::Network,
+        LoadBalancerType::Gateway,
+    ];
+
+    /// As AWS spells the type (`DescribeLoadBalancers` `Type`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoadBalancerType::Application => "application",
+            LoadBalancerType::Network => "network",
+            LoadBalancerType::Gateway => "gateway",
+        }
+    }
 }
 
 /// One check's metadata from its TOML text.

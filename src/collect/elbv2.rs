@@ -1,5 +1,6 @@
-//! Load balancers with their attributes, listeners, target groups and web ACL;
-//! the ACM certificates their listeners use.
+//! Load balancers with their attributes, listeners (with the rules of HTTP
+//! listeners and every certificate of HTTPS/TLS ones), target groups and web
+//! ACL; the ACM certificates their listeners use.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -8,8 +9,8 @@ use futures::future::join_all;
 
 use super::{Scope, time};
 use crate::inventory::{
-    Certificate, ElbProtocol, Listener, ListenerAction, ListenerActionKind, LoadBalancer,
-    LoadBalancerKind, TargetGroup, WebAcl,
+    Certificate, ElbProtocol, Listener, ListenerAction, ListenerActionKind, ListenerRule,
+    LoadBalancer, LoadBalancerKind, RuleCondition, TargetGroup, WebAcl,
 };
 
 pub async fn collect(
@@ -71,16 +72,25 @@ async fn describe_one(
             .load_balancer_arn(&arn)
             .send(),
     );
-    let listeners = scope.pages(
-        "DescribeListeners",
-        Some(&arn),
-        client
-            .describe_listeners()
-            .load_balancer_arn(&arn)
-            .into_paginator()
-            .send()
-            .try_collect(),
-    );
+    let listeners = async {
+        let pages = scope
+            .pages(
+                "DescribeListeners",
+                Some(&arn),
+                client
+                    .describe_listeners()
+                    .load_balancer_arn(&arn)
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
+            .await?;
+        let listeners = pages
+            .iter()
+            .flat_map(|p| p.listeners())
+            .map(|l| listener_details(scope, client, listener(l)));
+        Some(join_all(listeners).await)
+    };
     let target_groups = scope.pages(
         "DescribeTargetGroups",
         Some(&arn),
@@ -121,13 +131,7 @@ async fn describe_one(
             })
             .collect::<BTreeMap<_, _>>()
     });
-    lb.listeners = listeners.map(|pages| {
-        pages
-            .iter()
-            .flat_map(|p| p.listeners())
-            .map(listener)
-            .collect()
-    });
+    lb.listeners = listeners;
     lb.target_groups = target_groups.map(|pages| {
         pages
             .iter()
@@ -145,6 +149,116 @@ async fn describe_one(
     lb
 }
 
+/// What DescribeListeners leaves out and a check needs: the rules of an HTTP
+/// listener (alb-https-only), every certificate of an HTTPS or TLS listener
+/// (alb-acm-certificate; DescribeListeners lists only the default one). One
+/// paginated call a listener; other listeners need neither.
+async fn listener_details(
+    scope: &Scope,
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+    mut l: Listener,
+) -> Listener {
+    if l.protocol == ElbProtocol::Http {
+        l.rules = scope
+            .pages(
+                "DescribeRules",
+                Some(&l.arn),
+                client
+                    .describe_rules()
+                    .listener_arn(&l.arn)
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
+            .await
+            .map(|pages| {
+                pages
+                    .iter()
+                    .flat_map(|p| p.rules())
+                    .map(|r| ListenerRule {
+                        arn: r.rule_arn().unwrap_or_default().to_string(),
+                        priority: r.priority().unwrap_or_default().to_string(),
+                        is_default: r.is_default().unwrap_or(false),
+                        conditions: r.conditions().iter().map(condition).collect(),
+                        actions: r.actions().iter().map(action).collect(),
+                    })
+                    .collect()
+            });
+    } else if l.is_tls() {
+        l.certificate_list = scope
+            .pages(
+                "DescribeListenerCertificates",
+                Some(&l.arn),
+                client
+                    .describe_listener_certificates()
+                    .listener_arn(&l.arn)
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
+            .await
+            .map(|pages| {
+                let mut arns: Vec<String> = Vec::new();
+                for arn in pages
+                    .iter()
+                    .flat_map(|p| p.certificates())
+                    .filter_map(|c| c.certificate_arn())
+                {
+                    if !arns.iter().any(|a| a == arn) {
+                        arns.push(arn.to_string());
+                    }
+                }
+                arns
+            });
+    }
+    l
+}
+
+/// A rule's condition, its values wherever AWS put them: the legacy `Values`
+/// (host-header, path-pattern) or the field's own configuration.
+fn condition(c: &aws_sdk_elasticloadbalancingv2::types::RuleCondition) -> RuleCondition {
+    let mut values: Vec<String> = c.values().to_vec();
+    let mut regex: Vec<&str> = c.regex_values().iter().map(String::as_str).collect();
+    let mut header_name = None;
+    if let Some(host) = c.host_header_config() {
+        values.extend(host.values().iter().cloned());
+        regex.extend(host.regex_values().iter().map(String::as_str));
+    }
+    if let Some(path) = c.path_pattern_config() {
+        values.extend(path.values().iter().cloned());
+        regex.extend(path.regex_values().iter().map(String::as_str));
+    }
+    if let Some(header) = c.http_header_config() {
+        header_name = header.http_header_name().map(str::to_string);
+        values.extend(header.values().iter().cloned());
+        regex.extend(header.regex_values().iter().map(String::as_str));
+    }
+    if let Some(query) = c.query_string_config() {
+        values.extend(query.values().iter().map(|kv| match kv.key() {
+            Some(key) => format!("{key}={}", kv.value().unwrap_or_default()),
+            None => kv.value().unwrap_or_default().to_string(),
+        }));
+    }
+    if let Some(method) = c.http_request_method_config() {
+        values.extend(method.values().iter().cloned());
+    }
+    if let Some(source) = c.source_ip_config() {
+        values.extend(source.values().iter().cloned());
+    }
+    values.extend(regex.into_iter().map(|r| format!("regex:{r}")));
+    let mut unique: Vec<String> = Vec::new();
+    for value in values {
+        if !unique.contains(&value) {
+            unique.push(value);
+        }
+    }
+    RuleCondition {
+        field: c.field().unwrap_or_default().to_string(),
+        header_name,
+        values: unique,
+    }
+}
+
 fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Listener {
     Listener {
         arn: l.listener_arn().unwrap_or_default().to_string(),
@@ -157,40 +271,38 @@ fn listener(l: &aws_sdk_elasticloadbalancingv2::types::Listener) -> Listener {
             .filter_map(|c| c.certificate_arn())
             .map(str::to_string)
             .collect(),
-        default_actions: l
-            .default_actions()
-            .iter()
-            .map(|a| {
-                let mut target_groups: Vec<String> = a
-                    .target_group_arn()
-                    .map(str::to_string)
-                    .into_iter()
-                    .collect();
-                if let Some(forward) = a.forward_config() {
-                    for tg in forward.target_groups() {
-                        if let Some(arn) = tg.target_group_arn()
-                            && !target_groups.iter().any(|t| t == arn)
-                        {
-                            target_groups.push(arn.to_string());
-                        }
-                    }
-                }
-                ListenerAction {
-                    kind: ListenerActionKind::from(
-                        a.r#type().map(|t| t.as_str()).unwrap_or_default(),
-                    ),
-                    redirect_protocol: a
-                        .redirect_config()
-                        .and_then(|r| r.protocol())
-                        .map(ElbProtocol::from),
-                    redirect_port: a
-                        .redirect_config()
-                        .and_then(|r| r.port())
-                        .map(str::to_string),
-                    target_groups,
-                }
-            })
-            .collect(),
+        default_actions: l.default_actions().iter().map(action).collect(),
+        certificate_list: None,
+        rules: None,
+    }
+}
+
+fn action(a: &aws_sdk_elasticloadbalancingv2::types::Action) -> ListenerAction {
+    let mut target_groups: Vec<String> = a
+        .target_group_arn()
+        .map(str::to_string)
+        .into_iter()
+        .collect();
+    if let Some(forward) = a.forward_config() {
+        for tg in forward.target_groups() {
+            if let Some(arn) = tg.target_group_arn()
+                && !target_groups.iter().any(|t| t == arn)
+            {
+                target_groups.push(arn.to_string());
+            }
+        }
+    }
+    ListenerAction {
+        kind: ListenerActionKind::from(a.r#type().map(|t| t.as_str()).unwrap_or_default()),
+        redirect_protocol: a
+            .redirect_config()
+            .and_then(|r| r.protocol())
+            .map(ElbProtocol::from),
+        redirect_port: a
+            .redirect_config()
+            .and_then(|r| r.port())
+            .map(str::to_string),
+        target_groups,
     }
 }
 
@@ -204,7 +316,12 @@ async fn certificates(
     let arns: BTreeSet<&str> = lbs
         .iter()
         .flat_map(|lb| lb.listeners.iter().flatten())
-        .flat_map(|l| l.certificates.iter().map(String::as_str))
+        .flat_map(|l| {
+            l.certificates
+                .iter()
+                .chain(l.certificate_list.iter().flatten())
+        })
+        .map(String::as_str)
         .collect();
     if arns.is_empty() {
         return Some(Vec::new());

@@ -38,6 +38,8 @@ crate::closed_set! {
         FixedResponse = "fixed-response",
         AuthenticateOidc = "authenticate-oidc",
         AuthenticateCognito = "authenticate-cognito",
+        /// Validates a JSON web token before the next action.
+        JwtValidation = "jwt-validation",
     }
 }
 
@@ -129,13 +131,74 @@ pub struct Listener {
     /// `Other("")` when AWS gave none.
     pub protocol: ElbProtocol,
     pub ssl_policy: Option<String>,
+    /// As DescribeListeners lists them: on AWS, the default certificate only.
     pub certificates: Vec<String>,
     pub default_actions: Vec<ListenerAction>,
+    /// Every certificate of an HTTPS or TLS listener, the default one and the
+    /// rest (DescribeListenerCertificates), each once; `None` when it was not
+    /// read (a failed call, or a listener that is not HTTPS or TLS).
+    #[serde(default)]
+    pub certificate_list: Option<Vec<String>>,
+    /// The rules of an HTTP listener as DescribeRules lists them, the default
+    /// rule included; `None` when they were not read (a failed call, or a
+    /// listener that is not HTTP).
+    #[serde(default)]
+    pub rules: Option<Vec<ListenerRule>>,
 }
 
 impl Listener {
     pub fn is_tls(&self) -> bool {
         matches!(self.protocol, ElbProtocol::Https | ElbProtocol::Tls)
+    }
+
+    /// Every certificate the listener serves, each once: the default one
+    /// first, then the rest; `None` when the full list was not read.
+    pub fn all_certificates(&self) -> Option<Vec<&str>> {
+        let list = self.certificate_list.as_ref()?;
+        let mut all: Vec<&str> = Vec::new();
+        for arn in self.certificates.iter().chain(list) {
+            if !all.contains(&arn.as_str()) {
+                all.push(arn);
+            }
+        }
+        Some(all)
+    }
+}
+
+/// A rule of a listener: when its conditions match, its actions run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ListenerRule {
+    pub arn: String,
+    /// `1`…`50000`, or `default` for the listener's default rule.
+    pub priority: String,
+    /// The default rule: the listener's default actions, without conditions.
+    pub is_default: bool,
+    pub conditions: Vec<RuleCondition>,
+    pub actions: Vec<ListenerAction>,
+}
+
+/// One condition of a rule: `path-pattern` `/api/*`, `host-header`
+/// `api.example.com`, `http-header` `X-Env` `beta`, …
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RuleCondition {
+    /// `host-header`, `path-pattern`, `http-header`, `http-request-method`,
+    /// `query-string`, `source-ip`, as AWS spells it.
+    pub field: String,
+    /// The header an `http-header` condition reads.
+    pub header_name: Option<String>,
+    /// The values, any of which matches (`key=value` for a query string;
+    /// regular expressions prefixed `regex:`).
+    pub values: Vec<String>,
+}
+
+impl std::fmt::Display for RuleCondition {
+    /// `path-pattern /api/*, /v2/*`; `http-header X-Env: beta`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.field)?;
+        if let Some(name) = &self.header_name {
+            write!(f, " {name}:")?;
+        }
+        write!(f, " {}", self.values.join(", "))
     }
 }
 
@@ -181,7 +244,9 @@ mod tests {
     fn snapshots_keep_aws_spellings() {
         let listener = json!({"arn": "l", "port": 443, "protocol": "TLS", "ssl_policy": null,
             "certificates": [], "default_actions": [{"kind": "authenticate-oidc",
-            "redirect_protocol": "#{protocol}", "redirect_port": null, "target_groups": []}]});
+            "redirect_protocol": "#{protocol}", "redirect_port": null, "target_groups": []}],
+            "certificate_list": ["c"], "rules": [{"arn": "r", "priority": "default", "is_default": true,
+            "conditions": [{"field": "http-header", "header_name": "X-Env", "values": ["beta"]}], "actions": []}]});
         let read: Listener = serde_json::from_value(listener.clone()).unwrap();
         assert!(read.is_tls());
         assert_eq!(
@@ -195,6 +260,44 @@ mod tests {
         assert_eq!(serde_json::to_value(&read).unwrap(), listener);
     }
 
+    /// A snapshot recorded before listener rules and certificate lists were
+    /// collected reads them as not collected.
+    #[test]
+    fn older_snapshots_read_rules_and_certificate_lists_as_not_collected() {
+        let listener = json!({"arn": "l", "port": 80, "protocol": "HTTP", "ssl_policy": null,
+            "certificates": ["c"], "default_actions": []});
+        let read: Listener = serde_json::from_value(listener).unwrap();
+        assert!(read.rules.is_none() && read.certificate_list.is_none());
+        assert_eq!(read.all_certificates(), None);
+    }
+
+    #[test]
+    fn all_certificates_lists_each_once_default_first() {
+        let listener = json!({"arn": "l", "port": 443, "protocol": "HTTPS", "ssl_policy": null,
+            "certificates": ["a"], "default_actions": [], "certificate_list": ["b", "a", "c", "b"]});
+        let read: Listener = serde_json::from_value(listener).unwrap();
+        assert_eq!(read.all_certificates(), Some(vec!["a", "b", "c"]));
+    }
+
+    #[test]
+    fn conditions_read_as_aws_writes_them() {
+        let show = |c: serde_json::Value| {
+            serde_json::from_value::<RuleCondition>(c)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            show(
+                json!({"field": "path-pattern", "header_name": null, "values": ["/api/*", "/v2/*"]})
+            ),
+            "path-pattern /api/*, /v2/*"
+        );
+        assert_eq!(
+            show(json!({"field": "http-header", "header_name": "X-Env", "values": ["beta"]})),
+            "http-header X-Env: beta"
+        );
+    }
+
     #[test]
     fn tls_listeners_are_https_and_tls() {
         let is_tls = |protocol: &str| {
@@ -205,6 +308,8 @@ mod tests {
                 ssl_policy: None,
                 certificates: Vec::new(),
                 default_actions: Vec::new(),
+                certificate_list: None,
+                rules: None,
             }
             .is_tls()
         };

@@ -9,34 +9,60 @@ pub fn run(out: &mut Out, inv: &Inventory) {
     let min_days = out.settings.certificate_min_days_left;
     let now = out.now;
     out.each::<LoadBalancers>(inv, |out, at, lb| {
+        if !has_tls_listeners(lb) {
+            return;
+        }
         let Some(listeners) = listeners_or_unknown(out, at, lb) else {
             return;
         };
-        if !listeners.iter().any(Listener::is_tls) {
+        let tls: Vec<&Listener> = listeners.iter().filter(|l| l.is_tls()).collect();
+        if tls.is_empty() {
             return;
         }
         let finding = out.on(at, &lb.arn, &lb.name);
         let Some(certificates) = &at.region.certificates else {
             return finding.unknown("Certificates could not be read.");
         };
-        let arns = listeners
-            .iter()
-            .filter(|l| l.is_tls())
-            .flat_map(|l| &l.certificates);
+        // Every certificate of every TLS listener: DescribeListeners names only
+        // the default one; a listener whose full list was not read is unknown.
+        let mut arns: Vec<&str> = Vec::new();
+        let mut unlisted = Vec::new();
+        for l in &tls {
+            let listed = match l.all_certificates() {
+                Some(all) => all,
+                None => {
+                    unlisted.push(format!("{}:{}", l.protocol, l.port.unwrap_or_default()));
+                    l.certificates.iter().map(String::as_str).collect()
+                }
+            };
+            for arn in listed {
+                if !arns.contains(&arn) {
+                    arns.push(arn);
+                }
+            }
+        }
         let mut problems = Vec::new();
         let mut unknown = Vec::new();
         let mut seen = Vec::new();
         for arn in arns {
-            let Some(cert) = certificates.iter().find(|c| &c.arn == arn) else {
-                unknown.push(arn.clone());
-                continue;
-            };
-            let label = cert.domain.clone().unwrap_or_else(|| arn.clone());
-            // IAM server certificates are listed, never described: ACM cannot renew them.
-            if !arn.contains(":acm:") {
-                problems.push(format!("{label} is not an ACM certificate"));
+            // IAM server certificates are listed, never described.
+            if is_iam_server_certificate(arn) {
+                seen.push(format!("{arn}: IAM server certificate"));
+                problems.push(format!(
+                    "{arn} is an IAM server certificate, which is never renewed automatically"
+                ));
                 continue;
             }
+            if !arn.contains(":acm:") {
+                seen.push(format!("{arn}: not ACM"));
+                problems.push(format!("{arn} is not an ACM certificate"));
+                continue;
+            }
+            let Some(cert) = certificates.iter().find(|c| c.arn == arn) else {
+                unknown.push(arn.to_string());
+                continue;
+            };
+            let label = cert.domain.clone().unwrap_or_else(|| arn.to_string());
             if !cert.described {
                 unknown.push(label);
                 continue;
@@ -49,7 +75,11 @@ pub fn run(out: &mut Out, inv: &Inventory) {
                 or_unknown(cert.renewal_eligibility.as_ref()),
                 or_unknown(days_left),
             ));
-            if cert.status != Some(CertificateStatus::Issued) {
+            let expired = cert.not_after.filter(|t| *t <= now);
+            // An expired certificate says so by its date; any other status by name.
+            if cert.status != Some(CertificateStatus::Issued)
+                && !(cert.status == Some(CertificateStatus::Expired) && expired.is_some())
+            {
                 problems.push(format!(
                     "{label} is {}",
                     cert.status
@@ -63,13 +93,31 @@ pub fn run(out: &mut Out, inv: &Inventory) {
                     or_unknown(cert.kind.as_ref())
                 ));
             }
-            if let Some(days) = days_left.filter(|d| *d < min_days) {
-                problems.push(format!("{label} expires in {days} days"));
+            if let Some(at) = expired {
+                problems.push(match (now - at).num_days() {
+                    0 => format!("{label} expired today"),
+                    1 => format!("{label} expired 1 day ago"),
+                    days => format!("{label} expired {days} days ago"),
+                });
+            } else if let Some(days) = days_left.filter(|d| *d < min_days) {
+                problems.push(match days {
+                    0 => format!("{label} expires today"),
+                    1 => format!("{label} expires in 1 day"),
+                    days => format!("{label} expires in {days} days"),
+                });
             }
         }
         let finding = finding.evidence_list("certificates", &seen);
         if !problems.is_empty() {
             finding.fail(format!("{}: {}.", lb.name, problems.join("; ")))
+        } else if !unlisted.is_empty() {
+            finding
+                .evidence_names("listeners_certificates_unread", &unlisted)
+                .unknown(format!(
+                    "The certificates of {} on {} could not be listed (DescribeListenerCertificates).",
+                    unlisted.join(", "),
+                    lb.name
+                ))
         } else if !unknown.is_empty() {
             finding.unknown(format!(
                 "Certificates of {} could not be described: {}.",
@@ -88,6 +136,16 @@ pub fn run(out: &mut Out, inv: &Inventory) {
             ))
         }
     });
+}
+
+/// `arn:aws:iam::123456789012:server-certificate/name`: uploaded to IAM, served
+/// until it expires, never renewed.
+fn is_iam_server_certificate(arn: &str) -> bool {
+    let mut parts = arn.splitn(6, ':');
+    parts.nth(2) == Some("iam")
+        && parts
+            .nth(2)
+            .is_some_and(|resource| resource.starts_with("server-certificate/"))
 }
 
 /// A detail of a certificate as evidence, `?` when ACM did not give it.
@@ -113,6 +171,8 @@ mod tests {
                "renewal_eligibility": null, "not_after": null, "described": false})
     }
 
+    /// An HTTPS listener whose default certificate is the first of `arns`,
+    /// and whose certificate list (DescribeListenerCertificates) is all of them.
     fn https(arns: &[&str]) -> Value {
         let mut l = listener(
             "HTTPS",
@@ -120,8 +180,16 @@ mod tests {
             Some("ELBSecurityPolicy-TLS13-1-2-2021-06"),
             forward(),
         );
-        l["certificates"] = json!(arns);
+        l["certificates"] = json!(arns.iter().take(1).collect::<Vec<_>>());
+        l["certificate_list"] = json!(arns);
         json!([l])
+    }
+
+    /// The same listener, its certificate list not read.
+    fn https_unlisted(default: &str) -> Value {
+        let mut l = https(&[default]);
+        l[0]["certificate_list"] = Value::Null;
+        l
     }
 
     const GOOD: &str = "arn:aws:acm:us-east-1:1:certificate/good";
@@ -178,6 +246,14 @@ mod tests {
             pending.message,
             "pending: arn:aws:acm:us-east-1:1:certificate/pending is PENDING_VALIDATION."
         );
+        assert_eq!(
+            named(&findings, "soon").message,
+            "soon: arn:aws:acm:us-east-1:1:certificate/soon expires in 7 days."
+        );
+        assert_eq!(
+            named(&findings, "iam-cert").message,
+            "iam-cert: arn:aws:iam::1:server-certificate/x is an IAM server certificate, which is never renewed automatically."
+        );
         let imported = named(&findings, "imported");
         assert_eq!(
             imported.message,
@@ -185,6 +261,121 @@ mod tests {
         );
         let none = named(&findings, "no-certificate");
         assert_eq!(none.evidence["certificates"], "none");
+    }
+
+    /// DescribeListeners names only the default certificate; the others a
+    /// listener serves (by SNI) are judged as well.
+    #[test]
+    fn every_certificate_of_a_listener_is_judged() {
+        const IAM: &str = "arn:aws:iam::1:server-certificate/legacy";
+        const IMPORTED: &str = "arn:aws:acm:us-east-1:1:certificate/imported";
+        const OTHER: &str = "arn:aws:acm:us-east-1:1:certificate/other";
+        let inv = inventory(
+            json!({}),
+            json!({
+                "certificates": [
+                    cert(GOOD, "ISSUED", "ELIGIBLE", "2027-06-01T00:00:00Z"),
+                    cert(OTHER, "ISSUED", "ELIGIBLE", "2027-06-01T00:00:00Z"),
+                    cert(IMPORTED, "ISSUED", "INELIGIBLE", "2027-06-01T00:00:00Z"),
+                ],
+                "load_balancers": [
+                    alb("two-good", json!({"listeners": https(&[GOOD, OTHER])})),
+                    alb("sni-iam", json!({"listeners": https(&[GOOD, IAM])})),
+                    alb("sni-imported", json!({"listeners": https(&[GOOD, IMPORTED])})),
+                    // The full list was not read: a good default proves nothing ...
+                    alb("unlisted", json!({"listeners": https_unlisted(GOOD)})),
+                    // ... but a bad default fails whatever the rest.
+                    alb("unlisted-bad-default", json!({"listeners": https_unlisted(IMPORTED)})),
+                ]
+            }),
+        );
+        let findings = check("alb-acm-certificate", &inv);
+        assert_eq!(
+            verdicts(&findings),
+            v(&[
+                ("two-good", Pass),
+                ("sni-iam", Fail),
+                ("sni-imported", Fail),
+                ("unlisted", Unknown),
+                ("unlisted-bad-default", Fail),
+            ])
+        );
+        let iam = named(&findings, "sni-iam");
+        assert_eq!(
+            iam.message,
+            format!(
+                "sni-iam: {IAM} is an IAM server certificate, which is never renewed automatically."
+            )
+        );
+        assert!(
+            iam.evidence["certificates"].ends_with(&format!("; {IAM}: IAM server certificate"))
+        );
+        let unlisted = named(&findings, "unlisted");
+        assert_eq!(
+            unlisted.evidence["listeners_certificates_unread"],
+            "HTTPS:443"
+        );
+        assert_eq!(
+            unlisted.message,
+            "The certificates of HTTPS:443 on unlisted could not be listed (DescribeListenerCertificates)."
+        );
+    }
+
+    #[test]
+    fn an_expired_certificate_says_when_it_expired() {
+        let inv = inventory(
+            json!({}),
+            json!({
+                "certificates": [
+                    cert("arn:aws:acm:us-east-1:1:certificate/old", "EXPIRED", "INELIGIBLE", "2026-11-20T00:00:00Z"),
+                    cert("arn:aws:acm:us-east-1:1:certificate/hours", "ISSUED", "ELIGIBLE", "2026-11-23T06:00:00Z"),
+                    cert("arn:aws:acm:us-east-1:1:certificate/tomorrow", "ISSUED", "ELIGIBLE", "2026-11-24T13:00:00Z"),
+                ],
+                "load_balancers": [
+                    alb("old", json!({"listeners": https(&["arn:aws:acm:us-east-1:1:certificate/old"])})),
+                    alb("hours", json!({"listeners": https(&["arn:aws:acm:us-east-1:1:certificate/hours"])})),
+                    alb("tomorrow", json!({"listeners": https(&["arn:aws:acm:us-east-1:1:certificate/tomorrow"])})),
+                ]
+            }),
+        );
+        let findings = check("alb-acm-certificate", &inv);
+        assert_eq!(
+            named(&findings, "old").message,
+            "old: arn:aws:acm:us-east-1:1:certificate/old is not renewed automatically (AMAZON_ISSUED); \
+             arn:aws:acm:us-east-1:1:certificate/old expired 3 days ago."
+        );
+        // Six hours ago is expired, not "expires in 0 days".
+        assert_eq!(
+            named(&findings, "hours").message,
+            "hours: arn:aws:acm:us-east-1:1:certificate/hours expired today."
+        );
+        assert_eq!(
+            named(&findings, "tomorrow").message,
+            "tomorrow: arn:aws:acm:us-east-1:1:certificate/tomorrow expires in 1 day."
+        );
+    }
+
+    /// Network load balancers' TLS listeners serve certificates too; gateway
+    /// load balancers have none.
+    #[test]
+    fn network_load_balancers_judged_gateways_not() {
+        let mut tls = https(&[GOOD]);
+        tls[0]["protocol"] = json!("TLS");
+        let inv = inventory(
+            json!({}),
+            json!({
+                "certificates": [cert(GOOD, "ISSUED", "ELIGIBLE", "2027-06-01T00:00:00Z")],
+                "load_balancers": [
+                    alb("nlb", json!({"kind": "network", "listeners": tls})),
+                    alb("nlb-tcp", json!({"kind": "network", "listeners": [listener("TCP", 5432, None, forward())]})),
+                    alb("gwlb", json!({"kind": "gateway", "listeners": null})),
+                ]
+            }),
+        );
+        assert_eq!(
+            verdicts(&check("alb-acm-certificate", &inv)),
+            v(&[("nlb", Pass)])
+        );
     }
 
     #[test]

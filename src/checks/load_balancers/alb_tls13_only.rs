@@ -22,7 +22,8 @@ mod tests {
                 ("tls12", Fail),
                 ("old", Fail),
                 ("strange", Unknown),
-                ("unread", Unknown)
+                ("unread", Unknown),
+                ("nlb-tls12", Fail)
             ])
         );
         let tls12 = named(&findings, "tls12");

@@ -21,7 +21,8 @@ mod tests {
                 ("tls12", Pass),
                 ("old", Fail),
                 ("strange", Unknown),
-                ("unread", Unknown)
+                ("unread", Unknown),
+                ("nlb-tls12", Pass)
             ])
         );
     }

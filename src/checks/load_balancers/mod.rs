@@ -13,7 +13,7 @@ pub(super) mod alb_waf_attached;
 
 use super::Out;
 use super::walk::*;
-use crate::inventory::{Inventory, Listener, LoadBalancer};
+use crate::inventory::{Inventory, Listener, LoadBalancer, LoadBalancerKind};
 use crate::tls::min_tls_minor;
 
 /// Judge one boolean attribute of every load balancer `applies` to; AWS's
@@ -26,22 +26,26 @@ fn attribute_check(
     applies: fn(&LoadBalancer) -> bool,
 ) {
     out.each::<LoadBalancers>(inv, |out, at, lb| {
-        if !applies(lb) {
-            return;
-        }
-        let finding = out.on(at, &lb.arn, &lb.name);
-        match lb.attribute(key) {
-            None => finding.unknown(format!(
-                "The attributes of load balancer {} could not be read.",
-                lb.name
-            )),
-            Some(value) => finding.evidence(key, &value).verdict(
-                value == "true",
-                format!("{what} is on for load balancer {}.", lb.name),
-                format!("{what} is off for load balancer {}.", lb.name),
-            ),
+        if applies(lb) {
+            attribute_finding(out, at, lb, key, what);
         }
     });
+}
+
+/// The finding on one boolean attribute of `lb`.
+fn attribute_finding(out: &mut Out, at: Regional, lb: &LoadBalancer, key: &str, what: &str) {
+    let finding = out.on(at, &lb.arn, &lb.name);
+    match lb.attribute(key) {
+        None => finding.unknown(format!(
+            "The attributes of load balancer {} could not be read.",
+            lb.name
+        )),
+        Some(value) => finding.evidence(key, &value).verdict(
+            value == "true",
+            format!("{what} is on for load balancer {}.", lb.name),
+            format!("{what} is off for load balancer {}.", lb.name),
+        ),
+    }
 }
 
 /// The listeners of `lb`; when they could not be read, an `unknown` finding
@@ -58,9 +62,20 @@ fn listeners_or_unknown<'i>(
     lb.listeners.as_deref()
 }
 
+/// Application and network load balancers: the types with HTTPS or TLS listeners.
+fn has_tls_listeners(lb: &LoadBalancer) -> bool {
+    matches!(
+        lb.kind,
+        LoadBalancerKind::Application | LoadBalancerKind::Network
+    )
+}
+
 /// Judge every TLS listener's policy by its minimum TLS version.
 fn tls_version_check(out: &mut Out, inv: &Inventory, min_minor: u8, need: &str) {
     out.each::<LoadBalancers>(inv, |out, at, lb| {
+        if !has_tls_listeners(lb) {
+            return;
+        }
         let Some(listeners) = listeners_or_unknown(out, at, lb) else {
             return;
         };
@@ -176,6 +191,9 @@ pub(super) mod fixture {
                 alb("http-with-policy", json!({"listeners": [listener("HTTP", 80, Some("ELBSecurityPolicy-2016-08"), forward())]})),
                 alb("strange", json!({"listeners": [listener("HTTPS", 443, Some("Custom"), forward())]})),
                 alb("unread", json!({"listeners": null})),
+                alb("nlb-tls12", json!({"kind": "network", "listeners": [listener("TLS", 443, Some("ELBSecurityPolicy-TLS13-1-2-2021-06"), forward())]})),
+                // Gateway load balancers have no TLS listeners: nothing to judge, even unread.
+                alb("gwlb", json!({"kind": "gateway", "listeners": null})),
             ]}),
         )
     }
@@ -200,5 +218,80 @@ pub(super) mod fixture {
                 ]
             }),
         )
+    }
+}
+
+/// Each check's `applies_to` (its TOML) is the set of load balancer types it
+/// judges: the code and the catalog say the same.
+#[cfg(test)]
+mod applies_to_tests {
+    use serde_json::json;
+
+    use super::fixture::alb;
+    use crate::catalog::LoadBalancerType;
+    use crate::checks::fixtures::{check, inventory};
+    use crate::inventory::LoadBalancerKind;
+
+    #[test]
+    fn every_load_balancer_check_states_the_types_it_judges() {
+        let ids: Vec<&str> = crate::checks::all()
+            .iter()
+            .filter(|c| c.id().starts_with("alb-"))
+            .map(|c| c.id())
+            .collect();
+        assert_eq!(ids.len(), 10, "{ids:?}");
+        // One load balancer of each type, named by its type, with nothing read:
+        // every check that judges a type makes a finding on it.
+        let lbs: Vec<_> = LoadBalancerType::ALL
+            .iter()
+            .map(|t| {
+                alb(
+                    t.as_str(),
+                    json!({"kind": t.as_str(), "attributes": null, "listeners": null,
+                           "web_acl": null, "target_groups": null}),
+                )
+            })
+            .collect();
+        let inv = inventory(
+            json!({}),
+            json!({"load_balancers": lbs, "security_groups": null}),
+        );
+        for id in ids {
+            let meta = crate::checks::meta(id).unwrap();
+            assert!(
+                !meta.applies_to.is_empty(),
+                "checks/{id}.toml: applies_to names no load balancer type"
+            );
+            for t in &meta.applies_to {
+                assert_ne!(
+                    LoadBalancerKind::from(t.as_str()),
+                    LoadBalancerKind::Other(t.as_str().into()),
+                    "{id}: {t:?}"
+                );
+            }
+            let mut judged: Vec<LoadBalancerType> = check(id, &inv)
+                .iter()
+                .filter_map(|f| {
+                    LoadBalancerType::ALL
+                        .into_iter()
+                        .find(|t| t.as_str() == f.resource_name)
+                })
+                .collect();
+            judged.dedup();
+            let mut stated = meta.applies_to.clone();
+            stated.sort();
+            judged.sort();
+            assert_eq!(
+                judged, stated,
+                "{id}: the types judged differ from applies_to"
+            );
+        }
+    }
+
+    #[test]
+    fn other_checks_state_no_load_balancer_type() {
+        for meta in crate::checks::metas().filter(|m| !m.id.starts_with("alb-")) {
+            assert!(meta.applies_to.is_empty(), "{}: applies_to", meta.id);
+        }
     }
 }
