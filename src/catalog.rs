@@ -134,6 +134,16 @@ impl Framework {
         }
     }
 
+    /// A short name for tables: `Security Hub ELB.6`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Framework::Soc2 => "SOC 2",
+            Framework::Iso27001 => "ISO 27001",
+            Framework::Cis => "CIS",
+            Framework::Fsbp => "Security Hub",
+        }
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Framework::Soc2 => "SOC 2 (2017 Trust Services Criteria)",

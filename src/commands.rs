@@ -202,7 +202,7 @@ pub fn list_checks(format: ListFormat) -> Result<Exit> {
                 let frameworks: Vec<String> = crate::catalog::Framework::ALL
                     .iter()
                     .filter(|f| !m.frameworks.controls(**f).is_empty())
-                    .map(|f| format!("{} {}", f.key(), m.frameworks.controls(*f).join(" ")))
+                    .map(|f| format!("{} {}", f.label(), m.frameworks.controls(*f).join(" ")))
                     .collect();
                 table.add_row([
                     m.id.clone(),

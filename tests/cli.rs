@@ -98,6 +98,10 @@ fn security_hub_controls_are_named_for_what_they_are() {
     let text = stdout(&out);
     assert!(text.contains("AWS Security Hub controls: ELB.17"), "{text}");
     assert!(!text.contains("Foundational"), "{text}");
+    let out = posture_cmd().args(["checks"]).output().unwrap();
+    let table = stdout(&out);
+    assert!(table.contains("Security Hub ELB.17"), "{table}");
+    assert!(!table.contains("fsbp "), "{table}");
     let snapshot = common::repo().join("tests/fixtures/hardened.inventory.json");
     for key in ["securityhub", "fsbp"] {
         let out = posture_cmd()
