@@ -132,6 +132,10 @@ mod tests {
     /// A customer list holding 0.0.0.0/0 is the internet; one whose entries
     /// could not be read leaves the verdict unknown; halves of the address
     /// space in two groups of one load balancer are the internet.
+    /// Not seeded in the emulator: a load balancer of its own without WAF
+    /// would add findings to every other load balancer check. The startup
+    /// group `cdn-origin` proves through the SDK that CloudFront's list is
+    /// known by name (sg-open-to-internet passes it).
     #[test]
     fn prefix_lists_and_halves_across_groups() {
         let peer = |kind: &str, value: &str| json!({"kind": kind, "value": value});

@@ -149,6 +149,10 @@ mod tests {
     /// Halves of the address space open on 22 are the internet on 22; a
     /// customer list holding 0.0.0.0/0 is the internet; one of private
     /// networks and CloudFront's are not; a list not read is unknown.
+    /// (The emulator seeds the first three (`ssh-halves`, `ssh-prefix-list`,
+    /// `ssh-office-list`); it cannot fail GetManagedPrefixListEntries: its
+    /// injected faults answer JSON-protocol calls only, and EC2 speaks the
+    /// query protocol. The unknown verdicts are pinned here only.)
     #[test]
     fn halves_and_prefix_lists() {
         let ssh = |peer: Value| rule("tcp", Some(22), Some(22), peer);
