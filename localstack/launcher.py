@@ -530,6 +530,25 @@ def patch_ec2() -> None:
 
     SubnetBackend.create_subnet = create_subnet
 
+    # A rule of an IP protocol without ports (GRE 47, ESP 50, ...): moto turns
+    # the absent FromPort/ToPort into int(None) and answers 500. AWS accepts
+    # the rule, allows the whole protocol whatever ports are given, and
+    # describes it without ports.
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    with_ports = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58", "-1", "all"}
+    original_rule_init = SecurityGroupRule.__init__
+
+    def rule_init(self, ec2_backend, ip_protocol, group_id, from_port, to_port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        portless = ip_protocol is not None and str(ip_protocol).lower() not in with_ports
+        if portless:
+            from_port = to_port = -1
+        original_rule_init(self, ec2_backend, ip_protocol, group_id, from_port, to_port, *args, **kwargs)
+        if portless:
+            self.from_port = self.to_port = None
+
+    SecurityGroupRule.__init__ = rule_init
+
 
 # ---------------------------------------------------------------------------
 # Secrets Manager

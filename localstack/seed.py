@@ -134,13 +134,14 @@ def trust_service(service: str) -> str:
     return policy({"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"})
 
 
-def tcp(port_from: int, port_to: int | None = None, cidrs=(), cidrs6=(), groups=()) -> dict:  # type: ignore[no-untyped-def]
-    return perm("tcp", port_from, port_to if port_to is not None else port_from, cidrs, cidrs6, groups)
+def tcp(port_from: int, port_to: int | None = None, cidrs=(), cidrs6=(), groups=(), prefix_lists=()) -> dict:  # type: ignore[no-untyped-def]
+    return perm("tcp", port_from, port_to if port_to is not None else port_from, cidrs, cidrs6, groups, prefix_lists)
 
 
-def perm(protocol: str, port_from=None, port_to=None, cidrs=(), cidrs6=(), groups=()) -> dict:  # type: ignore[no-untyped-def]
+def perm(protocol: str, port_from=None, port_to=None, cidrs=(), cidrs6=(), groups=(), prefix_lists=()) -> dict:  # type: ignore[no-untyped-def]
+    """A permission; a protocol without ports (GRE, "47") takes none."""
     rule: dict = {"IpProtocol": protocol}
-    if protocol != "-1":
+    if protocol != "-1" and port_from is not None:
         rule["FromPort"], rule["ToPort"] = port_from, port_to
     if cidrs:
         rule["IpRanges"] = [{"CidrIp": c} for c in cidrs]
@@ -148,7 +149,29 @@ def perm(protocol: str, port_from=None, port_to=None, cidrs=(), cidrs6=(), group
         rule["Ipv6Ranges"] = [{"CidrIpv6": c} for c in cidrs6]
     if groups:
         rule["UserIdGroupPairs"] = [{"GroupId": g} for g in groups]
+    if prefix_lists:
+        rule["PrefixListIds"] = [{"PrefixListId": p} for p in prefix_lists]
     return rule
+
+
+def prefix_list(acct: Account, name: str, cidrs: list[str]) -> str:
+    """A customer-managed prefix list of IPv4 CIDRs."""
+    return acct.ec2.create_managed_prefix_list(
+        PrefixListName=name,
+        AddressFamily="IPv4",
+        MaxEntries=max(len(cidrs), 1),
+        Entries=[{"Cidr": c, "Description": name} for c in cidrs],
+    )["PrefixList"]["PrefixListId"]
+
+
+def aws_prefix_list(acct: Account, name: str) -> str:
+    """The id of an AWS-managed prefix list (owner AWS) of the region, by name."""
+    lists = acct.ec2.describe_managed_prefix_lists(Filters=[{"Name": "prefix-list-name", "Values": [name]}])[
+        "PrefixLists"
+    ]
+    if not lists or lists[0].get("OwnerId") != "AWS":
+        raise SystemExit(f"seed: no AWS-managed prefix list {name}: {lists}")
+    return lists[0]["PrefixListId"]
 
 
 ALL_OUT = perm("-1", cidrs=[ANY_V4])
@@ -883,6 +906,56 @@ def seed_startup(acct: Account) -> None:
     )
     ec2.authorize_security_group_egress(GroupId=internal_sg, IpPermissions=[tcp(3000, groups=[worker_sg])])
 
+    # The internet as an address space (sg-*): both halves of IPv4 together
+    # are the internet on the port they share; so is a customer prefix list
+    # holding 0.0.0.0/0; GRE has no ports and, open to the internet, fails
+    # sg-open-to-internet. Look-alikes that pass: a prefix list of the office
+    # network, CloudFront's origin-facing list (CloudFront, not the internet),
+    # all traffic out to S3's and DynamoDB's lists (AWS service endpoints).
+    anywhere_pl = prefix_list(acct, "startup-anywhere", [ANY_V4])
+    office_pl = prefix_list(acct, "startup-office", ["10.20.0.0/16"])
+    security_group(
+        acct,
+        vpc,
+        "ssh-halves",
+        "SSH from 0.0.0.0/1 and 128.0.0.0/1",
+        ingress=[tcp(22, cidrs=["0.0.0.0/1", "128.0.0.0/1"])],
+        egress=[],
+    )
+    security_group(
+        acct,
+        vpc,
+        "ssh-prefix-list",
+        "SSH from, and everything to, a prefix list holding 0.0.0.0/0",
+        ingress=[tcp(22, prefix_lists=[anywhere_pl])],
+        egress=[perm("-1", prefix_lists=[anywhere_pl])],
+    )
+    security_group(acct, vpc, "gre-open", "GRE tunnels from anywhere", ingress=[perm("47", cidrs=[ANY_V4])], egress=[])
+    security_group(
+        acct,
+        vpc,
+        "ssh-office-list",
+        "SSH from the office prefix list",
+        ingress=[tcp(22, prefix_lists=[office_pl])],
+        egress=[],
+    )
+    security_group(
+        acct,
+        vpc,
+        "cdn-origin",
+        "App port from CloudFront only; everything out to S3 and DynamoDB",
+        ingress=[tcp(8080, prefix_lists=[aws_prefix_list(acct, "com.amazonaws.global.cloudfront.origin-facing")])],
+        egress=[
+            perm(
+                "-1",
+                prefix_lists=[
+                    aws_prefix_list(acct, f"com.amazonaws.{REGION}.s3"),
+                    aws_prefix_list(acct, f"com.amazonaws.{REGION}.dynamodb"),
+                ],
+            )
+        ],
+    )
+
     # -- load balancers ----------------------------------------------------
     log("startup: load balancers")
     bucket(acct, "acme-startup-alb-logs")
@@ -1457,6 +1530,19 @@ def seed_hardened(acct: Account) -> None:
     ec2.authorize_security_group_ingress(GroupId=tasks_sg, IpPermissions=[tcp(3000, groups=[alb_sg])])
     ec2.authorize_security_group_egress(GroupId=tasks_sg, IpPermissions=[tcp(5432, groups=[db_sg])])
     ec2.authorize_security_group_ingress(GroupId=db_sg, IpPermissions=[tcp(5432, groups=[tasks_sg])])
+    # Tasks reach S3 through its gateway endpoint (S3's AWS-managed list);
+    # admins reach a bastion from the VPN, named by a customer prefix list.
+    ec2.authorize_security_group_egress(
+        GroupId=tasks_sg, IpPermissions=[tcp(443, prefix_lists=[aws_prefix_list(acct, f"com.amazonaws.{REGION}.s3")])]
+    )
+    security_group(
+        acct,
+        vpc,
+        "prod-bastion",
+        "SSH from the admin VPN only",
+        ingress=[tcp(22, prefix_lists=[prefix_list(acct, "prod-admin-vpn", ["10.8.0.0/16"])])],
+        egress=[tcp(22, cidrs=["10.0.0.0/16"])],
+    )
 
     # -- load balancer -----------------------------------------------------
     log("hardened: load balancer")

@@ -230,6 +230,7 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                     id: p.prefix_list_id().unwrap_or_default().to_string(),
                     name: p.prefix_list_name().unwrap_or_default().to_string(),
                     owner: p.owner_id().map(str::to_string),
+                    entries: None,
                 })
                 .collect::<Vec<_>>(),
         )
@@ -259,7 +260,7 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                 .collect::<Vec<_>>(),
         )
     };
-    let (v, s, rt, igw, sg, eni, pl, fl) = tokio::join!(
+    let (v, s, rt, igw, sg, eni, mut pl, fl) = tokio::join!(
         vpcs,
         subnets,
         route_tables,
@@ -269,6 +270,9 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
         prefix_lists,
         flow_logs
     );
+    if let (Some(groups), Some(lists)) = (&sg, &mut pl) {
+        read_entries(scope, c, groups, lists).await;
+    }
     region.vpcs = v;
     region.subnets = s;
     region.route_tables = rt;
@@ -277,6 +281,73 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
     region.network_interfaces = eni;
     region.prefix_lists = pl;
     region.flow_logs = fl;
+}
+
+/// The lists whose entries decide a rule: those some rule references, but
+/// not the AWS-managed lists judged by their name.
+fn lists_to_read(groups: &[SecurityGroup], lists: &[PrefixList]) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for rule in groups
+        .iter()
+        .flat_map(|g| g.ingress.iter().chain(&g.egress))
+    {
+        if let Peer::PrefixList(id) = &rule.peer {
+            let known = lists.iter().find(|l| &l.id == id);
+            // A list not listed is judged `unknown`: nothing tells what it is.
+            if known.is_some_and(|l| l.aws_managed().is_none()) && !ids.contains(id) {
+                ids.push(id.clone());
+            }
+        }
+    }
+    ids
+}
+
+/// `GetManagedPrefixListEntries`, once per list the rules need, all pages;
+/// a list whose entries could not be read keeps `entries: None` (and a gap).
+async fn read_entries(
+    scope: &Scope,
+    c: &Client,
+    groups: &[SecurityGroup],
+    lists: &mut [PrefixList],
+) {
+    let ids = lists_to_read(groups, lists);
+    let reads = ids.iter().map(|id| async move {
+        let pages = scope
+            .pages(
+                "GetManagedPrefixListEntries",
+                Some(id),
+                c.get_managed_prefix_list_entries()
+                    .prefix_list_id(id)
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
+            .await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.entries())
+                .map(|e| entry_net(e.cidr()))
+                .collect::<Vec<_>>(),
+        )
+    });
+    let entries = futures::future::join_all(reads).await;
+    for (id, entries) in ids.iter().zip(entries) {
+        if let Some(list) = lists.iter_mut().find(|l| &l.id == id) {
+            list.entries = entries;
+        }
+    }
+}
+
+/// A prefix list entry's CIDR; one that does not parse is read as the whole
+/// internet of its family, the safe reading (as for rules).
+fn entry_net(cidr: Option<&str>) -> ipnet::IpNet {
+    let cidr = cidr.unwrap_or_default();
+    cidr.parse().unwrap_or(if cidr.contains(':') {
+        ipnet::IpNet::V6(ipnet::Ipv6Net::default())
+    } else {
+        ipnet::IpNet::V4(ipnet::Ipv4Net::default())
+    })
 }
 
 /// EC2 reports a rule's protocol by name, or by number when it was made with
@@ -373,6 +444,60 @@ mod tests {
         assert!(net::covers_port(&rules[0], 22));
         assert!(!net::is_internet(&rules[0].peer));
         assert_eq!(net::describe_rule(&rules[0]), "tcp/22 10.0.0.0/8");
+    }
+
+    #[test]
+    fn entries_are_read_for_referenced_lists_not_known_by_name() {
+        let list = |id: &str, name: &str, owner: &str| PrefixList {
+            id: id.into(),
+            name: name.into(),
+            owner: Some(owner.into()),
+            entries: None,
+        };
+        let lists = [
+            list("pl-corp", "corp", "111111111111"),
+            list("pl-unused", "unused", "111111111111"),
+            list(
+                "pl-cf",
+                "com.amazonaws.global.cloudfront.origin-facing",
+                "AWS",
+            ),
+            list("pl-s3", "com.amazonaws.us-east-1.s3", "AWS"),
+            list("pl-lattice", "com.amazonaws.us-east-1.vpc-lattice", "AWS"),
+        ];
+        let rule = |id: &str| SgRule {
+            protocol: IpProtocol::Tcp,
+            from_port: Some(443),
+            to_port: Some(443),
+            peer: Peer::PrefixList(id.into()),
+        };
+        let group = |ingress: Vec<SgRule>, egress: Vec<SgRule>| SecurityGroup {
+            id: "sg-1".into(),
+            arn: "arn".into(),
+            name: "g".into(),
+            vpc_id: None,
+            tag_name: None,
+            ingress,
+            egress,
+        };
+        let groups = [
+            group(vec![rule("pl-corp"), rule("pl-cf")], vec![rule("pl-s3")]),
+            group(
+                vec![rule("pl-corp"), rule("pl-gone")],
+                vec![rule("pl-lattice")],
+            ),
+        ];
+        // Once each; CloudFront's and S3's lists are judged by name; a list
+        // not listed cannot be read as a list of the region.
+        assert_eq!(lists_to_read(&groups, &lists), ["pl-corp", "pl-lattice"]);
+    }
+
+    #[test]
+    fn entries_that_do_not_parse_are_the_internet() {
+        assert_eq!(entry_net(Some("10.0.0.0/8")).to_string(), "10.0.0.0/8");
+        assert_eq!(entry_net(Some("10.0.0.0/33")).to_string(), "0.0.0.0/0");
+        assert_eq!(entry_net(Some("fd00::/129")).to_string(), "::/0");
+        assert_eq!(entry_net(None).to_string(), "0.0.0.0/0");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use ipnet::{Ipv4Net, Ipv6Net};
+use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -96,7 +96,64 @@ pub struct NetworkInterface {
 pub struct PrefixList {
     pub id: String,
     pub name: String,
+    /// `AWS` for AWS-managed lists, else the owning account's id.
     pub owner: Option<String>,
+    /// The list's CIDRs (`GetManagedPrefixListEntries`), read only for lists
+    /// a security group rule references and posture does not know by name;
+    /// `None` when not read (the call failed, or it was not needed).
+    #[serde(default)]
+    pub entries: Option<Vec<IpNet>>,
+}
+
+/// An AWS-managed prefix list posture knows by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwsPrefixList {
+    /// `com.amazonaws.global.cloudfront.origin-facing` (and its IPv6 twin):
+    /// CloudFront's servers that reach origins, not the whole internet.
+    CloudFront,
+    /// `com.amazonaws.<region>.s3`: S3's addresses, for gateway endpoints.
+    S3,
+    /// `com.amazonaws.<region>.dynamodb`: DynamoDB's addresses, for gateway endpoints.
+    DynamoDb,
+}
+
+impl AwsPrefixList {
+    /// How findings name what the list stands for.
+    pub fn describe(self) -> &'static str {
+        match self {
+            AwsPrefixList::CloudFront => "CloudFront origin-facing servers",
+            AwsPrefixList::S3 => "S3 endpoints",
+            AwsPrefixList::DynamoDb => "DynamoDB endpoints",
+        }
+    }
+}
+
+impl PrefixList {
+    /// The AWS-managed list this is, known by name and owner `AWS`; `None`
+    /// for a customer-managed list (or an AWS-managed one judged by its entries).
+    pub fn aws_managed(&self) -> Option<AwsPrefixList> {
+        if self.owner.as_deref() != Some("AWS") {
+            return None;
+        }
+        let name = self.name.as_str();
+        if matches!(
+            name,
+            "com.amazonaws.global.cloudfront.origin-facing"
+                | "com.amazonaws.global.ipv6.cloudfront.origin-facing"
+        ) {
+            return Some(AwsPrefixList::CloudFront);
+        }
+        // com.amazonaws.<region>.s3 / .dynamodb: a region has no dot.
+        let (region, service) = name.strip_prefix("com.amazonaws.")?.split_once('.')?;
+        if region.is_empty() || region == "global" {
+            return None;
+        }
+        match service {
+            "s3" => Some(AwsPrefixList::S3),
+            "dynamodb" => Some(AwsPrefixList::DynamoDb),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -122,5 +179,69 @@ crate::closed_set! {
         Success = "SUCCESS",
         /// Delivery fails (a missing bucket, a role without permission): nothing is logged.
         Failed = "FAILED",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(name: &str, owner: Option<&str>) -> PrefixList {
+        PrefixList {
+            id: "pl-1".into(),
+            name: name.into(),
+            owner: owner.map(str::to_string),
+            entries: None,
+        }
+    }
+
+    #[test]
+    fn aws_managed_lists_are_known_by_name_and_owner() {
+        for (name, kind) in [
+            (
+                "com.amazonaws.global.cloudfront.origin-facing",
+                AwsPrefixList::CloudFront,
+            ),
+            (
+                "com.amazonaws.global.ipv6.cloudfront.origin-facing",
+                AwsPrefixList::CloudFront,
+            ),
+            ("com.amazonaws.us-east-1.s3", AwsPrefixList::S3),
+            ("com.amazonaws.eu-west-3.dynamodb", AwsPrefixList::DynamoDb),
+        ] {
+            assert_eq!(list(name, Some("AWS")).aws_managed(), Some(kind), "{name}");
+            // The same name in a customer's account is a customer's list.
+            assert_eq!(
+                list(name, Some("123456789012")).aws_managed(),
+                None,
+                "{name}"
+            );
+            assert_eq!(list(name, None).aws_managed(), None, "{name}");
+        }
+        for other in [
+            "com.amazonaws.global.groundstation",
+            "com.amazonaws.us-east-1.vpc-lattice",
+            "com.amazonaws.us-east-1.s3express",
+            "com.amazonaws.us-east-1.ipv6.vpc-lattice",
+            "com.amazonaws.global.s3",
+            "com.amazonaws..s3",
+            "s3",
+        ] {
+            assert_eq!(list(other, Some("AWS")).aws_managed(), None, "{other}");
+        }
+    }
+
+    /// A snapshot recorded before entries were collected reads as "not read".
+    #[test]
+    fn entries_default_to_not_read() {
+        let old: PrefixList =
+            serde_json::from_str(r#"{"id": "pl-1", "name": "corp", "owner": "111111111111"}"#)
+                .unwrap();
+        assert_eq!(old.entries, None);
+        let new: PrefixList = serde_json::from_str(
+            r#"{"id": "pl-1", "name": "corp", "owner": "111111111111", "entries": ["0.0.0.0/0", "::/0"]}"#,
+        )
+        .unwrap();
+        assert_eq!(new.entries.unwrap().len(), 2);
     }
 }

@@ -26,8 +26,41 @@ fn group_name(region: &RegionInventory, g: &SecurityGroup) -> String {
     format!("{vpc}/{}", g.name)
 }
 
-fn internet_ingress(g: &SecurityGroup) -> impl Iterator<Item = &SgRule> {
-    g.ingress.iter().filter(|r| net::is_internet(&r.peer))
+/// What a group's ingress opens to the internet, its rules combined.
+fn ingress_exposure(region: &RegionInventory, g: &SecurityGroup) -> net::Exposure {
+    net::exposure(&net::unlabelled(&g.ingress), net::Lists::of(region))
+}
+
+/// Fail on what is open for certain (the evidence `key` lists it); else
+/// `unknown` when a prefix list left `what` undecided (the evidence
+/// `undecided` says why); else pass.
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    finding: super::Pending,
+    key: Option<&str>,
+    failing: &[String],
+    undecided: &[String],
+    name: &str,
+    what: &str,
+    pass: String,
+    fail: String,
+) {
+    let finding = match key {
+        Some(key) => finding.evidence_list(key, failing),
+        None => finding,
+    };
+    if !failing.is_empty() {
+        finding.fail(fail)
+    } else if !undecided.is_empty() {
+        finding
+            .evidence_list("undecided", undecided)
+            .unknown(format!(
+                "Whether {name} {what} cannot be decided: {}.",
+                undecided.join("; ")
+            ))
+    } else {
+        finding.pass(pass)
+    }
 }
 
 /// The ARN of an EC2 resource of the region, for resources listed without one.
@@ -111,6 +144,32 @@ pub(super) mod fixture {
                     sg("db-world", json!([rule("tcp", Some(5432), Some(5432), any4())]), json!([])),
                     sg("icmp", json!([rule("icmp", Some(-1), Some(-1), any4())]), json!([])),
                 ]
+            }),
+        )
+    }
+
+    pub fn list(id: &str) -> Value {
+        json!({"kind": "prefix_list", "value": id})
+    }
+
+    /// `groups` in VPC `main` beside the region's prefix lists: customer
+    /// lists holding the internet (`pl-any`), an office network
+    /// (`pl-office`), one whose entries were not read (`pl-unread`), and
+    /// AWS's lists of CloudFront (`pl-cf`), S3 (`pl-s3`) and DynamoDB (`pl-ddb`).
+    pub fn listed(groups: Value) -> Inventory {
+        inventory(
+            json!({}),
+            json!({
+                "vpcs": [{"id": "vpc-1", "name": "main", "cidr": "10.0.0.0/16", "is_default": false}],
+                "prefix_lists": [
+                    {"id": "pl-any", "name": "anywhere", "owner": "123456789012", "entries": ["10.0.0.0/8", "0.0.0.0/0"]},
+                    {"id": "pl-office", "name": "office", "owner": "123456789012", "entries": ["10.20.0.0/16"]},
+                    {"id": "pl-unread", "name": "unread", "owner": "123456789012", "entries": null},
+                    {"id": "pl-cf", "name": "com.amazonaws.global.cloudfront.origin-facing", "owner": "AWS", "entries": null},
+                    {"id": "pl-s3", "name": "com.amazonaws.us-east-1.s3", "owner": "AWS", "entries": null},
+                    {"id": "pl-ddb", "name": "com.amazonaws.us-east-1.dynamodb", "owner": "AWS", "entries": null}
+                ],
+                "security_groups": groups
             }),
         )
     }
