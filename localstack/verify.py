@@ -97,7 +97,8 @@ def name_tag(resource: dict) -> str | None:
     return {t["Key"]: t["Value"] for t in resource.get("Tags", [])}.get("Name")
 
 
-def rules(permissions: list[dict]) -> set[tuple]:
+def rules(permissions: list[dict], lists: dict[str, str] | None = None) -> set[tuple]:
+    """(protocol, from, to, peer) of each peer; a prefix list by its name."""
     out = set()
     for p in permissions:
         port = (p.get("FromPort"), p.get("ToPort"))
@@ -107,6 +108,8 @@ def rules(permissions: list[dict]) -> set[tuple]:
             out.add((p["IpProtocol"], *port, r["CidrIpv6"]))
         for r in p.get("UserIdGroupPairs", []):
             out.add((p["IpProtocol"], *port, r["GroupId"]))
+        for r in p.get("PrefixListIds", []):
+            out.add((p["IpProtocol"], *port, (lists or {}).get(r["PrefixListId"], r["PrefixListId"])))
     return out
 
 
@@ -126,6 +129,16 @@ def check_network(c: Checker, a: Audit) -> None:
     subnets = {name_tag(s): s for s in ec2.describe_subnets()["Subnets"]}
     flow_logs = ec2.describe_flow_logs()["FlowLogs"]
     any4, any6 = "0.0.0.0/0", "::/0"
+    lists = {p["PrefixListId"]: p["PrefixListName"] for p in ec2.describe_managed_prefix_lists()["PrefixLists"]}
+    owners = {p["PrefixListName"]: p["OwnerId"] for p in ec2.describe_managed_prefix_lists()["PrefixLists"]}
+    s3_list, dynamodb_list = "com.amazonaws.us-east-1.s3", "com.amazonaws.us-east-1.dynamodb"
+    cloudfront_list = "com.amazonaws.global.cloudfront.origin-facing"
+    for aws_list in (s3_list, dynamodb_list, cloudfront_list):
+        c.expect(owners.get(aws_list) == "AWS", f"{a.account} AWS-managed prefix list {aws_list}: {owners.get(aws_list)}")
+
+    def entries(name: str) -> set[str]:
+        pl = next(i for i, n in lists.items() if n == name)
+        return {e["Cidr"] for e in ec2.get_managed_prefix_list_entries(PrefixListId=pl)["Entries"]}
 
     if a.account == STARTUP:
         c.expect(sorted(vpc_names.values()) == ["default-vpc", "startup-vpc"], f"startup VPCs {vpc_names}")
@@ -156,7 +169,21 @@ def check_network(c: Checker, a: Audit) -> None:
                 {("tcp", 443, 443, any4)},
                 {("tcp", 3000, 3000, ids["startup-tasks"])},
             ),
+            ("ssh-halves", "startup-vpc"): ({("tcp", 22, 22, "0.0.0.0/1"), ("tcp", 22, 22, "128.0.0.0/1")}, set()),
+            ("ssh-prefix-list", "startup-vpc"): (
+                {("tcp", 22, 22, "startup-anywhere")},
+                {("-1", None, None, "startup-anywhere")},
+            ),
+            # Protocol 47 without ports, on the wire as AWS describes it (the launcher's patch).
+            ("gre-open", "startup-vpc"): ({("47", None, None, any4)}, set()),
+            ("ssh-office-list", "startup-vpc"): ({("tcp", 22, 22, "startup-office")}, set()),
+            ("cdn-origin", "startup-vpc"): (
+                {("tcp", 8080, 8080, cloudfront_list)},
+                {("-1", None, None, s3_list), ("-1", None, None, dynamodb_list)},
+            ),
         }
+        c.expect(entries("startup-anywhere") == {any4}, f"startup-anywhere entries {entries('startup-anywhere')}")
+        c.expect(entries("startup-office") == {"10.20.0.0/16"}, f"startup-office entries {entries('startup-office')}")
         for vpc_name in ("default-vpc", "startup-vpc"):
             g = by_name[("default", vpc_name)]
             expected[("default", vpc_name)] = ({("-1", None, None, g["GroupId"])}, {("-1", None, None, any4)})
@@ -175,10 +202,12 @@ def check_network(c: Checker, a: Audit) -> None:
             ("prod-alb", "prod-vpc"): ({("tcp", 443, 443, any4)}, {("tcp", 3000, 3000, ids["prod-tasks"])}),
             ("prod-tasks", "prod-vpc"): (
                 {("tcp", 3000, 3000, ids["prod-alb"])},
-                {("tcp", 443, 443, "10.0.0.0/16"), ("tcp", 5432, 5432, ids["prod-db"])},
+                {("tcp", 443, 443, "10.0.0.0/16"), ("tcp", 5432, 5432, ids["prod-db"]), ("tcp", 443, 443, s3_list)},
             ),
             ("prod-db", "prod-vpc"): ({("tcp", 5432, 5432, ids["prod-tasks"])}, set()),
+            ("prod-bastion", "prod-vpc"): ({("tcp", 22, 22, "prod-admin-vpn")}, {("tcp", 22, 22, "10.0.0.0/16")}),
         }
+        c.expect(entries("prod-admin-vpn") == {"10.8.0.0/16"}, f"prod-admin-vpn entries {entries('prod-admin-vpn')}")
         subnet_public = {n: False for n in ("prod-public-a", "prod-public-b", "prod-private-a", "prod-private-b")}
         c.expect(
             len(flow_logs) == 1 and flow_logs[0]["ResourceId"] in vpcs and flow_logs[0]["FlowLogStatus"] == "ACTIVE",
@@ -189,8 +218,9 @@ def check_network(c: Checker, a: Audit) -> None:
         g = by_name.get(key)
         if g is None:
             continue
-        c.expect(rules(g["IpPermissions"]) == ingress, f"{key} ingress {rules(g['IpPermissions'])}")
-        c.expect(rules(g["IpPermissionsEgress"]) == egress, f"{key} egress {rules(g['IpPermissionsEgress'])}")
+        got_in, got_out = rules(g["IpPermissions"], lists), rules(g["IpPermissionsEgress"], lists)
+        c.expect(got_in == ingress, f"{key} ingress {got_in}")
+        c.expect(got_out == egress, f"{key} egress {got_out}")
         c.expect(name_tag(g) == key[0], f"{key} Name tag {name_tag(g)}")
     c.expect(set(subnets) == set(subnet_public), f"{a.account} subnets {sorted(map(str, subnets))}")
     for name, public in subnet_public.items():
