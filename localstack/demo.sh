@@ -25,6 +25,7 @@ trap cleanup EXIT
 # The same profile and features as `cargo test`, so the test suite reuses this build.
 echo "demo: building posture (the first build compiles the AWS SDK crates and takes several minutes; later ones take seconds)" >&2
 (cd "$ROOT" && cargo build)
+posture="${CARGO_TARGET_DIR:-$ROOT/target}/debug/posture"
 endpoint="$(bash "$HERE/emulator.sh" start)"
 bash "$HERE/emulator.sh" seed "$endpoint"
 
@@ -44,6 +45,6 @@ export AWS_REGION=us-east-1
 unset AWS_PROFILE
 echo "demo: auditing the $account_name account ($account) at $endpoint" >&2
 status=0
-"$ROOT/target/debug/posture" audit --endpoint-url "$endpoint" --region us-east-1 "$@" || status=$?
+"$posture" audit --endpoint-url "$endpoint" --region us-east-1 "$@" || status=$?
 echo "demo: posture exited with $status (0 clean, 1 failing findings at or above --fail-on, 2 could not run)" >&2
 exit 0
