@@ -490,6 +490,43 @@ def patch_iam() -> None:
 
     IAMBackend.generate_report = generate_report
 
+    # GetAccountSummary: AWS reports AccountPasswordPresent (whether the root
+    # user has a password: 0 once an organization's centralized root access
+    # deleted it); moto leaves it out. Every fixture account's root user has a
+    # password unless /_fixture/iam/root says otherwise.
+    from moto.iam.models import AccountSummary
+
+    original_summary_map = AccountSummary.summary_map
+
+    def summary_map(self):  # type: ignore[no-untyped-def]
+        summary = dict(original_summary_map.fget(self))
+        summary["AccountPasswordPresent"] = getattr(self, "posture_password_present", 1)
+        return summary
+
+    AccountSummary.summary_map = property(summary_map)
+
+    # ListOrganizationsFeatures: not implemented by moto. AWS answers
+    # OrganizationNotFoundException for an account in no organization (both
+    # fixture accounts), AccountNotManagementOrDelegatedAdministratorException
+    # to a member account, and the enabled features to the management account
+    # or IAM's delegated administrator. /_fixture/iam/root sets which.
+    from moto.iam.exceptions import IAMException
+
+    def list_organizations_features(self):  # type: ignore[no-untyped-def]
+        features = getattr(self.backend, "posture_organization_features", None)
+        if features is None:
+            raise IAMException(
+                "OrganizationNotFoundException", "No organization is associated with this account."
+            )
+        if features == "member":
+            raise IAMException(
+                "AccountNotManagementOrDelegatedAdministratorException",
+                "This account is not the management account or delegated administrator for centralized root access.",
+            )
+        return ActionResult({"OrganizationId": "o-posturefix01", "EnabledFeatures": list(features)})
+
+    IamResponse.list_organizations_features = list_organizations_features
+
 
 # ---------------------------------------------------------------------------
 # EC2
@@ -772,7 +809,10 @@ def account_of(body: dict) -> str:
 
 
 def fixture_iam_root(body: dict) -> dict:
-    """Root user facts of an account: AccountMFAEnabled, AccountAccessKeysPresent."""
+    """Root user facts of an account: AccountMFAEnabled, AccountAccessKeysPresent,
+    AccountPasswordPresent, and what ListOrganizationsFeatures answers
+    (`organization_features`: null = no organization, "member" = a member
+    account, a list = the management account's enabled features)."""
     from moto.iam.models import iam_backends
 
     account = account_of(body)
@@ -782,10 +822,19 @@ def fixture_iam_root(body: dict) -> dict:
         summary._account_mfa_enabled = 1 if body["mfa_enabled"] else 0
     if "access_keys_present" in body:
         summary._account_access_keys_present = 1 if body["access_keys_present"] else 0
+    if "password_present" in body:
+        summary.posture_password_present = 1 if body["password_present"] else 0
+    if "organization_features" in body:
+        features = body["organization_features"]
+        if not (features is None or features == "member" or isinstance(features, list)):
+            raise FixtureError(400, "organization_features: null, \"member\" or a list of features")
+        backend.posture_organization_features = features
     return {
         "account": account,
         "AccountMFAEnabled": summary._account_mfa_enabled,
         "AccountAccessKeysPresent": summary._account_access_keys_present,
+        "AccountPasswordPresent": getattr(summary, "posture_password_present", 1),
+        "OrganizationFeatures": getattr(backend, "posture_organization_features", None),
     }
 
 

@@ -720,8 +720,17 @@ def container(  # type: ignore[no-untyped-def]
     return definition
 
 
-def task_definition(acct: Account, family: str, execution_role: str, task_role: str, containers: list[dict]) -> str:
-    """A Fargate task definition (awsvpc); roles by name. Returns its ARN."""
+def task_definition(
+    acct: Account,
+    family: str,
+    execution_role: str,
+    task_role: str,
+    containers: list[dict],
+    task_role_by_name: bool = False,
+) -> str:
+    """A Fargate task definition (awsvpc); roles by name, given to ECS as
+    ARNs (the task role as its bare name with `task_role_by_name`, which ECS
+    accepts too). Returns its ARN."""
     roles = f"arn:aws:iam::{acct.id}:role/"
     return acct.ecs.register_task_definition(
         family=family,
@@ -730,7 +739,7 @@ def task_definition(acct: Account, family: str, execution_role: str, task_role: 
         cpu="512",
         memory="1024",
         executionRoleArn=roles + execution_role,
-        taskRoleArn=roles + task_role,
+        taskRoleArn=task_role if task_role_by_name else roles + task_role,
         containerDefinitions=containers,
         tags=[{"key": "Name", "value": family}],
     )["taskDefinition"]["taskDefinitionArn"]
@@ -1063,6 +1072,16 @@ def seed_startup(acct: Account) -> None:
         RoleName="startup-admin",
         PolicyArn=customer_policy(acct, "startup-admin-access", policy(allow("*", "*")), "Everything on everything"),
     )
+    # Every action but billing's: IAM is left in, so it is admin all the same.
+    iam.attach_role_policy(
+        RoleName="startup-admin",
+        PolicyArn=customer_policy(
+            acct,
+            "startup-all-but-billing",
+            policy({"Effect": "Allow", "NotAction": ["aws-portal:*", "billing:*"], "Resource": "*"}),
+            "Everything but billing (a NotAction that leaves IAM in)",
+        ),
+    )
 
     iam.create_role(
         RoleName="startup-ecs-task-execution",
@@ -1099,7 +1118,8 @@ def seed_startup(acct: Account) -> None:
         PolicyArn=customer_policy(
             acct,
             "startup-describe-only",
-            policy(allow(["ec2:Describe*", "ecs:List*", "ecs:Describe*"], "*")),
+            # Action names in any case: `ECS:list*` is a read all the same.
+            policy(allow(["ec2:Describe*", "ECS:list*", "ecs:describe*"], "*")),
             "Read-only describe calls on everything",
         ),
     )
@@ -1115,6 +1135,14 @@ def seed_startup(acct: Account) -> None:
     iam.put_user_policy(
         UserName="ci-bot", PolicyName="ci-artifacts", PolicyDocument=policy(allow("s3:*", "arn:aws:s3:::acme-assets"))
     )
+    # AWS managed PowerUserAccess: every service but IAM, Organizations and
+    # Account; not admin, but every service but three.
+    iam.attach_user_policy(UserName="ci-bot", PolicyArn="arn:aws:iam::aws:policy/PowerUserAccess")
+
+    # The kit's admins group: the AWS managed AdministratorAccess, deploy in it.
+    iam.create_group(GroupName="startup-admins")
+    iam.attach_group_policy(GroupName="startup-admins", PolicyArn="arn:aws:iam::aws:policy/AdministratorAccess")
+    iam.add_user_to_group(GroupName="startup-admins", UserName="deploy")
 
     iam.create_user(UserName="alice", Tags=tags("alice"))
     iam.create_login_profile(UserName="alice", Password="Correct-Horse-Battery-9", PasswordResetRequired=False)
@@ -1337,6 +1365,8 @@ def seed_startup(acct: Account) -> None:
             ),
             container("proxy", "nginx", user="root", essential=False, port=80),
         ],
+        # The same role, once by ARN and once by name (iam-task-roles-separated).
+        task_role_by_name=True,
     )
     # Right but for its execution role, which also reads S3.
     worker_td = task_definition(

@@ -462,6 +462,7 @@ def check_identity_iam(c: Checker, a: Audit) -> None:
     want_local = (
         {
             "startup-admin-access",
+            "startup-all-but-billing",
             "startup-ecs-logs",
             "startup-describe-only",
             "startup-deny-all-guardrail",
@@ -480,7 +481,13 @@ def check_identity_iam(c: Checker, a: Audit) -> None:
     c.expect(count >= len(want_roles) + len(want_local), f"GAAD documents {count}")
     aws_policies = sorted(p["PolicyName"] for p in gaad["Policies"] if ":aws:policy/" in p["Arn"])
     want_aws = (
-        ["AmazonECSTaskExecutionRolePolicy", "AmazonS3ReadOnlyAccess", "SecurityAudit"]
+        [
+            "AdministratorAccess",
+            "AmazonECSTaskExecutionRolePolicy",
+            "AmazonS3ReadOnlyAccess",
+            "PowerUserAccess",
+            "SecurityAudit",
+        ]
         if startup
         else ["AmazonECSTaskExecutionRolePolicy", "ReadOnlyAccess", "SecurityAudit"]
     )
@@ -813,11 +820,11 @@ SERVICES = {
 }
 REGISTRY = "{account}.dkr.ecr.us-east-1.amazonaws.com"
 TASKS = {
-    # family:revision: (execution role, task role,
+    # family:revision: (execution role, task role (`name:` when given by name, not ARN),
     #   {container: (image, user, essential, health check, environment names, {secret name: Secrets Manager secret})})
     "startup-web:1": (
         "startup-ecs-task-execution",
-        "startup-ecs-task-execution",
+        "name:startup-ecs-task-execution",
         {
             "web": (
                 f"{REGISTRY}/startup-app:latest",
@@ -954,9 +961,14 @@ def check_containers(c: Checker, a: Audit) -> None:
         if label not in TASKS:
             continue
         execution, task_role, containers = TASKS[label]
+        want_task_role = (
+            task_role.removeprefix("name:")
+            if task_role.startswith("name:")
+            else f"arn:aws:iam::{a.account}:role/{task_role}"
+        )
         c.expect(
             td.get("executionRoleArn") == f"arn:aws:iam::{a.account}:role/{execution}"
-            and td.get("taskRoleArn") == f"arn:aws:iam::{a.account}:role/{task_role}",
+            and td.get("taskRoleArn") == want_task_role,
             f"{label} roles {td.get('executionRoleArn')} {td.get('taskRoleArn')}",
         )
         got_containers = {x["name"]: x for x in td["containerDefinitions"]}

@@ -58,22 +58,24 @@ pub fn statements(document: &str) -> Result<Vec<Statement>, String> {
 }
 
 impl Statement {
-    /// `Action: "*"` (or `*:*`).
+    /// An action pattern that grants every action of every service (`*`, `*:*`).
     pub fn all_actions(&self) -> bool {
-        self.actions.iter().any(|a| a == "*" || a == "*:*")
+        self.actions.iter().any(|a| covers_all(a))
     }
 
-    /// `Resource: "*"`, or `NotResource` (everything but a few).
+    /// `Resource: "*"` (or an ARN pattern every ARN matches, `arn:aws:*`), or
+    /// `NotResource` (everything but a few).
     pub fn all_resources(&self) -> bool {
-        self.resources.iter().any(|r| r == "*") || self.not_resources.is_some()
+        self.resources.iter().any(|r| every_resource(r)) || self.not_resources.is_some()
     }
 
-    /// Actions that grant a whole service (`s3:*`), or every service.
+    /// Actions that grant a whole service (`s3:*`, `S3:*`, `s3*`), or every
+    /// service; an Allow with `NotAction` grants every service but a few.
     pub fn service_wildcards(&self) -> Vec<String> {
         let mut out: Vec<String> = self
             .actions
             .iter()
-            .filter(|a| *a == "*" || a.split_once(':').is_some_and(|(_, op)| op == "*"))
+            .filter(|a| whole_service(a))
             .cloned()
             .collect();
         if let Some(not) = &self.not_actions {
@@ -82,12 +84,12 @@ impl Statement {
         out
     }
 
-    /// Resources that are `*` or a wildcard ARN (`…:log-stream:*`).
+    /// Resources that are `*` or a wildcard ARN (`…:log-stream:*`, `?`).
     pub fn wildcard_resources(&self) -> Vec<String> {
         let mut out: Vec<String> = self
             .resources
             .iter()
-            .filter(|r| r.contains('*'))
+            .filter(|r| is_pattern(r))
             .cloned()
             .collect();
         if let Some(not) = &self.not_resources {
@@ -109,25 +111,192 @@ impl Statement {
         }
         out
     }
+
+    /// What makes this statement administrator access, if anything: an Allow
+    /// on every resource of every action, or of every action but a few that
+    /// still leave IAM (a `NotAction` that does not exclude all of `iam:*`):
+    /// the holder can grant itself the rest.
+    pub fn administrator(&self) -> Option<String> {
+        if !self.allow || !self.all_resources() {
+            return None;
+        }
+        if self.all_actions() {
+            return Some("Allow * on *".to_string());
+        }
+        let not = self.not_actions.as_ref()?;
+        (!excludes_service(not, "iam")).then(|| {
+            format!(
+                "Allow every action but {} on *: IAM is left in, so the holder can grant itself the rest",
+                listed(not)
+            )
+        })
+    }
+
+    /// An Allow on every resource of every service, or of every service but
+    /// the few a `NotAction` lists (AWS's `PowerUserAccess` leaves out
+    /// `iam:*`, `organizations:*` and `account:*`).
+    pub fn account_wide(&self) -> Option<String> {
+        if !self.allow || !self.all_resources() {
+            return None;
+        }
+        if self.all_actions() {
+            return Some("Allow * on *".to_string());
+        }
+        let not = self.not_actions.as_ref()?;
+        (!not.iter().any(|a| covers_all(a)))
+            .then(|| format!("Allow every action but {} on *", listed(not)))
+    }
 }
 
-/// Read-only by AWS's verb conventions. `*`-patterns are read-only only when
-/// every action they can match starts with a read verb (`s3:Get*`, `ec2:Describe*`).
+fn listed(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(",")
+    }
+}
+
+/// Whether `pattern` has a wildcard (`*` or `?`).
+pub fn is_pattern(pattern: &str) -> bool {
+    pattern.contains(['*', '?'])
+}
+
+/// AWS's match of an action pattern against an action: `*` is any run of
+/// characters (none included), `?` exactly one, letters match in any case,
+/// over the whole `service:action` (`s3:Put*` matches `S3:PutObject`,
+/// `*Object` matches `s3:GetObject`). The one matcher every check uses.
+pub fn action_matches(pattern: &str, action: &str) -> bool {
+    let (p, s) = (pattern.as_bytes(), action.as_bytes());
+    let (mut i, mut j) = (0, 0);
+    // Where the last `*` was, and how much of the action it had swallowed.
+    let mut star: Option<(usize, usize)> = None;
+    while j < s.len() {
+        if i < p.len() && (p[i] == b'?' || p[i].eq_ignore_ascii_case(&s[j])) {
+            i += 1;
+            j += 1;
+        } else if i < p.len() && p[i] == b'*' {
+            star = Some((i, j));
+            i += 1;
+        } else if let Some((si, sj)) = star {
+            i = si + 1;
+            j = sj + 1;
+            star = Some((si, sj + 1));
+        } else {
+            return false;
+        }
+    }
+    p[i..].iter().all(|&c| c == b'*')
+}
+
+/// The pattern positions reachable after reading `text`, where `None` is a
+/// character no literal of the pattern matches (only `*` and `?` take it).
+fn reachable(pattern: &[u8], text: &[Option<u8>]) -> Vec<bool> {
+    let close = |states: &mut Vec<bool>| {
+        for i in 0..pattern.len() {
+            if states[i] && pattern[i] == b'*' {
+                states[i + 1] = true;
+            }
+        }
+    };
+    let mut states = vec![false; pattern.len() + 1];
+    states[0] = true;
+    close(&mut states);
+    for c in text {
+        let mut next = vec![false; pattern.len() + 1];
+        for i in (0..pattern.len()).filter(|&i| states[i]) {
+            match (pattern[i], c) {
+                (b'*', _) => next[i] = true,
+                (b'?', _) => next[i + 1] = true,
+                (literal, Some(c)) if literal.eq_ignore_ascii_case(c) => next[i + 1] = true,
+                _ => {}
+            }
+        }
+        close(&mut next);
+        states = next;
+    }
+    states
+}
+
+/// Whether `pattern` matches every action that starts with `prefix` and has
+/// at least one more character: some way of reading `prefix` and one
+/// arbitrary character leaves only `*` in the pattern.
+fn covers(pattern: &str, prefix: &[Option<u8>]) -> bool {
+    let p = pattern.as_bytes();
+    let mut text = prefix.to_vec();
+    text.push(None);
+    let states = reachable(p, &text);
+    (0..=p.len()).any(|i| states[i] && p[i..].iter().all(|&c| c == b'*'))
+}
+
+/// Whether `pattern` matches every action of `service` (`s3:*`, `S3:*`, `s3*`, `*`).
+pub fn covers_service(pattern: &str, service: &str) -> bool {
+    let mut prefix: Vec<Option<u8>> = service.bytes().map(Some).collect();
+    prefix.push(Some(b':'));
+    covers(pattern, &prefix)
+}
+
+/// Whether `pattern` matches every action of every service (`*`, `*:*`).
+/// A service name of any length: a pattern that takes one longer than itself
+/// does so through a `*`, which takes any longer one too.
+pub fn covers_all(pattern: &str) -> bool {
+    (1..=pattern.len() + 1).all(|length| {
+        let mut prefix = vec![None; length];
+        prefix.push(Some(b':'));
+        covers(pattern, &prefix)
+    })
+}
+
+/// Whether `pattern` grants at least one service whole: every service
+/// (`*`), the service it names (`s3:*`, `IAM:*`, `s3*`), the services it
+/// globs (`s*:*`, `?3:*`).
+pub fn whole_service(pattern: &str) -> bool {
+    if covers_all(pattern) {
+        return true;
+    }
+    let (service, op) = match pattern.split_once(':') {
+        Some((service, op)) => (service, Some(op)),
+        None => (pattern, None),
+    };
+    let literal = &service[..service.find(['*', '?']).unwrap_or(service.len())];
+    (!literal.is_empty() && covers_service(pattern, literal))
+        || op.is_some_and(|op| !op.is_empty() && op.bytes().all(|c| c == b'*'))
+}
+
+/// Whether one of `patterns` excludes every action of `service`.
+pub fn excludes_service(patterns: &[String], service: &str) -> bool {
+    patterns.iter().any(|p| covers_service(p, service))
+}
+
+/// A resource pattern every resource matches: `*`, or an ARN pattern whose
+/// fields after the partition are all `*` (`arn:aws:*`, `arn:*:*:*:*:*`):
+/// every ARN has those five colons.
+pub fn every_resource(resource: &str) -> bool {
+    if !resource.is_empty() && resource.bytes().all(|c| c == b'*') {
+        return true;
+    }
+    let fields: Vec<&str> = resource.split(':').collect();
+    let stars = |f: &&str| !f.is_empty() && f.bytes().all(|c| c == b'*');
+    match fields.as_slice() {
+        ["arn", partition] => stars(partition),
+        ["arn", partition, rest @ ..] if rest.len() <= 4 => {
+            (stars(partition) || !is_pattern(partition)) && rest.iter().all(stars)
+        }
+        _ => false,
+    }
+}
+
+/// Read-only by AWS's verb conventions: every action the pattern can match
+/// starts with a read verb, in any case (`s3:Get*`, `s3:get*`, `ec2:Describe*`,
+/// `*:List*`); `s3:G*` could match anything starting with G.
 pub fn is_read_only(action: &str) -> bool {
     const READ_VERBS: [&str; 10] = [
-        "Get", "List", "Describe", "Head", "BatchGet", "Query", "Scan", "Search", "Lookup", "View",
+        "get", "list", "describe", "head", "batchget", "query", "scan", "search", "lookup", "view",
     ];
     let Some((_, op)) = action.split_once(':') else {
         return false;
     };
-    if op.is_empty() || op.starts_with('*') {
-        return false;
-    }
-    READ_VERBS.iter().any(|verb| {
-        // "Get*" matches only Get… actions; "G*" could match anything starting with G.
-        let prefix = op.split('*').next().unwrap_or(op);
-        prefix.len() >= verb.len() && prefix.starts_with(verb)
-    })
+    let prefix = op[..op.find(['*', '?']).unwrap_or(op.len())].to_ascii_lowercase();
+    READ_VERBS.iter().any(|verb| prefix.starts_with(verb))
 }
 
 /// Every principal value in a trust statement, as `kind → values`.
@@ -188,6 +357,9 @@ mod tests {
             "ec2:Describe*",
             "logs:ListTagsForResource",
             "s3:Get*",
+            "s3:get*",
+            "S3:GETOBJECT",
+            "*:List*",
             "dynamodb:BatchGetItem",
         ] {
             assert!(is_read_only(read), "{read}");
@@ -199,7 +371,10 @@ mod tests {
             "logs:PutLogEvents",
             "iam:PassRole",
             "s3:G*",
+            "s3:G?t*",
             "ec2:*Instances",
+            "*Object",
+            "s3:Put*",
         ] {
             assert!(!is_read_only(write), "{write}");
         }
@@ -208,16 +383,171 @@ mod tests {
     #[test]
     fn service_wildcards_and_resources() {
         let s = statements(
-            r#"{"Statement":[{"Effect":"Allow","Action":["s3:*","s3:Get*","logs:PutLogEvents"],
+            r#"{"Statement":[{"Effect":"Allow","Action":["s3:*","IAM:*","s3:Get*","logs:PutLogEvents"],
             "Resource":"arn:aws:logs:us-east-1:1:log-group:/ecs/app:log-stream:*"}]}"#,
         )
         .unwrap();
-        assert_eq!(s[0].service_wildcards(), vec!["s3:*".to_string()]);
+        assert_eq!(
+            s[0].service_wildcards(),
+            vec!["s3:*".to_string(), "IAM:*".to_string()]
+        );
         assert_eq!(s[0].wildcard_resources().len(), 1);
         assert_eq!(
             s[0].write_actions(),
-            vec!["s3:*".to_string(), "logs:PutLogEvents".to_string()]
+            vec![
+                "s3:*".to_string(),
+                "IAM:*".to_string(),
+                "logs:PutLogEvents".to_string()
+            ]
         );
+    }
+
+    #[test]
+    fn actions_match_as_aws_globs_them() {
+        for (pattern, action) in [
+            ("s3:PutObject", "s3:PutObject"),
+            ("s3:putobject", "S3:PutObject"),
+            ("S3:*", "s3:DeleteBucket"),
+            ("s3:Put*", "s3:PutBucketPolicy"),
+            ("*Object", "s3:GetObject"),
+            ("s3:*Object", "s3:DeleteObject"),
+            ("s3:Get?bject", "s3:GetObject"),
+            ("*", "iam:CreateUser"),
+            ("*:*", "iam:CreateUser"),
+            ("iam*", "iam:CreateUser"),
+            ("s3:*", "s3:"),
+        ] {
+            assert!(action_matches(pattern, action), "{pattern} ~ {action}");
+        }
+        for (pattern, action) in [
+            ("s3:Put*", "s3:GetObject"),
+            ("*Object", "s3:GetObjectAcl"),
+            ("s3:Get?bject", "s3:GetObjects"),
+            ("s3:GetObject", "s3:GetObjectAcl"),
+            ("s3:*", "s3express:CreateSession"),
+            ("?", "s3:x"),
+        ] {
+            assert!(!action_matches(pattern, action), "{pattern} !~ {action}");
+        }
+    }
+
+    #[test]
+    fn whole_services_and_every_action() {
+        for all in ["*", "*:*", "**", "*:**", "?*:*"] {
+            assert!(covers_all(all), "{all} is every action");
+        }
+        for not_all in ["s3:*", "?:*", "*:Get*", "*Object", "*:", "iam*"] {
+            assert!(!covers_all(not_all), "{not_all} is not every action");
+        }
+        for (pattern, service) in [
+            ("s3:*", "s3"),
+            ("S3:*", "s3"),
+            ("IAM:*", "iam"),
+            ("iam*", "iam"),
+            ("i*:*", "iam"),
+            ("*", "iam"),
+            // Every action name has a character at least.
+            ("iam:?*", "iam"),
+        ] {
+            assert!(
+                covers_service(pattern, service),
+                "{pattern} covers {service}"
+            );
+        }
+        for (pattern, service) in [("s3:Get*", "s3"), ("iam:*", "s3"), ("iam:??*", "iam")] {
+            assert!(
+                !covers_service(pattern, service),
+                "{pattern} !covers {service}"
+            );
+        }
+        for whole in ["s3:*", "S3:*", "s3*", "s*:*", "?3:*", "*"] {
+            assert!(whole_service(whole), "{whole} is a whole service");
+        }
+        for part in [
+            "s3:Get*",
+            "s3:get*",
+            "*Object",
+            "s3:PutObject",
+            "s3:*Object",
+        ] {
+            assert!(!whole_service(part), "{part} is part of a service");
+        }
+    }
+
+    #[test]
+    fn every_resource_patterns() {
+        for every in [
+            "*",
+            "**",
+            "arn:*",
+            "arn:aws:*",
+            "arn:aws:*:*:*:*",
+            "arn:*:*:*:*:*",
+        ] {
+            assert!(every_resource(every), "{every}");
+        }
+        for some in [
+            "arn:aws:s3:::*",
+            "arn:aws:*:*:*:*:*",
+            "arn:aws:logs:*:*:*",
+            "arn:aws?:*",
+            "",
+        ] {
+            assert!(!every_resource(some), "{some}");
+        }
+    }
+
+    fn one(document: &str) -> Statement {
+        statements(document).unwrap().remove(0)
+    }
+
+    #[test]
+    fn administrator_access_and_account_wide_grants() {
+        let star = one(r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}"#);
+        assert_eq!(star.administrator().as_deref(), Some("Allow * on *"));
+        assert_eq!(star.account_wide().as_deref(), Some("Allow * on *"));
+        let all_but_billing =
+            one(r#"{"Statement":{"Effect":"Allow","NotAction":["aws-portal:*"],"Resource":"*"}}"#);
+        assert!(
+            all_but_billing
+                .administrator()
+                .unwrap()
+                .contains("IAM is left in")
+        );
+        assert!(all_but_billing.account_wide().is_some());
+        // AWS's PowerUserAccess: every service but IAM, Organizations, Account.
+        let power_user = one(
+            r#"{"Statement":{"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"}}"#,
+        );
+        assert_eq!(power_user.administrator(), None);
+        assert_eq!(
+            power_user.account_wide().as_deref(),
+            Some("Allow every action but iam:*,organizations:*,account:* on *")
+        );
+        // Only part of IAM left out: the rest of IAM still grants everything.
+        let partial = one(
+            r#"{"Statement":{"Effect":"Allow","NotAction":["iam:Create*","iam:Put*"],"Resource":"*"}}"#,
+        );
+        assert!(partial.administrator().is_some());
+        let upper = one(r#"{"Statement":{"Effect":"Allow","NotAction":"IAM:*","Resource":"*"}}"#);
+        assert_eq!(upper.administrator(), None, "IAM:* excludes IAM");
+        let nothing = one(r#"{"Statement":{"Effect":"Allow","NotAction":"*","Resource":"*"}}"#);
+        assert_eq!(nothing.administrator(), None);
+        assert_eq!(
+            nothing.account_wide(),
+            None,
+            "every action excluded: nothing granted"
+        );
+        let scoped = one(
+            r#"{"Statement":{"Effect":"Allow","NotAction":"s3:*","Resource":"arn:aws:s3:::b"}}"#,
+        );
+        assert_eq!(scoped.administrator(), None);
+        assert_eq!(scoped.account_wide(), None);
+        let arn_star =
+            one(r#"{"Statement":{"Effect":"Allow","Action":"*:*","Resource":"arn:aws:*"}}"#);
+        assert!(arn_star.administrator().is_some());
+        let deny = one(r#"{"Statement":{"Effect":"Deny","Action":"*","Resource":"*"}}"#);
+        assert_eq!(deny.administrator(), None);
     }
 
     #[test]

@@ -9,6 +9,11 @@ pub struct Iam {
     pub groups: Vec<Group>,
     /// Customer-managed policies (default version document).
     pub policies: Vec<ManagedPolicy>,
+    /// The AWS-managed policies attached to a user, group or role, each read
+    /// once (GetPolicy, then GetPolicyVersion of its default version); `None`
+    /// in a snapshot taken before posture read them.
+    #[serde(default)]
+    pub aws_managed_policies: Option<Vec<ManagedPolicy>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,12 +72,54 @@ pub struct ManagedPolicy {
     pub arn: String,
     pub name: String,
     pub attachment_count: i32,
+    /// The default version's document, as JSON text; `None` when it could not be read.
     pub document: Option<String>,
+    /// The default version's id (`v3`).
+    #[serde(default)]
+    pub default_version: Option<String>,
 }
 
-/// The root user's facts from GetAccountSummary.
+/// The root user's facts from GetAccountSummary, and whether the account's
+/// organization manages root credentials centrally (ListOrganizationsFeatures).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AccountSummary {
     pub mfa_enabled: Option<bool>,
     pub access_keys_present: Option<i32>,
+    /// `AccountPasswordPresent`: whether the root user has a password.
+    #[serde(default)]
+    pub password_present: Option<bool>,
+    /// `None` when ListOrganizationsFeatures failed or was not called (a
+    /// snapshot taken before posture called it).
+    #[serde(default)]
+    pub root_access: Option<RootAccess>,
+}
+
+/// What ListOrganizationsFeatures says about centralized root access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum RootAccess {
+    /// The account belongs to no organization (OrganizationNotFound).
+    NoOrganization,
+    /// The organization cannot centralize root access: it lacks all features,
+    /// or IAM's trusted access is not enabled (the error code says which).
+    NotAvailable { reason: String },
+    /// A member account: only the organization's management account or IAM's
+    /// delegated administrator can read the features
+    /// (AccountNotManagementOrDelegatedAdministrator).
+    MemberAccount,
+    /// The account manages the organization's root access (its management
+    /// account or IAM's delegated administrator): the features enabled
+    /// (`RootCredentialsManagement`, `RootSessions`).
+    Features {
+        organization_id: Option<String>,
+        enabled: Vec<String>,
+    },
+}
+
+impl RootAccess {
+    /// Member accounts' root credentials are managed centrally: deleted ones
+    /// cannot be recovered without the organization's consent.
+    pub fn manages_root_credentials(&self) -> bool {
+        matches!(self, RootAccess::Features { enabled, .. } if enabled.iter().any(|f| f == "RootCredentialsManagement"))
+    }
 }

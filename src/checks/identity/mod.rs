@@ -11,10 +11,25 @@ pub(super) mod iam_root_no_access_keys;
 pub(super) mod iam_task_roles_separated;
 pub(super) mod iam_user_mfa;
 
+use std::collections::BTreeMap;
+
 use super::walk::*;
 use super::{Out, Pending};
-use crate::inventory::{AccountSummary, Iam, InlinePolicy, Inventory};
+use crate::inventory::{AccountInventory, AccountSummary, Iam, Inventory, RootAccess};
 use crate::policy::{self, Statement};
+
+/// A name as the inventory has it or, when it is empty (a snapshot of an
+/// emulator that left names out), the last part of the ARN.
+fn display_name(name: &str, arn: &str) -> String {
+    if !name.is_empty() {
+        return name.to_string();
+    }
+    arn.rsplit(['/', ':'])
+        .next()
+        .filter(|last| !last.is_empty())
+        .unwrap_or(arn)
+        .to_string()
+}
 
 /// A policy document a check judges, with where it is attached.
 struct Judged<'i> {
@@ -22,46 +37,156 @@ struct Judged<'i> {
     name: String,
     document: Option<&'i str>,
     attached: bool,
+    /// Managed policies: the users, groups and roles they are attached to.
+    attached_to: Option<Vec<String>>,
+    aws_managed: bool,
+    default_version: Option<&'i str>,
+    /// Why the document is missing, when it is not a failed read.
+    unread: Option<String>,
 }
 
-/// Customer-managed policies and every inline policy of users, roles and groups.
-/// Inline policies have no ARN of their own: they are named `<owner ARN>/inline-policy/<name>`.
+/// Each managed policy's ARN and the principals it is attached to
+/// (`user/alice`, `group/admins`, `role/app`), in a stable order.
+fn attachments(iam: &Iam) -> BTreeMap<&str, Vec<String>> {
+    let mut map: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let principals = iam
+        .users
+        .iter()
+        .map(|u| {
+            (
+                format!("user/{}", display_name(&u.name, &u.arn)),
+                &u.attached_policies,
+            )
+        })
+        .chain(iam.groups.iter().map(|g| {
+            (
+                format!("group/{}", display_name(&g.name, &g.arn)),
+                &g.attached_policies,
+            )
+        }))
+        .chain(iam.roles.iter().map(|r| {
+            (
+                format!("role/{}", display_name(&r.name, &r.arn)),
+                &r.attached_policies,
+            )
+        }));
+    for (principal, policies) in principals {
+        for arn in policies {
+            map.entry(arn.as_str()).or_default().push(principal.clone());
+        }
+    }
+    map
+}
+
+/// `arn:<partition>:iam::aws:policy/…`: a policy AWS manages.
+fn aws_managed_arn(arn: &str) -> bool {
+    arn.split(':').nth(4) == Some("aws")
+}
+
+/// Customer-managed policies, the AWS-managed policies attached to a user,
+/// group or role (judged by their default version), and every inline policy
+/// of users, roles and groups. Inline policies have no ARN of their own: they
+/// are named `<owner ARN>/inline-policy/<name>`.
 fn documents(iam: &Iam) -> Vec<Judged<'_>> {
-    let managed = iam.policies.iter().map(|p| Judged {
+    let attached = attachments(iam);
+    let customer = iam.policies.iter().map(|p| Judged {
         resource: p.arn.clone(),
-        name: p.name.clone(),
+        name: display_name(&p.name, &p.arn),
         document: p.document.as_deref(),
-        attached: p.attachment_count > 0,
+        attached: p.attachment_count > 0 || attached.contains_key(p.arn.as_str()),
+        attached_to: Some(attached.get(p.arn.as_str()).cloned().unwrap_or_default()),
+        aws_managed: false,
+        default_version: p.default_version.as_deref(),
+        unread: None,
     });
+    let aws = attached
+        .iter()
+        .filter(|(arn, _)| aws_managed_arn(arn))
+        .map(|(arn, principals)| {
+            let read = iam
+                .aws_managed_policies
+                .as_ref()
+                .map(|list| list.iter().find(|p| p.arn == *arn));
+            let name = match read {
+                Some(Some(p)) => display_name(&p.name, arn),
+                _ => display_name("", arn),
+            };
+            Judged {
+                resource: arn.to_string(),
+                document: read.flatten().and_then(|p| p.document.as_deref()),
+                default_version: read.flatten().and_then(|p| p.default_version.as_deref()),
+                attached: true,
+                attached_to: Some(principals.clone()),
+                aws_managed: true,
+                unread: match read {
+                    None => Some(format!(
+                        "AWS-managed policy {name} was not read: the inventory predates posture reading AWS-managed policies."
+                    )),
+                    Some(None) => Some(format!("AWS-managed policy {name} was not read (see gaps).")),
+                    Some(Some(_)) => None,
+                },
+                name,
+            }
+        });
     let owners = iam
         .users
         .iter()
-        .map(|u| (&u.arn, format!("user/{}", u.name), &u.inline_policies))
-        .chain(
-            iam.roles
-                .iter()
-                .map(|r| (&r.arn, format!("role/{}", r.name), &r.inline_policies)),
-        )
-        .chain(
-            iam.groups
-                .iter()
-                .map(|g| (&g.arn, format!("group/{}", g.name), &g.inline_policies)),
-        );
-    let inline = owners.flat_map(
-        |(arn, owner, policies): (&String, String, &Vec<InlinePolicy>)| {
-            policies.iter().map(move |p| Judged {
-                resource: format!("{arn}/inline-policy/{}", p.name),
-                name: format!("{owner}:{}", p.name),
+        .map(|u| {
+            (
+                &u.arn,
+                format!("user/{}", display_name(&u.name, &u.arn)),
+                &u.inline_policies,
+            )
+        })
+        .chain(iam.roles.iter().map(|r| {
+            (
+                &r.arn,
+                format!("role/{}", display_name(&r.name, &r.arn)),
+                &r.inline_policies,
+            )
+        }))
+        .chain(iam.groups.iter().map(|g| {
+            (
+                &g.arn,
+                format!("group/{}", display_name(&g.name, &g.arn)),
+                &g.inline_policies,
+            )
+        }));
+    let inline = owners.flat_map(|(arn, owner, policies)| {
+        policies.iter().enumerate().map(move |(i, p)| {
+            let name = if p.name.is_empty() {
+                format!("inline-policy-{}", i + 1)
+            } else {
+                p.name.clone()
+            };
+            Judged {
+                resource: format!("{arn}/inline-policy/{name}"),
+                name: format!("{owner}:{name}"),
                 document: p.document.as_deref(),
                 attached: true,
-            })
-        },
-    );
-    managed.chain(inline).collect()
+                attached_to: None,
+                aws_managed: false,
+                default_version: None,
+                unread: None,
+            }
+        })
+    });
+    customer.chain(aws).chain(inline).collect()
+}
+
+/// How a check judges AWS-managed policies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AwsManaged {
+    /// By the check's own rule, like any other policy.
+    Same,
+    /// Only a grant of every service (or all but a few) on every resource
+    /// fails one: AWS maintains the narrower grants of its job-function
+    /// policies, and the customer cannot edit them.
+    AccountWideOnly,
 }
 
 /// Run `judge` over the statements of every policy document (only attached
-/// ones with `attached_only`); `judge` returns what is wrong with one
+/// ones with `attached_only`); `judge` returns what is wrong with one Allow
 /// statement (empty when nothing). `phrases` end the fail and pass messages:
 /// what an offending policy does, what a clean one does not.
 fn policy_check(
@@ -69,6 +194,7 @@ fn policy_check(
     inv: &Inventory,
     attached_only: bool,
     phrases: (&str, &str),
+    aws_rule: AwsManaged,
     judge: impl Fn(&Statement) -> Vec<String>,
 ) {
     // Not a walker kind: the documents are gathered from users, roles, groups
@@ -83,35 +209,15 @@ fn policy_check(
         for doc in documents(iam) {
             if doc.attached || !attached_only {
                 let finding = out.on(at, &doc.resource, &doc.name);
-                judge_document(finding, &doc, phrases, &judge);
+                judge_document(finding, &doc, phrases, aws_rule, &judge);
             }
         }
     }
 }
 
-/// One document's finding: unknown when it is missing or malformed.
-fn judge_document(
-    finding: Pending,
-    doc: &Judged,
-    (does, does_not): (&str, &str),
-    judge: impl Fn(&Statement) -> Vec<String>,
-) {
-    let Some(text) = doc.document else {
-        return finding.unknown(format!(
-            "The document of policy {} could not be read.",
-            doc.name
-        ));
-    };
-    let statements = match policy::statements(text) {
-        Ok(statements) => statements,
-        Err(err) => {
-            return finding.unknown(format!(
-                "The document of policy {} is malformed: {err}.",
-                doc.name
-            ));
-        }
-    };
-    let problems: Vec<String> = statements
+/// What `judge` finds in every Allow statement, each prefixed by its Sid.
+fn problems(statements: &[Statement], judge: impl Fn(&Statement) -> Vec<String>) -> Vec<String> {
+    statements
         .iter()
         .filter(|s| s.allow)
         .flat_map(|s| {
@@ -122,36 +228,155 @@ fn judge_document(
                 .unwrap_or_default();
             judge(s).into_iter().map(move |p| format!("{sid}{p}"))
         })
-        .collect();
-    finding
-        .evidence("statements", statements.len())
-        .evidence_list("offending", &problems)
-        .verdict(
-            problems.is_empty(),
-            format!("Policy {} {does_not}.", doc.name),
-            format!("Policy {} {does}: {}.", doc.name, problems.join("; ")),
-        );
+        .collect()
 }
 
-/// One finding on the root user of each account from its account summary;
-/// `read` gives the verdict and its evidence, `None` when the fact is missing.
-fn summary_check(
-    out: &mut Out,
-    inv: &Inventory,
-    read: impl Fn(&AccountSummary) -> Option<(bool, String)>,
-    pass: &str,
-    fail: &str,
+/// One document's finding: unknown when it is missing or malformed.
+fn judge_document(
+    finding: Pending,
+    doc: &Judged,
+    (does, does_not): (&str, &str),
+    aws_rule: AwsManaged,
+    judge: impl Fn(&Statement) -> Vec<String>,
 ) {
-    for account in &inv.accounts {
-        let finding = out.on(Global { account }, &account.root_arn(), "root user");
-        match account.iam_summary.as_ref().and_then(&read) {
-            None => finding.unknown("The IAM account summary could not be read (see gaps)."),
-            Some((ok, evidence)) => finding
-                .evidence("account_summary", evidence)
-                .verdict(ok, pass, fail),
+    let mut finding = match &doc.attached_to {
+        Some(principals) => finding.evidence_names("attached_to", principals),
+        None => finding,
+    };
+    if doc.aws_managed {
+        finding = finding.evidence("aws_managed", true);
+    }
+    if let Some(version) = doc.default_version {
+        finding = finding.evidence("default_version", version);
+    }
+    let kind = if doc.aws_managed {
+        "AWS-managed policy"
+    } else {
+        "Policy"
+    };
+    let Some(text) = doc.document else {
+        return finding.unknown(
+            doc.unread.clone().unwrap_or_else(|| {
+                format!("The document of policy {} could not be read.", doc.name)
+            }),
+        );
+    };
+    let statements = match policy::statements(text) {
+        Ok(statements) => statements,
+        Err(err) => {
+            return finding.unknown(format!(
+                "The document of policy {} is malformed: {err}.",
+                doc.name
+            ));
         }
+    };
+    let finding = finding.evidence("statements", statements.len());
+    if doc.aws_managed && aws_rule == AwsManaged::AccountWideOnly {
+        let offending = problems(&statements, |s| s.account_wide().into_iter().collect());
+        let maintained = if offending.is_empty() {
+            problems(&statements, &judge)
+        } else {
+            Vec::new()
+        };
+        return finding
+            .evidence_list("offending", &offending)
+            .evidence_list("maintained_by_aws", &maintained)
+            .verdict(
+                offending.is_empty(),
+                if maintained.is_empty() {
+                    format!("{kind} {} {does_not}.", doc.name)
+                } else {
+                    format!(
+                        "{kind} {} does not grant every service; AWS maintains its narrower grants.",
+                        doc.name
+                    )
+                },
+                format!(
+                    "{kind} {} grants every service (or all but a few) on every resource: {}.",
+                    doc.name,
+                    offending.join("; ")
+                ),
+            );
+    }
+    let problems = problems(&statements, judge);
+    finding.evidence_list("offending", &problems).verdict(
+        problems.is_empty(),
+        format!("{kind} {} {does_not}.", doc.name),
+        format!("{kind} {} {does}: {}.", doc.name, problems.join("; ")),
+    )
+}
+
+/// Whether the account is in the GovCloud (US) partition, whose accounts
+/// have no root console sign-in.
+fn govcloud(account: &AccountInventory) -> bool {
+    account.partition == "aws-us-gov"
+}
+
+/// How the organization manages the root user, as evidence.
+fn root_access_evidence(root_access: Option<&RootAccess>) -> String {
+    match root_access {
+        None => "not read (see gaps)".to_string(),
+        Some(RootAccess::NoOrganization) => "not in an organization".to_string(),
+        Some(RootAccess::NotAvailable { reason }) => {
+            format!("the organization cannot centralize root access ({reason})")
+        }
+        Some(RootAccess::MemberAccount) => {
+            "member account: the organization's features are read from its management account"
+                .to_string()
+        }
+        Some(RootAccess::Features {
+            organization_id,
+            enabled,
+        }) => format!(
+            "organization {}: {}",
+            organization_id.as_deref().unwrap_or("(no id)"),
+            if enabled.is_empty() {
+                "no centralized root access feature".to_string()
+            } else {
+                enabled.join(", ")
+            }
+        ),
     }
 }
+
+/// One finding on the root user of each account, `decide`d on its account
+/// summary (`None` when it could not be read), with where the root user
+/// stands as evidence: GovCloud, the organization's centralized root access,
+/// whether it has a password.
+fn root_check(
+    out: &mut Out,
+    inv: &Inventory,
+    decide: impl Fn(Pending, &AccountInventory, Option<&AccountSummary>),
+) {
+    for account in &inv.accounts {
+        let mut finding = out.on(Global { account }, &account.root_arn(), "root user");
+        if govcloud(account) {
+            finding = finding.evidence(
+                "partition",
+                "aws-us-gov: GovCloud (US) accounts have no root console sign-in",
+            );
+        }
+        if let Some(summary) = &account.iam_summary {
+            finding = finding
+                .evidence(
+                    "root_access",
+                    root_access_evidence(summary.root_access.as_ref()),
+                )
+                .evidence(
+                    "root_password",
+                    match summary.password_present {
+                        Some(true) => "AccountPasswordPresent=1",
+                        Some(false) => "AccountPasswordPresent=0",
+                        None => "not in the account summary",
+                    },
+                );
+        }
+        decide(finding, account, account.iam_summary.as_ref());
+    }
+}
+
+/// The unknown finding of a root check whose account summary is missing.
+const SUMMARY_UNREAD: &str = "The IAM account summary could not be read (see gaps).";
 
 #[cfg(test)]
 pub(super) mod fixture {
@@ -250,6 +475,90 @@ pub(super) mod fixture {
             ]),
             users,
             json!([]),
+        )
+    }
+
+    /// An AWS-managed policy as GetPolicy and GetPolicyVersion read it
+    /// (`document` `None`: the read failed).
+    pub fn aws_policy(path: &str, document: Option<&str>) -> Value {
+        let name = path.rsplit('/').next().unwrap();
+        json!({"arn": format!("arn:aws:iam::aws:policy/{path}"), "name": name,
+               "attachment_count": 1, "document": document, "default_version": "v7"})
+    }
+
+    pub const ADMINISTRATOR_ACCESS: &str =
+        r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+    /// AWS's PowerUserAccess (v5): every service but IAM, Organizations and
+    /// Account, and a few of their actions back.
+    pub const POWER_USER_ACCESS: &str = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","NotAction":["iam:*","organizations:*","account:*"],"Resource":"*"},
+        {"Effect":"Allow","Action":["iam:CreateServiceLinkedRole","iam:DeleteServiceLinkedRole","iam:ListRoles",
+            "organizations:DescribeOrganization","account:ListRegions","account:GetAccountInformation"],"Resource":"*"}]}"#;
+    const S3_FULL_ACCESS: &str = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":["s3:*","s3-object-lambda:*"],"Resource":"*"}]}"#;
+    const EC2_READ_ONLY: &str = r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"ec2:Describe*","Resource":"*"},
+        {"Effect":"Allow","Action":["elasticloadbalancing:Describe*","cloudwatch:ListMetrics"],"Resource":"*"}]}"#;
+
+    fn principal(kind: &str, name: &str, attached: &[&str]) -> Value {
+        let arns: Vec<String> = attached
+            .iter()
+            .map(|p| {
+                if p.starts_with("arn:") {
+                    p.to_string()
+                } else {
+                    format!("arn:aws:iam::aws:policy/{p}")
+                }
+            })
+            .collect();
+        let mut v = json!({"arn": format!("arn:aws:iam::123456789012:{kind}/{name}"), "name": name,
+            "inline_policies": [], "attached_policies": arns});
+        match kind {
+            "user" => {
+                v["created"] = Value::Null;
+                v["groups"] = json!([]);
+                v["console_password"] = json!(false);
+                v["mfa_devices"] = json!([]);
+                v["access_keys"] = json!([]);
+            }
+            "role" => {
+                v["path"] = json!("/");
+                v["trust_policy"] = Value::Null;
+                v["max_session_duration"] = json!(3600);
+            }
+            _ => {}
+        }
+        v
+    }
+
+    /// AWS-managed policies attached to users, a group and roles: admin,
+    /// power user, a service's full access, a read-only one, one whose read
+    /// failed, one posture did not read; and a customer policy granting every
+    /// action but billing. `aws` false: a snapshot taken before posture read
+    /// AWS-managed policies.
+    pub fn aws_managed(aws: bool) -> Inventory {
+        let customer = "arn:aws:iam::123456789012:policy/all-but-billing";
+        let read = json!([
+            aws_policy("AdministratorAccess", Some(ADMINISTRATOR_ACCESS)),
+            aws_policy("PowerUserAccess", Some(POWER_USER_ACCESS)),
+            aws_policy("AmazonS3FullAccess", Some(S3_FULL_ACCESS)),
+            aws_policy("AmazonEC2ReadOnlyAccess", Some(EC2_READ_ONLY)),
+            aws_policy("SecurityAudit", None),
+        ]);
+        inventory(
+            json!({"iam": {
+                "users": [principal("user", "ci", &["PowerUserAccess", customer])],
+                "groups": [principal("group", "admins", &["AdministratorAccess"])],
+                "roles": [
+                    principal("role", "app", &["AmazonS3FullAccess", "AmazonEC2ReadOnlyAccess"]),
+                    principal("role", "audit", &["SecurityAudit", "job-function/Unlisted"]),
+                    principal("role", "break-glass", &["AdministratorAccess"]),
+                ],
+                "policies": [policy("all-but-billing",
+                    r#"{"Statement":{"Sid":"Everything","Effect":"Allow","NotAction":["aws-portal:*","billing:*"],"Resource":"*"}}"#, 1)],
+                "aws_managed_policies": if aws { read } else { Value::Null },
+            }}),
+            json!({}),
         )
     }
 

@@ -24,7 +24,8 @@ pub fn run(out: &mut Out, inv: &Inventory) {
     });
 }
 
-/// A Deny for `aws:SecureTransport = false` (Bool or BoolIfExists), for everyone.
+/// A Deny of every S3 action for `aws:SecureTransport = false` (Bool or
+/// BoolIfExists), for everyone.
 fn denies_insecure_transport(policy: &str) -> bool {
     let Ok(statements) = crate::policy::statements(policy) else {
         return false;
@@ -43,7 +44,11 @@ fn denies_insecure_transport(policy: &str) -> bool {
                         .any(|(k, v)| k.eq_ignore_ascii_case("aws:SecureTransport") && is_false(v))
                 })
         });
-        let covers_s3 = s.actions.iter().any(|a| a == "*" || a == "s3:*");
+        // Every S3 action, as AWS matches them: `s3:*`, `S3:*`, `*`.
+        let covers_s3 = s
+            .actions
+            .iter()
+            .any(|a| crate::policy::covers_service(a, "s3"));
         everyone && insecure && covers_s3
     })
 }
@@ -78,6 +83,15 @@ mod tests {
         assert!(!denies_insecure_transport(&allow));
         let narrow = good.replace("\"s3:*\"", "\"s3:GetObject\"");
         assert!(!denies_insecure_transport(&narrow));
+        // Action names in any case, globbed as AWS globs them.
+        for every in ["S3:*", "s3*", "*", "*:*"] {
+            let globbed = good.replace("\"s3:*\"", &format!("\"{every}\""));
+            assert!(denies_insecure_transport(&globbed), "{every}");
+        }
+        for part in ["s3:Get*", "s3:*Object"] {
+            let globbed = good.replace("\"s3:*\"", &format!("\"{part}\""));
+            assert!(!denies_insecure_transport(&globbed), "{part}");
+        }
         let bool_value = good
             .replace("\"false\"", "false")
             .replace("\"Principal\":\"*\"", "\"Principal\":{\"AWS\":\"*\"}");
