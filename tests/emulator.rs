@@ -81,6 +81,7 @@ fn emulator_end_to_end() {
         ("tier_restriction", tier_restriction),
         ("several_regions", several_regions),
         ("bad_input", bad_input),
+        ("declared_s3_locking", declared_s3_locking),
         ("access_denied_becomes_a_gap", access_denied_becomes_a_gap),
         // Last: reading secret values marks them accessed today in the emulator.
         ("secret_values_never_leak", secret_values_never_leak),
@@ -407,11 +408,46 @@ fn snapshot_round_trip(emulator: &Emulator) {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Terraform 1.10+ locks with a lock file no read-only call can see: declared
+/// in posture.toml, `state-lock-table` passes on that declaration.
+fn declared_s3_locking(emulator: &Emulator) {
+    let dir = std::env::temp_dir().join(format!("posture-lock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("posture.toml");
+    std::fs::write(&config, "[state]\nlock = \"s3\"\n").unwrap();
+    let role = Emulator::role(STARTUP);
+    let (report, _, err) = audit_json(
+        emulator,
+        &[
+            "--role-arn",
+            &role,
+            "--config",
+            config.to_str().unwrap(),
+            "--checks",
+            "state-lock-table",
+        ],
+    );
+    let lock = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["account"] == STARTUP && f["resource_name"] == "Terraform state lock")
+        .unwrap_or_else(|| panic!("no Terraform state lock finding: {err}"));
+    assert_eq!(lock["status"], "pass", "{lock:#}");
+    assert_eq!(lock["evidence"]["lock"], "s3", "{lock:#}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 fn bad_input(emulator: &Emulator) {
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 5] = [
         (
             &["audit", "--region", "not-a-region"],
             "is not a region name",
+        ),
+        // A region the account has not opted in to: refused before the audit.
+        (
+            &["audit", "--region", "ap-east-1"],
+            "region ap-east-1 is not enabled for this account",
         ),
         (&["audit", "--region", "xx-nowhere-9"], "does not exist"),
         (&["audit", "--checks", "no-such-check"], "unknown check id"),
