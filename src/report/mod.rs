@@ -4,6 +4,9 @@ pub mod compliance;
 pub mod json;
 pub mod table;
 
+#[cfg(test)]
+pub mod testing;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

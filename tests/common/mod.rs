@@ -129,3 +129,20 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The Python of `localstack/.venv` (created on first use by
+/// `localstack/emulator.sh install`), which has the schema validator.
+pub fn python() -> PathBuf {
+    static INSTALLED: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            let out = Command::new("bash")
+                .arg(repo().join("localstack/emulator.sh"))
+                .arg("install")
+                .output()
+                .expect("bash runs");
+            assert!(out.status.success(), "emulator.sh install: {}", stderr(&out));
+            repo().join("localstack/.venv/bin/python")
+        })
+        .clone()
+}
