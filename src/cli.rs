@@ -31,6 +31,27 @@ pub enum Command {
         /// A check id, e.g. alb-deletion-protection.
         id: String,
     },
+    /// What changed between two reports written by `audit --format json`.
+    Diff(DiffArgs),
+    /// Check an evidence bundle (`audit --evidence DIR`): every file's SHA-256
+    /// against its manifest; exit 1 naming each changed, missing or extra file.
+    Verify {
+        /// The bundle directory.
+        dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier report.
+    pub old: PathBuf,
+    /// The later report.
+    pub new: PathBuf,
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+    /// Exit 1 when a finding newly fails at or above this severity.
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    pub fail_on: FailOn,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -206,4 +227,15 @@ pub struct AuditArgs {
     /// In the table, list passing findings too.
     #[arg(long)]
     pub show_pass: bool,
+    /// Compare with an earlier report (`--format json`): each finding is marked
+    /// new, unchanged or changed, and the resolved ones are listed.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// Write the compliance evidence bundle to DIR: reports, inventory, one
+    /// control matrix per framework, manual controls, and a SHA-256 manifest.
+    #[arg(long, value_name = "DIR")]
+    pub evidence: Option<PathBuf>,
+    /// With --evidence: replace DIR if it exists and is not empty.
+    #[arg(long, requires = "evidence")]
+    pub force: bool,
 }

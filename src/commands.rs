@@ -7,10 +7,12 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Result, bail};
 
 use crate::checks;
-use crate::cli::{AuditArgs, Format, ListFormat};
+use crate::cli::{AuditArgs, DiffArgs, Format, ListFormat};
 use crate::collect;
 use crate::error::AuditError;
+use crate::evidence;
 use crate::exit::Exit;
+use crate::history;
 use crate::inventory::{Inventory, SNAPSHOT_SCHEMA};
 use crate::plan::{Destination, Output, Plan, Source};
 use crate::report::{self, Report};
@@ -38,9 +40,83 @@ pub async fn audit(args: AuditArgs) -> Result<Exit> {
     for warning in &warnings {
         eprintln!("posture: warning: {warning}");
     }
-    let report = Report::new(&inventory, findings, &plan.selection, warnings);
+    let mut report = Report::new(&inventory, findings, &plan.selection, warnings);
+    if let Some(baseline) = &plan.baseline {
+        let before = report.warnings.len();
+        history::compare(baseline, &mut report)?;
+        for warning in &report.warnings[before..] {
+            eprintln!("posture: warning: {warning}");
+        }
+    }
     write_report(&report, &plan.output)?;
+    if let Some(dir) = &plan.evidence {
+        let digest = evidence::write(dir, &report, &inventory)?;
+        eprintln!(
+            "posture: evidence bundle written to {} (manifest.json SHA-256 {digest}); `posture verify {}` checks it",
+            dir.display(),
+            dir.display()
+        );
+    }
     Ok(exit(&report, &plan))
+}
+
+/// `posture diff OLD NEW`: the changes, and exit 1 for a new failure at or
+/// above `--fail-on`.
+pub fn diff(args: &DiffArgs) -> Result<Exit> {
+    let old = history::load_report(&args.old)?;
+    let mut new = history::load_report(&args.new)?;
+    history::compare(&old, &mut new)?;
+    let text = match args.format {
+        ListFormat::Json => report::changes::json(&new),
+        ListFormat::Table => report::changes::section(&new),
+    };
+    emit(&text);
+    let failing = args.fail_on.threshold().map_or(0, |t| {
+        history::new_failures(&new)
+            .filter(|f| f.severity >= t)
+            .count()
+    });
+    Ok(if failing > 0 {
+        Exit::Findings
+    } else {
+        Exit::Clean
+    })
+}
+
+/// `posture verify DIR`: exit 1 naming every changed, missing or extra file.
+pub fn verify(dir: &std::path::Path) -> Result<Exit> {
+    let v = evidence::verify(dir)?;
+    let mut out = String::new();
+    for (what, files) in [
+        ("changed", &v.changed),
+        ("missing", &v.missing),
+        ("extra", &v.extra),
+    ] {
+        for file in files {
+            writeln!(out, "{what}: {file}")?;
+        }
+    }
+    if v.ok() {
+        writeln!(
+            out,
+            "ok: {} files match {} (manifest.json SHA-256 {})",
+            v.verified,
+            dir.join(evidence::MANIFEST).display(),
+            v.manifest_sha256
+        )?;
+    } else {
+        writeln!(
+            out,
+            "FAILED: {} changed, {} missing, {} extra; {} files match (manifest.json SHA-256 {})",
+            v.changed.len(),
+            v.missing.len(),
+            v.extra.len(),
+            v.verified,
+            v.manifest_sha256
+        )?;
+    }
+    emit(&out);
+    Ok(if v.ok() { Exit::Clean } else { Exit::Findings })
 }
 
 /// `[checks] severity` overrides: the check's own severity is replaced.

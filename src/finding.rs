@@ -124,6 +124,24 @@ pub struct Finding {
     /// The framework controls the check maps to: `framework → control ids`.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub controls: BTreeMap<Framework, Vec<String>>,
+    /// With a baseline (`--baseline`, `posture diff`): how it differs from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<Change>,
+    /// With `change: changed`: the status the baseline had.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_status: Option<Status>,
+}
+
+/// How a finding differs from the baseline report's finding of the same id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    /// No finding of this id in the baseline.
+    New,
+    /// The same status as in the baseline.
+    Unchanged,
+    /// The status moved (`previous_status` says from what).
+    Changed,
 }
 
 /// The suppression that accepted a finding, and what the finding was.

@@ -22,6 +22,8 @@ fn main() -> ExitCode {
             Command::Audit(args) => commands::audit(*args).await,
             Command::Checks { format } => commands::list_checks(format),
             Command::Explain { id } => commands::explain(&id),
+            Command::Diff(args) => commands::diff(&args),
+            Command::Verify { dir } => commands::verify(&dir),
         }
     });
     match result {

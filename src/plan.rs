@@ -11,7 +11,10 @@ use crate::cli::{AuditArgs, Format};
 use crate::collect::CollectOptions;
 use crate::collect::session::{self, ConnectOptions, RoleTarget};
 use crate::config::Config;
+use crate::evidence;
 use crate::finding::Severity;
+use crate::history;
+use crate::report::Report;
 
 /// Where the inventory comes from.
 #[derive(Debug, Clone)]
@@ -54,6 +57,10 @@ pub struct Plan {
     /// Exit 1 for a failing finding at or above this severity; `None`: never.
     pub fail_on: Option<Severity>,
     pub fail_on_gaps: bool,
+    /// `--baseline`, read and checked before any AWS call.
+    pub baseline: Option<Report>,
+    /// `--evidence DIR`: where the bundle goes (checked to be writable).
+    pub evidence: Option<PathBuf>,
 }
 
 /// Everything wrong with the inputs, one line each.
@@ -139,6 +146,19 @@ impl Plan {
                 formats.len()
             ));
         }
+        let baseline = match args.baseline.as_deref().map(history::load_report) {
+            Some(Ok(report)) => Some(report),
+            Some(Err(err)) => {
+                problems.push(format!("--baseline {err}"));
+                None
+            }
+            None => None,
+        };
+        if let Some(dir) = &args.evidence
+            && let Err(problem) = evidence::check_target(dir, args.force)
+        {
+            problems.push(problem);
+        }
         if !problems.is_empty() {
             return Err(PlanError(problems));
         }
@@ -178,6 +198,8 @@ impl Plan {
             },
             fail_on: args.fail_on.threshold(),
             fail_on_gaps: args.fail_on_gaps,
+            baseline,
+            evidence: args.evidence,
         })
     }
 }

@@ -142,6 +142,8 @@ mod tests {
             evidence: Default::default(),
             suppression: None,
             controls: Default::default(),
+            change: None,
+            previous_status: None,
         }
     }
 

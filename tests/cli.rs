@@ -185,3 +185,95 @@ fn several_formats_into_a_directory() {
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A bad baseline or a full evidence directory is refused before any work,
+/// every problem at once, with exit 2; nothing is written.
+#[test]
+fn bad_baseline_and_occupied_evidence_directory_are_refused() {
+    let snapshot = common::repo().join("tests/fixtures/startup.inventory.json");
+    let dir = std::env::temp_dir().join(format!("posture-bad-history-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("evidence")).unwrap();
+    std::fs::write(dir.join("evidence/keep.txt"), "mine").unwrap();
+    std::fs::write(dir.join("old.json"), r#"{"schema":"posture.report/v0"}"#).unwrap();
+    let run = |baseline: &str, evidence: bool| {
+        let mut cmd = posture_cmd();
+        cmd.args(["audit", "--from-snapshot", snapshot.to_str().unwrap()])
+            .args(["--fail-on", "never", "--format", "json", "--baseline"])
+            .arg(dir.join(baseline));
+        if evidence {
+            cmd.arg("--evidence").arg(dir.join("evidence"));
+        }
+        cmd.output().unwrap()
+    };
+    let out = run("old.json", true);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("2 problems"), "{err}");
+    assert!(
+        err.contains("another posture version (posture.report/v0)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("exists and is not empty: pass --force"),
+        "{err}"
+    );
+    assert!(stdout(&out).is_empty());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("evidence/keep.txt")).unwrap(),
+        "mine"
+    );
+
+    for (file, expected) in [
+        ("absent.json", "cannot read it"),
+        ("../../", "cannot read it"),
+    ] {
+        let out = run(file, false);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        assert!(stderr(&out).contains(expected), "{file}: {}", stderr(&out));
+        assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    }
+
+    // A report of other accounts compares nothing: refused too.
+    let mut other: Value = serde_json::from_str(&stdout(
+        &posture_cmd()
+            .args(["audit", "--from-snapshot", snapshot.to_str().unwrap()])
+            .args(["--fail-on", "never", "--format", "json"])
+            .output()
+            .unwrap(),
+    ))
+    .unwrap();
+    other["accounts"] = serde_json::json!(["999999999999"]);
+    std::fs::write(dir.join("other.json"), other.to_string()).unwrap();
+    let out = run("other.json", false);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("no account in common"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = posture_cmd()
+        .args(["diff", dir.join("old.json").to_str().unwrap()])
+        .arg(dir.join("other.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("another posture version"),
+        "{}",
+        stderr(&out)
+    );
+    let out = posture_cmd()
+        .args(["verify"])
+        .arg(dir.join("evidence"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("is this an evidence bundle?"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

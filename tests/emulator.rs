@@ -83,6 +83,8 @@ fn emulator_end_to_end() {
         ("bad_input", bad_input),
         ("declared_s3_locking", declared_s3_locking),
         ("access_denied_becomes_a_gap", access_denied_becomes_a_gap),
+        ("baseline_and_diff", baseline_and_diff),
+        ("evidence_bundle", evidence_bundle),
         // Last: reading secret values marks them accessed today in the emulator.
         ("secret_values_never_leak", secret_values_never_leak),
     ];
@@ -520,6 +522,265 @@ fn bad_input(emulator: &Emulator) {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// Undoes `localstack/drift.py apply` when dropped, even after a failed assertion.
+struct Drift<'e>(&'e Emulator);
+
+impl<'e> Drift<'e> {
+    fn apply(emulator: &'e Emulator) -> Drift<'e> {
+        emulator.drift("apply");
+        Drift(emulator)
+    }
+}
+
+impl Drop for Drift<'_> {
+    fn drop(&mut self) {
+        self.0.drift("revert");
+    }
+}
+
+/// Two audits of the startup account, before and after a change in the
+/// emulator: `--baseline` marks what is new and changed and lists what was
+/// resolved; `posture diff` says the same and fails on the new failure.
+fn baseline_and_diff(emulator: &Emulator) {
+    let dir = std::env::temp_dir().join(format!("posture-baseline-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let old = dir.join("old.json");
+    let new = dir.join("new.json");
+    let role = Emulator::role(STARTUP);
+    let base = [
+        "audit",
+        "--region",
+        "us-east-1",
+        "--role-arn",
+        &role,
+        "--fail-on",
+        "never",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--format", "json", "--output", old.to_str().unwrap()]);
+    let out = emulator.posture(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let drift = Drift::apply(emulator);
+    let mut args = base.to_vec();
+    args.extend(["--baseline", old.to_str().unwrap()]);
+    let table = emulator.posture(&args);
+    args.extend(["--format", "json", "--output", new.to_str().unwrap()]);
+    let out = emulator.posture(&args);
+    drop(drift);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+
+    let before: Value = serde_json::from_str(&std::fs::read_to_string(&old).unwrap()).unwrap();
+    let after: Value = serde_json::from_str(&std::fs::read_to_string(&new).unwrap()).unwrap();
+    let findings = after["findings"].as_array().unwrap();
+    let with = |change: &str| -> Vec<&Value> {
+        findings.iter().filter(|f| f["change"] == change).collect()
+    };
+    // What is new is the drift group's, and it fails the admin-ports check.
+    let new_findings = with("new");
+    assert!(!new_findings.is_empty());
+    for f in &new_findings {
+        assert!(
+            f["resource_name"].as_str().unwrap().ends_with("/drift-ssh-open"),
+            "{f:#}"
+        );
+    }
+    assert!(
+        new_findings
+            .iter()
+            .any(|f| f["check"] == "sg-admin-ports-from-internet" && f["status"] == "fail")
+    );
+    // What changed is deletion protection, from fail to pass, and it is resolved.
+    let changed = with("changed");
+    assert!(!changed.is_empty());
+    for f in &changed {
+        assert_eq!(f["check"], "alb-deletion-protection", "{f:#}");
+        assert_eq!(
+            (&f["previous_status"], &f["status"]),
+            (&Value::from("fail"), &Value::from("pass"))
+        );
+    }
+    let resolved = after["resolved"].as_array().unwrap();
+    assert_eq!(resolved.len(), changed.len(), "{resolved:#?}");
+    assert!(
+        resolved
+            .iter()
+            .all(|r| r["now"] == "pass" && r["was"]["status"] == "fail")
+    );
+    assert_eq!(
+        with("unchanged").len() + new_findings.len() + changed.len(),
+        findings.len()
+    );
+    assert_eq!(
+        before["findings"].as_array().unwrap().len() + new_findings.len(),
+        findings.len()
+    );
+    assert_eq!(after["baseline"]["started_at"], before["started_at"]);
+    // The table says it first.
+    let text = stdout(&table);
+    assert!(text.starts_with("Since the baseline of "), "{text}");
+    assert!(text.contains("drift-ssh-open"), "{text}");
+
+    let diff = |extra: &[&str]| {
+        let mut args = vec!["diff", old.to_str().unwrap(), new.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        emulator.posture(&args)
+    };
+    let out = diff(&[]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a new critical failure: {}",
+        stderr(&out)
+    );
+    let text = stdout(&out);
+    assert!(
+        text.contains("drift-ssh-open") && text.contains("fail → pass"),
+        "{text}"
+    );
+    assert_eq!(diff(&["--fail-on", "never"]).status.code(), Some(0));
+    let out = diff(&["--format", "json"]);
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(
+        doc["summary"]["new"].as_u64().unwrap() as usize,
+        new_findings
+            .iter()
+            .filter(|f| f["status"] != "pass")
+            .count()
+    );
+    assert_eq!(
+        doc["summary"]["resolved"].as_u64().unwrap() as usize,
+        resolved.len()
+    );
+    // The other way round, the drift group's findings are resolved (gone)
+    // and nothing newly fails.
+    let out = emulator.posture(&[
+        "diff",
+        new.to_str().unwrap(),
+        old.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert!(
+        doc["resolved"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["now"] == "gone"
+            && r["was"]["resource_name"].as_str().unwrap().ends_with("/drift-ssh-open"))
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The evidence bundle of an audit: every file it promises, hashed in the
+/// manifest; `posture verify` passes it, then names a changed, a missing and
+/// an extra file; an existing bundle is refused without --force.
+fn evidence_bundle(emulator: &Emulator) {
+    let dir = std::env::temp_dir().join(format!("posture-evidence-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let bundle = dir.join("bundle");
+    let role = Emulator::role(STARTUP);
+    let args = [
+        "audit",
+        "--region",
+        "us-east-1",
+        "--role-arn",
+        &role,
+        "--fail-on",
+        "never",
+        "--evidence",
+        bundle.to_str().unwrap(),
+    ];
+    let out = emulator.posture(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("evidence bundle written to"),
+        "{}",
+        stderr(&out)
+    );
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(bundle.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["schema"], "posture.evidence/v1");
+    // Each audited account with the identity that read it.
+    let startup = manifest["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["account"] == STARTUP)
+        .expect("the startup account is in the manifest");
+    assert!(
+        startup["caller_arn"]
+            .as_str()
+            .unwrap()
+            .contains(":assumed-role/posture-audit/"),
+        "{startup}"
+    );
+    let files: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "report.json",
+        "inventory.json",
+        "compliance/soc2.json",
+        "compliance/soc2.csv",
+        "compliance/iso27001.csv",
+        "manual-controls.md",
+    ] {
+        assert!(files.contains(&expected), "{expected} not in {files:?}");
+    }
+    let verify = || emulator.posture(&["verify", bundle.to_str().unwrap()]);
+    let out = verify();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        stdout(&out),
+        stderr(&out)
+    );
+    assert!(stdout(&out).starts_with("ok: "), "{}", stdout(&out));
+
+    // Written again without --force: refused, and the bundle is untouched.
+    let out = emulator.posture(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("exists and is not empty: pass --force"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(verify().status.code(), Some(0));
+
+    // Tampering: one changed, one missing, one extra file, all named.
+    let soc2 = bundle.join("compliance/soc2.csv");
+    let mut text = std::fs::read_to_string(&soc2).unwrap();
+    text.push_str("CC6.1,pass,forged,,,,,,pass,\n");
+    std::fs::write(&soc2, text).unwrap();
+    std::fs::remove_file(bundle.join("manual-controls.md")).unwrap();
+    std::fs::write(bundle.join("compliance/extra.csv"), "x").unwrap();
+    let out = verify();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    for line in [
+        "changed: compliance/soc2.csv",
+        "missing: manual-controls.md",
+        "extra: compliance/extra.csv",
+    ] {
+        assert!(text.contains(line), "{line} not in {text}");
+    }
+    // --force replaces the whole bundle, which verifies again.
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    let out = emulator.posture(&forced);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(verify().status.code(), Some(0), "{}", stdout(&verify()));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// The opt-in placeholder check reads values; no output may contain one. The
 /// seeded values (localstack/seed.py) and the plain environment values of the
 /// startup task definition are searched for in every output posture writes.
@@ -559,22 +820,41 @@ fn secret_values_never_leak(emulator: &Emulator) {
         report_file.to_str().unwrap(),
     ];
     args.extend_from_slice(&common);
+    let bundle = dir.join("evidence");
     args.extend_from_slice(&["--save-snapshot", snapshot.to_str().unwrap()]);
+    args.extend_from_slice(&["--evidence", bundle.to_str().unwrap(), "--force"]);
     let json_run = emulator.posture(&args);
     let mut table_args = vec!["audit", "--show-pass"];
     table_args.extend_from_slice(&common);
     let table_run = emulator.posture(&table_args);
 
     let report_text = std::fs::read_to_string(&report_file).unwrap();
-    let outputs = [
-        ("json report", report_text.clone()),
-        ("json stderr", stderr(&json_run)),
-        ("snapshot", std::fs::read_to_string(&snapshot).unwrap()),
-        ("table", stdout(&table_run)),
-        ("table stderr", stderr(&table_run)),
+    let mut outputs = vec![
+        ("json report".to_string(), report_text.clone()),
+        ("json stderr".to_string(), stderr(&json_run)),
+        (
+            "snapshot".to_string(),
+            std::fs::read_to_string(&snapshot).unwrap(),
+        ),
+        ("table".to_string(), stdout(&table_run)),
+        ("table stderr".to_string(), stderr(&table_run)),
     ];
+    // Every file of the evidence bundle.
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(bundle.join("manifest.json")).unwrap())
+            .unwrap();
+    for file in manifest["files"].as_array().unwrap() {
+        let path = file["path"].as_str().unwrap();
+        outputs.push((
+            format!("evidence {path}"),
+            std::fs::read_to_string(bundle.join(path)).unwrap(),
+        ));
+    }
+    assert!(outputs.len() > 10, "the bundle has its files");
     for (what, text) in &outputs {
-        if !what.ends_with("stderr") {
+        if what.starts_with("evidence ") {
+            assert!(!text.is_empty(), "{what} is empty");
+        } else if !what.ends_with("stderr") {
             assert!(text.len() > 1000, "{what} is suspiciously short");
         }
         for value in SEEDED {

@@ -273,6 +273,8 @@ impl Pending<'_, '_> {
             evidence: self.evidence,
             suppression: None,
             controls: meta.frameworks.as_map(),
+            change: None,
+            previous_status: None,
         });
     }
 }

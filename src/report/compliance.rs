@@ -166,6 +166,8 @@ mod tests {
             evidence: Default::default(),
             suppression: None,
             controls: Default::default(),
+            change: None,
+            previous_status: None,
         }
     }
 

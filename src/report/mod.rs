@@ -1,5 +1,6 @@
 //! Reports: one module per format. Checks do not know how they are printed.
 
+pub mod changes;
 pub mod compliance;
 pub mod json;
 pub mod table;
@@ -24,7 +25,8 @@ pub const REPORT_SCHEMA: &str = "posture.report/v1";
 /// One format of the report, rendered from the same data as every other.
 pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
     match format {
-        Format::Table => table::render(report, style),
+        // What changed since the baseline comes first.
+        Format::Table => changes::section(report) + &table::render(report, style),
         Format::Json => json::render(report),
     }
 }
@@ -78,6 +80,13 @@ pub struct Report {
     /// unchecked suppressions (also printed to stderr).
     #[serde(default)]
     pub warnings: Vec<String>,
+    /// With `--baseline`: the report compared with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<crate::history::BaselineRef>,
+    /// With `--baseline`: its failing, unknown or suppressed findings that no
+    /// longer are (now passing, suppressed, or their resource gone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved: Option<Vec<crate::history::Resolved>>,
     pub stats: Stats,
 }
 
@@ -148,6 +157,8 @@ impl Report {
             manual_controls: catalog::MANUAL.clone(),
             compliance,
             warnings,
+            baseline: None,
+            resolved: None,
             stats: Stats {
                 api_calls: inventory.api_calls,
                 duration_ms: (inventory.finished_at - inventory.started_at)

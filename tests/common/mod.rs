@@ -92,6 +92,20 @@ impl Emulator {
         );
     }
 
+    /// Run `localstack/drift.py ACTION` (apply or revert) against this emulator.
+    pub fn drift(&self, action: &str) {
+        let out = Command::new(python())
+            .arg(repo().join("localstack/drift.py"))
+            .args(["--endpoint", &self.endpoint, action])
+            .output()
+            .expect("python runs");
+        assert!(
+            out.status.success(),
+            "drift.py {action}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
     pub fn role(account: &str) -> String {
         format!("arn:aws:iam::{account}:role/posture-audit")
     }
@@ -141,7 +155,11 @@ pub fn python() -> PathBuf {
                 .arg("install")
                 .output()
                 .expect("bash runs");
-            assert!(out.status.success(), "emulator.sh install: {}", stderr(&out));
+            assert!(
+                out.status.success(),
+                "emulator.sh install: {}",
+                stderr(&out)
+            );
             repo().join("localstack/.venv/bin/python")
         })
         .clone()
