@@ -1,7 +1,10 @@
 //! Reports: one module per format. Checks do not know how they are printed.
 
+pub mod asff;
 pub mod compliance;
 pub mod json;
+pub mod ocsf;
+pub mod sarif;
 pub mod table;
 
 #[cfg(test)]
@@ -26,6 +29,9 @@ pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
     match format {
         Format::Table => table::render(report, style),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Ocsf => ocsf::render(report),
+        Format::Asff => asff::render(report),
     }
 }
 
