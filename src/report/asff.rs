@@ -231,17 +231,19 @@ fn compliance_status(status: Status) -> &'static str {
 
 /// The Security Hub taxonomy: a configuration check against best practice,
 /// and against each framework the check maps to (the classifiers AWS names).
+/// Security Hub control ids get no classifier: some belong to standards other
+/// than Foundational Security Best Practices; `RelatedRequirements` names them.
 fn types(f: &Finding) -> Vec<String> {
     let mut types =
         vec!["Software and Configuration Checks/AWS Security Best Practices".to_string()];
     for framework in Framework::ALL {
+        let classifier = match framework {
+            Framework::Soc2 => "SOC 2",
+            Framework::Iso27001 => "ISO 27001 Controls",
+            Framework::Cis => "CIS AWS Foundations Benchmark",
+            Framework::Fsbp => continue,
+        };
         if f.controls.get(&framework).is_some_and(|c| !c.is_empty()) {
-            let classifier = match framework {
-                Framework::Soc2 => "SOC 2",
-                Framework::Iso27001 => "ISO 27001 Controls",
-                Framework::Cis => "CIS AWS Foundations Benchmark",
-                Framework::Fsbp => "AWS Foundational Security Best Practices",
-            };
             types.push(format!(
                 "Software and Configuration Checks/Industry and Regulatory Standards/{classifier}"
             ));
@@ -551,6 +553,11 @@ mod tests {
             &"Software and Configuration Checks/Industry and Regulatory Standards/SOC 2"
         ));
         assert!(types.contains(&"Software and Configuration Checks/Industry and Regulatory Standards/CIS AWS Foundations Benchmark"));
+        assert_eq!(
+            types.len(),
+            4,
+            "best practice, SOC 2, ISO 27001, CIS: {types:?}"
+        );
         let requirements = asff["Compliance"]["RelatedRequirements"]
             .as_array()
             .unwrap();
