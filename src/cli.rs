@@ -65,6 +65,12 @@ pub enum ListFormat {
 pub enum Format {
     Table,
     Json,
+    /// SARIF 2.1.0: a rule per check, a result per failing, unknown or suppressed finding.
+    Sarif,
+    /// OCSF 1.8.0 Detection Findings (class 2004), one per finding, as a JSON array.
+    Ocsf,
+    /// AWS Security Finding Format, a JSON array for Security Hub BatchImportFindings.
+    Asff,
 }
 
 impl Format {
@@ -73,6 +79,9 @@ impl Format {
         match self {
             Format::Table => "report.txt",
             Format::Json => "report.json",
+            Format::Sarif => "report.sarif",
+            Format::Ocsf => "report.ocsf.json",
+            Format::Asff => "report.asff.json",
         }
     }
 }

@@ -1,8 +1,11 @@
 //! Reports: one module per format. Checks do not know how they are printed.
 
+pub mod asff;
 pub mod changes;
 pub mod compliance;
 pub mod json;
+pub mod ocsf;
+pub mod sarif;
 pub mod table;
 
 #[cfg(test)]
@@ -28,6 +31,9 @@ pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
         // What changed since the baseline comes first.
         Format::Table => changes::section(report) + &table::render(report, style),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Ocsf => ocsf::render(report),
+        Format::Asff => asff::render(report),
     }
 }
 
