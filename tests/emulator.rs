@@ -581,7 +581,10 @@ fn baseline_and_diff(emulator: &Emulator) {
     assert!(!new_findings.is_empty());
     for f in &new_findings {
         assert!(
-            f["resource_name"].as_str().unwrap().ends_with("/drift-ssh-open"),
+            f["resource_name"]
+                .as_str()
+                .unwrap()
+                .ends_with("/drift-ssh-open"),
             "{f:#}"
         );
     }
@@ -663,14 +666,13 @@ fn baseline_and_diff(emulator: &Emulator) {
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let doc: Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert!(
-        doc["resolved"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["now"] == "gone"
-            && r["was"]["resource_name"].as_str().unwrap().ends_with("/drift-ssh-open"))
-    );
+    assert!(doc["resolved"].as_array().unwrap().iter().any(|r| {
+        r["now"] == "gone"
+            && r["was"]["resource_name"]
+                .as_str()
+                .unwrap()
+                .ends_with("/drift-ssh-open")
+    }));
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::Report;
 use crate::catalog::{CheckMeta, Framework};
-use crate::finding::{Finding, Severity, Status};
+use crate::finding::{Change, Finding, Severity, Status};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -143,6 +143,9 @@ struct SarifResult {
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
+    /// With `--baseline`: SARIF's own word for the change (§3.27.24).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
     properties: ResultProperties,
 }
 
@@ -385,6 +388,11 @@ fn result(f: &Finding, rules: &[Rule]) -> SarifResult {
         fingerprints: BTreeMap::from([(FINGERPRINT, f.id.clone())]),
         partial_fingerprints: BTreeMap::from([(FINGERPRINT, f.id.clone())]),
         suppressions,
+        baseline_state: f.change.map(|change| match change {
+            Change::New => "new",
+            Change::Unchanged => "unchanged",
+            Change::Changed => "updated",
+        }),
         properties: ResultProperties {
             status: f.status,
             account: f.account.clone(),
@@ -531,6 +539,24 @@ mod tests {
                 finding.check.as_str()
             );
         }
+    }
+
+    #[test]
+    fn a_baseline_sets_each_results_baseline_state() {
+        let old = fixture("startup");
+        let mut new = old.clone();
+        assert!(sarif(&new)["runs"][0]["results"][0]["baselineState"].is_null());
+        new.findings[0].id = "not-in-the-baseline".into();
+        crate::history::compare(&old, &mut new).unwrap();
+        let doc = sarif(&new);
+        let states: Vec<&str> = doc["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["baselineState"].as_str().unwrap())
+            .collect();
+        assert_eq!(states[0], "new");
+        assert!(states[1..].iter().all(|s| *s == "unchanged"), "{states:?}");
     }
 
     #[test]
