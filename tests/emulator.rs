@@ -638,7 +638,7 @@ fn baseline_and_diff(emulator: &Emulator) {
     );
     let text = stdout(&out);
     assert!(
-        text.contains("drift-ssh-open") && text.contains("fail → pass"),
+        text.contains("drift-ssh-open") && text.contains("(was fail, now passes)"),
         "{text}"
     );
     assert_eq!(diff(&["--fail-on", "never"]).status.code(), Some(0));

@@ -54,12 +54,18 @@ pub fn section(report: &Report) -> String {
     let Some(c) = Changes::of(report) else {
         return String::new();
     };
+    // A change that resolved a finding is told once, under Resolved.
+    let changed: Vec<&&Finding> = c
+        .changed
+        .iter()
+        .filter(|f| !c.resolved.iter().any(|r| r.was.id == f.id))
+        .collect();
     let mut text = format!(
-        "Since the baseline of {}: {} new, {} changed, {} resolved, {} unchanged\n",
+        "Since the baseline of {}: {} new, {} resolved, {} changed otherwise, {} unchanged\n",
         c.baseline.started_at.format("%Y-%m-%d %H:%M UTC"),
         c.new.len(),
-        c.changed.len(),
         c.resolved.len(),
+        changed.len(),
         c.unchanged
     );
     if !c.new.is_empty() {
@@ -75,9 +81,9 @@ pub fn section(report: &Report) -> String {
             ));
         }
     }
-    if !c.changed.is_empty() {
+    if !changed.is_empty() {
         text.push_str("\nChanged\n");
-        for f in &c.changed {
+        for f in changed {
             let was = f.previous_status.map(|s| s.to_string()).unwrap_or_default();
             text.push_str(&format!(
                 "  ~ {:<8} {was} → {}  {}  {}\n",
@@ -210,13 +216,16 @@ mod tests {
 
         let text = section(&new);
         assert!(text.starts_with("Since the baseline of "), "{text}");
-        assert!(text.contains("1 new, 1 changed, 1 resolved"), "{text}");
         assert!(
-            text.contains("+ ") && text.contains("brand-new-sg"),
+            text.contains("1 new, 1 resolved, 0 changed otherwise"),
             "{text}"
         );
         assert!(
-            text.contains("fail → pass  alb-deletion-protection"),
+            !text.contains("\nChanged\n"),
+            "told once, as resolved: {text}"
+        );
+        assert!(
+            text.contains("+ ") && text.contains("brand-new-sg"),
             "{text}"
         );
         assert!(
