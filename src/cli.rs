@@ -44,6 +44,10 @@ pub enum ListFormat {
 pub enum Format {
     Table,
     Json,
+    /// JUnit XML for CI test reporters: a suite per check, a test case per finding.
+    Junit,
+    /// CSV for spreadsheets: one row per finding.
+    Csv,
 }
 
 impl Format {
@@ -52,6 +56,8 @@ impl Format {
         match self {
             Format::Table => "report.txt",
             Format::Json => "report.json",
+            Format::Junit => "report.junit.xml",
+            Format::Csv => "report.csv",
         }
     }
 }

@@ -1,7 +1,9 @@
 //! Reports: one module per format. Checks do not know how they are printed.
 
 pub mod compliance;
+pub mod csv;
 pub mod json;
+pub mod junit;
 pub mod table;
 
 #[cfg(test)]
@@ -26,6 +28,8 @@ pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
     match format {
         Format::Table => table::render(report, style),
         Format::Json => json::render(report),
+        Format::Junit => junit::render(report),
+        Format::Csv => csv::render(report),
     }
 }
 
