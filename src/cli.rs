@@ -71,6 +71,10 @@ pub enum Format {
     Ocsf,
     /// AWS Security Finding Format, a JSON array for Security Hub BatchImportFindings.
     Asff,
+    /// JUnit XML for CI test reporters: a suite per check, a test case per finding.
+    Junit,
+    /// CSV for spreadsheets: one row per finding.
+    Csv,
 }
 
 impl Format {
@@ -82,6 +86,8 @@ impl Format {
             Format::Sarif => "report.sarif",
             Format::Ocsf => "report.ocsf.json",
             Format::Asff => "report.asff.json",
+            Format::Junit => "report.junit.xml",
+            Format::Csv => "report.csv",
         }
     }
 }

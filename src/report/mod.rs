@@ -3,7 +3,9 @@
 pub mod asff;
 pub mod changes;
 pub mod compliance;
+pub mod csv;
 pub mod json;
+pub mod junit;
 pub mod ocsf;
 pub mod sarif;
 pub mod table;
@@ -34,6 +36,8 @@ pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
         Format::Sarif => sarif::render(report),
         Format::Ocsf => ocsf::render(report),
         Format::Asff => asff::render(report),
+        Format::Junit => junit::render(report),
+        Format::Csv => csv::render(report),
     }
 }
 
