@@ -728,6 +728,7 @@ fn evidence_bundle(emulator: &Emulator) {
         .collect();
     for expected in [
         "report.json",
+        "report.csv",
         "inventory.json",
         "compliance/soc2.json",
         "compliance/soc2.csv",
