@@ -44,6 +44,8 @@ pub enum ListFormat {
 pub enum Format {
     Table,
     Json,
+    /// One self-contained HTML page: verdict, score per area, next steps and a filterable findings table.
+    Html,
 }
 
 impl Format {
@@ -52,6 +54,7 @@ impl Format {
         match self {
             Format::Table => "report.txt",
             Format::Json => "report.json",
+            Format::Html => "report.html",
         }
     }
 }

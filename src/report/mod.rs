@@ -1,6 +1,7 @@
 //! Reports: one module per format. Checks do not know how they are printed.
 
 pub mod compliance;
+pub mod html;
 pub mod json;
 pub mod table;
 
@@ -26,6 +27,7 @@ pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
     match format {
         Format::Table => table::render(report, style),
         Format::Json => json::render(report),
+        Format::Html => html::render(report),
     }
 }
 
