@@ -32,8 +32,8 @@ RUNS = 3
 FILTERS = [
     ("no filter", ""),
     ("status + severity", "#status=fail&severity=critical"),
-    ("search", "#q=web-7"),
-    ("area + search", "#area=network&q=admin"),
+    ("search", "#q=admin-12"),
+    ("area + search", "#area=network&status=fail&q=tcp"),
 ]
 
 
@@ -58,7 +58,8 @@ def inventory(copies):
     its first region, renamed so each copy is a resource of its own."""
     inv = json.loads(FIXTURE.read_text())
     region = inv["accounts"][0]["regions"][0]
-    originals = region["security_groups"]
+    # A copy: the loop appends to the list it reads.
+    originals = list(region["security_groups"])
     for k in range(copies):
         for i, sg in enumerate(originals):
             new = copy.deepcopy(sg)

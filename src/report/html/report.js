@@ -48,6 +48,8 @@
     return e;
   }
 
+  function arn(r) { return data.rp[r[6]] + r[7]; }
+
   function number(n) { return n.toLocaleString("en-US"); }
 
   // The values each filter accepts, as [value, label] with the count of rows.
@@ -147,7 +149,7 @@
     if (terms.length) {
       if (!haystack) {
         haystack = rows.map(function (r) {
-          return (r[5] + "\n" + r[6] + "\n" + checks[r[2]][0]).toLowerCase();
+          return (r[5] + "\n" + arn(r) + "\n" + checks[r[2]][0]).toLowerCase();
         });
       }
       tests.push(function (r, i) {
@@ -189,8 +191,8 @@
     if (multi) cell(tr, "account", data.ac[r[3]]);
     cell(tr, "region", data.rg[r[4]]);
     var res = cell(tr, "resource", el("strong", null, r[5] || "(unnamed)"));
-    res.appendChild(el("span", "arn", r[6]));
-    cell(tr, "message", r[7]);
+    res.appendChild(el("span", "arn", arn(r)));
+    cell(tr, "message", r[8]);
     return tr;
   }
 
@@ -213,19 +215,19 @@
         (s[3] ? " (owner " + s[3] + ")" : ""));
     }
     if ((r[0] === FAIL || r[0] === UNKNOWN) && check[4]) add("Fix", rich("dd", check[4]));
-    if (r[9].length) {
+    if (r[10].length) {
       var ev = el("dd");
       var list = el("dl", "evidence");
-      r[9].forEach(function (pair) {
-        list.appendChild(el("dt", null, data.ek[pair[0]]));
-        list.appendChild(el("dd", null, pair[1]));
-      });
+      for (var k = 0; k < r[10].length; k += 2) {
+        list.appendChild(el("dt", null, data.ek[r[10][k]]));
+        list.appendChild(el("dd", null, data.evs[r[10][k + 1]]));
+      }
       ev.appendChild(list);
       add("Evidence", ev);
     }
     add("Controls", check[5].join(", "));
-    add("Resource", r[6]);
-    add("Finding id", r[8]);
+    add("Resource", arn(r));
+    add("Finding id", r[9]);
     td.appendChild(dl);
     tr.appendChild(td);
     return tr;

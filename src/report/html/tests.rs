@@ -56,7 +56,13 @@ fn hostile_strings_cannot_close_the_script_or_open_markup() {
     // The escapes decode to the very strings of the report.
     let data = blob(&page);
     assert_eq!(data["f"][0][5], HOSTILE);
-    assert_eq!(data["f"][1][7], "<!-- <script> & --> \u{2028}\u{2029}");
+    assert_eq!(data["f"][1][8], "<!-- <script> & --> \u{2028}\u{2029}");
+    assert!(
+        data["evs"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from("</script\t"))
+    );
     let keys: Vec<&str> = data["ek"]
         .as_array()
         .unwrap()
@@ -173,16 +179,20 @@ fn the_blob_holds_every_finding_in_report_order() {
         assert_eq!(label("ac", &row[3]), f.account.as_str());
         assert_eq!(label("rg", &row[4]), f.region.as_str());
         assert_eq!(row[5], f.resource_name.as_str());
-        assert_eq!(row[6], f.resource.as_str());
-        assert_eq!(row[7], f.message.as_str());
-        assert_eq!(row[8], f.id.as_str());
-        let evidence: Vec<(String, String)> = row[9]
-            .as_array()
-            .unwrap()
-            .iter()
+        let arn = format!(
+            "{}{}",
+            label("rp", &row[6]).as_str().unwrap(),
+            row[7].as_str().unwrap()
+        );
+        assert_eq!(arn, f.resource);
+        assert_eq!(row[8], f.message.as_str());
+        assert_eq!(row[9], f.id.as_str());
+        let pairs = row[10].as_array().unwrap();
+        let evidence: Vec<(String, String)> = pairs
+            .chunks(2)
             .map(|p| {
                 let key = label("ek", &p[0]).as_str().unwrap().to_string();
-                (key, p[1].as_str().unwrap().to_string())
+                (key, label("evs", &p[1]).as_str().unwrap().to_string())
             })
             .collect();
         assert_eq!(evidence, f.evidence.clone().into_iter().collect::<Vec<_>>());
@@ -324,7 +334,29 @@ fn an_empty_report_renders() {
 
 #[test]
 fn backticks_of_catalog_text_become_code() {
-    assert_eq!(rich("set `a<b` and `c`"), "set <code>a&lt;b</code> and <code>c</code>");
+    assert_eq!(
+        rich("set `a<b` and `c`"),
+        "set <code>a&lt;b</code> and <code>c</code>"
+    );
     assert_eq!(rich("one ` alone <"), "one ` alone &lt;");
     assert_eq!(rich(""), "");
+}
+
+#[test]
+fn arns_split_after_their_last_slash_or_colon() {
+    assert_eq!(
+        data::split_arn("arn:aws:ec2:us-east-1:1:security-group/sg-1"),
+        ("arn:aws:ec2:us-east-1:1:security-group/", "sg-1")
+    );
+    assert_eq!(
+        data::split_arn("arn:aws:iam::1:root"),
+        ("arn:aws:iam::1:", "root")
+    );
+    assert_eq!(data::split_arn("no-arn"), ("", "no-arn"));
+    assert_eq!(data::split_arn(""), ("", ""));
+    // A resource id with slashes keeps only its last segment apart.
+    assert_eq!(
+        data::split_arn("arn:aws:s3:::b/k/"),
+        ("arn:aws:s3:::b/k/", "")
+    );
 }
