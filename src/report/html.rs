@@ -101,7 +101,7 @@ fn esc(text: &str) -> String {
 /// Text with an unpaired backtick is shown as it is.
 fn rich(text: &str) -> String {
     let parts: Vec<&str> = text.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return esc(text);
     }
     parts
@@ -548,9 +548,9 @@ fn manual(page: &mut String, report: &Report) {
 fn footer(page: &mut String, report: &Report) {
     page.push_str("<footer>\n");
     if !report.skipped_checks.is_empty() {
-        let _ = write!(
+        let _ = writeln!(
             page,
-            "<p>Not run in this audit ({}): {}.</p>\n",
+            "<p>Not run in this audit ({}): {}.</p>",
             report.skipped_checks.len(),
             esc(&report.skipped_checks.join(", "))
         );
