@@ -75,6 +75,8 @@ pub enum Format {
     Junit,
     /// CSV for spreadsheets: one row per finding.
     Csv,
+    /// One self-contained HTML page: verdict, score per area, next steps and a filterable findings table.
+    Html,
 }
 
 impl Format {
@@ -88,6 +90,7 @@ impl Format {
             Format::Asff => "report.asff.json",
             Format::Junit => "report.junit.xml",
             Format::Csv => "report.csv",
+            Format::Html => "report.html",
         }
     }
 }

@@ -26,7 +26,7 @@ pub const MANIFEST: &str = "manifest.json";
 pub const MANIFEST_SCHEMA: &str = "posture.evidence/v1";
 
 /// The report formats a bundle holds, each as `report.<ext>`.
-const FORMATS: &[Format] = &[Format::Json, Format::Csv];
+const FORMATS: &[Format] = &[Format::Json, Format::Html, Format::Csv];
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {

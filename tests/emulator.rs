@@ -729,6 +729,7 @@ fn evidence_bundle(emulator: &Emulator) {
     for expected in [
         "report.json",
         "report.csv",
+        "report.html",
         "inventory.json",
         "compliance/soc2.json",
         "compliance/soc2.csv",

@@ -4,6 +4,7 @@ pub mod asff;
 pub mod changes;
 pub mod compliance;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod ocsf;
@@ -38,6 +39,7 @@ pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
         Format::Asff => asff::render(report),
         Format::Junit => junit::render(report),
         Format::Csv => csv::render(report),
+        Format::Html => html::render(report),
     }
 }
 
