@@ -18,6 +18,7 @@ use serde::Serialize;
 use super::Report;
 use crate::catalog::{CheckMeta, Framework};
 use crate::finding::{Finding, Severity, Status};
+use crate::report::text::{clip, non_empty};
 
 const SCHEMA_VERSION: &str = "2018-10-08";
 const FALLBACK_REGION: &str = "us-east-1";
@@ -431,24 +432,6 @@ pub(super) fn resource_type(arn: &Arn) -> ResourceType {
     ResourceType {
         cloudformation,
         asff,
-    }
-}
-
-fn non_empty(text: &str, fallback: &str) -> String {
-    let text = text.trim();
-    if text.is_empty() {
-        fallback.to_string()
-    } else {
-        text.to_string()
-    }
-}
-
-/// At most `max` characters (Security Hub counts characters), never
-/// splitting one.
-fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max.saturating_sub(1)) {
-        Some((i, _)) if text[i..].chars().count() > 1 => format!("{}…", &text[..i]),
-        _ => text.to_string(),
     }
 }
 

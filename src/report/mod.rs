@@ -10,6 +10,7 @@ pub mod junit;
 pub mod ocsf;
 pub mod sarif;
 pub mod table;
+pub mod text;
 
 #[cfg(test)]
 pub mod testing;

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::Report;
 use crate::catalog::{CheckMeta, Framework};
 use crate::finding::{Change, Finding, Severity, Status};
+use crate::report::text::{clip, non_empty};
 
 const SCHEMA: &str =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
@@ -482,23 +483,6 @@ fn security_severity(severity: Severity) -> &'static str {
     }
 }
 
-fn non_empty(text: &str, fallback: &str) -> String {
-    let text = text.trim();
-    if text.is_empty() {
-        fallback.to_string()
-    } else {
-        text.to_string()
-    }
-}
-
-/// At most `max` characters, never splitting one.
-fn clip(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max.saturating_sub(1)) {
-        Some((i, _)) if text[i..].chars().count() > 1 => format!("{}…", &text[..i]),
-        _ => text.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -711,13 +695,5 @@ mod tests {
         report.findings.clear();
         let doc = sarif(&report);
         assert!(doc["runs"][0]["results"].as_array().unwrap().is_empty());
-    }
-
-    #[test]
-    fn clip_never_splits_a_character() {
-        assert_eq!(clip("abc", 3), "abc");
-        assert_eq!(clip("abcd", 3), "ab…");
-        assert_eq!(clip("ééééé", 3).chars().count(), 3);
-        assert_eq!(clip("", 3), "");
     }
 }
