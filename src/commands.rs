@@ -259,7 +259,8 @@ pub fn list_checks(format: ListFormat) -> Result<Exit> {
                     serde_json::json!({
                         "id": m.id, "title": m.title, "service": m.service, "area": m.area,
                         "severity": m.severity, "tier": m.tier, "guide": m.guide,
-                        "frameworks": m.frameworks,
+                        "frameworks": m.frameworks, "opt_in": m.opt_in,
+                        "applies_to": m.applies_to,
                     })
                 })
                 .collect();

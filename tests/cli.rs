@@ -19,8 +19,20 @@ fn catalog_ids() -> BTreeSet<String> {
         .unwrap()
         .iter()
         .map(|c| {
-            for key in ["title", "severity", "tier", "service", "area", "frameworks"] {
+            for key in [
+                "title",
+                "severity",
+                "tier",
+                "service",
+                "area",
+                "frameworks",
+                "opt_in",
+                "applies_to",
+            ] {
                 assert!(!c[key].is_null(), "{} lacks {key}", c["id"]);
+            }
+            if c["id"] == "alb-https-only" {
+                assert_eq!(c["applies_to"], serde_json::json!(["application"]));
             }
             c["id"].as_str().unwrap().to_string()
         })
