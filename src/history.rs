@@ -164,7 +164,12 @@ fn audited_fully(report: &Report, old: &Finding) -> bool {
     let region_audited = old.region == "global" || report.regions.contains(&old.region);
     ran && report.accounts.contains(&old.account)
         && region_audited
-        && !report.gaps.iter().any(|g| place(&g.account, &g.region))
+        // Account-wide collection (IAM, S3) records its gaps as "global",
+        // whatever the region of the resources it left unread.
+        && !report
+            .gaps
+            .iter()
+            .any(|g| g.account == old.account && (g.region == old.region || g.region == "global"))
         && !report.findings.iter().any(|f| {
             f.check == old.check && f.status == Status::Unknown && place(&f.account, &f.region)
         })
@@ -280,18 +285,21 @@ mod tests {
             gone(&|r, f| r.regions.retain(|x| *x != f.region)),
             (false, 1)
         );
-        // A collection gap in that place.
-        assert_eq!(
-            gone(&|r, f| r.gaps.push(crate::inventory::Gap {
-                account: f.account.clone(),
-                region: f.region.clone(),
-                service: "ec2".into(),
-                operation: "DescribeSecurityGroups".into(),
-                resource: None,
-                error: "AccessDenied".into(),
-            })),
-            (false, 1)
-        );
+        // A collection gap in that place, or in the account's global collection.
+        for region in [None, Some("global")] {
+            assert_eq!(
+                gone(&|r, f| r.gaps.push(crate::inventory::Gap {
+                    account: f.account.clone(),
+                    region: region.map_or_else(|| f.region.clone(), str::to_string),
+                    service: "ec2".into(),
+                    operation: "DescribeSecurityGroups".into(),
+                    resource: None,
+                    error: "AccessDenied".into(),
+                })),
+                (false, 1),
+                "{region:?}"
+            );
+        }
         // The check could not list that place (the walker's one unknown).
         assert_eq!(
             gone(&|r, f| {
