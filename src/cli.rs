@@ -43,6 +43,8 @@ pub enum ListFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
+    /// The table with a row per finding (what --details shows).
+    TableWide,
     Json,
 }
 
@@ -51,6 +53,7 @@ impl Format {
     pub fn file_name(self) -> &'static str {
         match self {
             Format::Table => "report.txt",
+            Format::TableWide => "report-wide.txt",
             Format::Json => "report.json",
         }
     }
@@ -206,4 +209,8 @@ pub struct AuditArgs {
     /// In the table, list passing findings too.
     #[arg(long)]
     pub show_pass: bool,
+    /// The table with a row per finding instead of a block per check
+    /// (as --format table-wide).
+    #[arg(long)]
+    pub details: bool,
 }

@@ -25,6 +25,7 @@ pub const REPORT_SCHEMA: &str = "posture.report/v1";
 pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
     match format {
         Format::Table => table::render(report, style),
+        Format::TableWide => table::render_wide(report, style),
         Format::Json => json::render(report),
     }
 }
