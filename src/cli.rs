@@ -42,6 +42,7 @@ pub enum ListFormat {
 /// A report format. Every format is rendered from the same report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For a person: a block per failing check, worst first, with its fix.
     Table,
     /// The table with a row per finding (what --details shows).
     TableWide,
