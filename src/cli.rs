@@ -63,7 +63,10 @@ pub enum ListFormat {
 /// A report format. Every format is rendered from the same report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// For a person: a block per failing check, worst first, with its fix.
     Table,
+    /// The table with a row per finding (what --details shows).
+    TableWide,
     Json,
     /// SARIF 2.1.0: a rule per check, a result per failing, unknown or suppressed finding.
     Sarif,
@@ -84,6 +87,7 @@ impl Format {
     pub fn file_name(self) -> &'static str {
         match self {
             Format::Table => "report.txt",
+            Format::TableWide => "report-wide.txt",
             Format::Json => "report.json",
             Format::Sarif => "report.sarif",
             Format::Ocsf => "report.ocsf.json",
@@ -256,4 +260,8 @@ pub struct AuditArgs {
     /// With --evidence: replace DIR if it exists and is not empty.
     #[arg(long, requires = "evidence")]
     pub force: bool,
+    /// The table with a row per finding instead of a block per check
+    /// (as --format table-wide).
+    #[arg(long)]
+    pub details: bool,
 }

@@ -144,7 +144,7 @@ fn write_report(report: &Report, output: &Output) -> Result<(), AuditError> {
     let to_terminal = output.to == Destination::Stdout && std::io::stdout().is_terminal();
     let style = report::table::Style {
         color: to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        width: if to_terminal { None } else { Some(160) },
+        width: report::table::output_width(to_terminal),
         show_pass: output.show_pass,
     };
     if let Destination::Dir(dir) = &output.to {
@@ -165,7 +165,9 @@ fn write_report(report: &Report, output: &Output) -> Result<(), AuditError> {
             }
         }
     }
-    if output.to != Destination::Stdout || output.formats != [Format::Table] {
+    if output.to != Destination::Stdout
+        || !matches!(output.formats[..], [Format::Table | Format::TableWide])
+    {
         eprint!(
             "{}{}",
             report::table::summary(report),

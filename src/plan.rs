@@ -131,6 +131,11 @@ impl Plan {
         }
         let mut formats: Vec<Format> = Vec::new();
         for format in &args.format {
+            // --details is the per-finding table under the table's own name.
+            let format = match format {
+                Format::Table if args.details => &Format::TableWide,
+                other => other,
+            };
             if !formats.contains(format) {
                 formats.push(*format);
             }
@@ -310,5 +315,31 @@ mod tests {
         let plan = plan(&["--format", "json,table,json", "--output-dir", "out"]).unwrap();
         assert_eq!(plan.output.formats, [Format::Json, Format::Table]);
         assert_eq!(plan.output.to, Destination::Dir("out".into()));
+    }
+
+    #[test]
+    fn details_is_the_wide_table() {
+        assert_eq!(
+            plan(&["--details"]).unwrap().output.formats,
+            [Format::TableWide]
+        );
+        let both = plan(&[
+            "--details",
+            "--format",
+            "table,table-wide,json",
+            "--output-dir",
+            "out",
+        ]);
+        assert_eq!(
+            both.unwrap().output.formats,
+            [Format::TableWide, Format::Json]
+        );
+        assert_eq!(
+            plan(&["--details", "--format", "json"])
+                .unwrap()
+                .output
+                .formats,
+            [Format::Json]
+        );
     }
 }

@@ -34,6 +34,7 @@ pub fn render(report: &Report, format: Format, style: &table::Style) -> String {
     match format {
         // What changed since the baseline comes first.
         Format::Table => changes::section(report) + &table::render(report, style),
+        Format::TableWide => changes::section(report) + &table::render_wide(report, style),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Ocsf => ocsf::render(report),

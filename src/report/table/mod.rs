@@ -1,4 +1,10 @@
-//! The terminal table: what fails, worst first, with the fix beside it.
+//! The terminal report, for a person: by default a block per failing check,
+//! worst first (`blocks`); with `--details` a row per finding (`wide`).
+//! Both end with the summary and the verdict.
+
+mod blocks;
+mod text;
+mod wide;
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, Color, ContentArrangement, Table};
@@ -9,13 +15,52 @@ use crate::report::compliance::ControlState;
 
 pub struct Style {
     pub color: bool,
-    /// Wrap at this width; `None` on a terminal, which knows its own.
+    /// Lay out at this width (see [`output_width`]); `None`: the view's own
+    /// default.
     pub width: Option<u16>,
     /// Show passing findings too.
     pub show_pass: bool,
 }
 
-fn severity_color(s: Severity) -> Color {
+impl Style {
+    /// This style at `width` when it names none.
+    fn at(&self, width: u16) -> Style {
+        Style {
+            color: self.color,
+            width: Some(self.width.unwrap_or(width)),
+            show_pass: self.show_pass,
+        }
+    }
+}
+
+/// The blocks' width when neither `COLUMNS` nor a terminal gives one (a
+/// pipe, a file in `--output-dir`, a CI log): a line of prose stays short
+/// enough to read in one sweep.
+pub const DEFAULT_WIDTH: u16 = 120;
+
+/// The per-finding table's: its six columns need the room (as before the
+/// blocks).
+pub const WIDE_DEFAULT_WIDTH: u16 = 160;
+
+/// The width to lay the report out at: `COLUMNS` when set to a number (the
+/// convention of `ls` and most other tools, and how a test asks for 80
+/// columns), else the terminal's when the report goes to one, else `None`.
+pub fn output_width(to_terminal: bool) -> Option<u16> {
+    // comfy-table sizes its tables from the terminal already (through
+    // crossterm): asking it saves a dependency for the same query.
+    let terminal = || to_terminal.then(|| Table::new().width()).flatten();
+    width_from(std::env::var("COLUMNS").ok().as_deref(), terminal)
+}
+
+fn width_from(columns: Option<&str>, terminal: impl FnOnce() -> Option<u16>) -> Option<u16> {
+    let positive = |n: &u16| *n > 0;
+    columns
+        .and_then(|c| c.trim().parse::<u16>().ok())
+        .filter(positive)
+        .or_else(|| terminal().filter(positive))
+}
+
+pub(super) fn severity_color(s: Severity) -> Color {
     match s {
         Severity::Critical => Color::Magenta,
         Severity::High => Color::Red,
@@ -40,70 +85,43 @@ pub fn new_table(style: &Style) -> Table {
     table
 }
 
+/// The default view: a block per check that needs attention (`blocks`).
 pub fn render(report: &Report, style: &Style) -> String {
-    let mut table = new_table(style);
-    let multi_account = report.accounts.len() > 1;
-    let mut header = vec!["severity", "status", "check", "resource"];
-    if multi_account {
-        header.insert(3, "account");
-    }
-    header.extend(["finding", "fix"]);
-    table.set_header(header);
-
-    let shown = report
-        .findings
-        .iter()
-        .filter(|f| style.show_pass || f.status != Status::Pass);
-    let mut rows = 0;
-    let mut previous_check = "";
-    for f in shown {
-        rows += 1;
-        let mut severity = Cell::new(f.severity);
-        let mut status = Cell::new(f.status);
-        if style.color {
-            severity = severity.fg(severity_color(f.severity));
-            status = status.fg(match f.status {
-                Status::Fail => Color::Red,
-                Status::Unknown => Color::Yellow,
-                Status::Suppressed => Color::DarkGrey,
-                Status::Pass => Color::Green,
-            });
-        }
-        let fix = match (&f.status, &f.suppression) {
-            (Status::Pass, _) => String::new(),
-            (_, Some(s)) => format!("accepted until {}: {}", s.expires, s.reason),
-            // One fix per check: the rows below it share it.
-            _ if f.check == previous_check => "〃".to_string(),
-            _ => crate::checks::meta(&f.check)
-                .map(|m| m.remediation.summary.trim().to_string())
-                .unwrap_or_default(),
-        };
-        previous_check = &f.check;
-        let mut row = vec![
-            severity,
-            status,
-            Cell::new(&f.check),
-            Cell::new(format!("{} ({})", f.resource_name, f.region)),
-        ];
-        if multi_account {
-            row.insert(3, Cell::new(&f.account));
-        }
-        row.extend([Cell::new(&f.message), Cell::new(fix)]);
-        table.add_row(row);
-    }
-
+    let style = &style.at(DEFAULT_WIDTH);
+    let width = usize::from(style.width.unwrap_or(DEFAULT_WIDTH));
     let mut text = compliance(report, style);
-    if rows > 0 {
-        text.push_str(&table.to_string());
+    let blocks = blocks::render(report, style, width);
+    if !blocks.is_empty() {
+        text.push_str(&blocks);
         text.push('\n');
     }
-    text.push_str(&summary(report));
-    text.push_str(&verdict(report));
+    text.push_str(&text::wrap_prose(&summary(report), width));
+    text.push_str(&text::wrap_prose(
+        &verdict_with(report, |check| blocks::shows_fix(report, check)),
+        width,
+    ));
+    text
+}
+
+/// `--details` / `--format table-wide`: a row per finding (`wide`).
+pub fn render_wide(report: &Report, style: &Style) -> String {
+    let style = &style.at(WIDE_DEFAULT_WIDTH);
+    let width = usize::from(style.width.unwrap_or(WIDE_DEFAULT_WIDTH));
+    let mut text = compliance(report, style);
+    text.push_str(&wide::render(report, style));
+    text.push_str(&text::wrap_prose(&summary(report), width));
+    text.push_str(&text::wrap_prose(&verdict(report), width));
     text
 }
 
 /// The verdict, the score, and the shortest way to the next tier.
 pub fn verdict(report: &Report) -> String {
+    verdict_with(report, |_| false)
+}
+
+/// The verdict, leaving out the fix of a step whose check's block above
+/// (`fix_shown`) already gives it: the steps then say the order, once.
+fn verdict_with(report: &Report, fix_shown: impl Fn(&str) -> bool) -> String {
     let v = &report.verdict;
     let mut text = format!("\nVerdict: {}", v.tier);
     match report.score.overall {
@@ -137,14 +155,18 @@ pub fn verdict(report: &Report) -> String {
         if !v.next_steps.is_empty() {
             text.push_str(&format!("To reach {next}, fix (worst first):\n"));
             for (i, step) in v.next_steps.iter().enumerate() {
+                let fix = if fix_shown(&step.check) {
+                    " — fix above".to_string()
+                } else {
+                    format!(": {}", step.fix)
+                };
                 text.push_str(&format!(
-                    "  {}. [{}] {} ({} resource{}): {}\n",
+                    "  {}. [{}] {} ({} resource{}){fix}\n",
                     i + 1,
                     step.severity,
                     step.check,
                     step.resources,
                     if step.resources == 1 { "" } else { "s" },
-                    step.fix
                 ));
             }
         }
@@ -278,3 +300,6 @@ fn compliance(report: &Report, style: &Style) -> String {
         partial.concat()
     )
 }
+
+#[cfg(test)]
+mod tests;
