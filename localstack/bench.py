@@ -192,6 +192,19 @@ def main() -> None:
                 f"{len(mine)} findings for {ACCOUNT}, {len(report['gaps'])} gaps, "
                 f"peak RSS {peak / 1024:.0f} MiB" + ("" if peak > before else " (max over runs)")
             )
+        # Where the calls of the last run went (stats.calls), most first.
+        by_service: dict[str, list[int]] = {}
+        for c in report["stats"].get("calls", []):
+            tally = by_service.setdefault(c["service"], [0, 0])
+            tally[0] += c["calls"]
+            tally[1] += c["attempts"] - c["calls"]
+        print(f"calls by service (last run; {report['stats'].get('retries', 0)} retries):")
+        for service, (calls, retries) in sorted(by_service.items(), key=lambda kv: -kv[1][0]):
+            print(f"  {service:<28} {calls:>6} calls {retries:>4} retries")
+        top = sorted(report["stats"].get("calls", []), key=lambda c: -c["calls"])[:10]
+        print("busiest operations:")
+        for c in top:
+            print(f"  {c['service'] + ' ' + c['operation']:<52} {c['calls']:>6}")
     finally:
         subprocess.run(["bash", str(HERE / "emulator.sh"), "stop"], env=env, capture_output=True)
 

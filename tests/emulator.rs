@@ -130,7 +130,26 @@ fn fixture_accounts(emulator: &Emulator) {
         accounts.contains(STARTUP) && accounts.contains(HARDENED),
         "{accounts:?}"
     );
-    assert!(report["stats"]["api_calls"].as_u64().unwrap() > 50);
+    // Every call is counted where it went, and the counts add up.
+    let calls = report["stats"]["calls"].as_array().unwrap();
+    let total: u64 = calls.iter().map(|c| c["calls"].as_u64().unwrap()).sum();
+    assert_eq!(report["stats"]["api_calls"].as_u64(), Some(total));
+    assert!(total > 50, "{total}");
+    for c in calls {
+        assert!(c["attempts"].as_u64() >= c["calls"].as_u64(), "{c}");
+        assert_ne!(c["service"], "unknown", "every call is named: {c}");
+    }
+    let counted = |operation: &str| {
+        calls
+            .iter()
+            .filter(|c| c["operation"] == operation)
+            .map(|c| c["calls"].as_u64().unwrap())
+            .sum::<u64>()
+    };
+    // Two accounts in one region, and the caller's own identity.
+    assert!(counted("DescribeSecurityGroups") >= 2, "{calls:#?}");
+    assert!(counted("GetAccountAuthorizationDetails") >= 2, "{calls:#?}");
+    assert!(counted("GetCallerIdentity") >= 1, "{calls:#?}");
     let gaps: Vec<&Value> = report["gaps"]
         .as_array()
         .unwrap()

@@ -1,20 +1,20 @@
-//! One bounded limit for every AWS call of an audit, a call counter, and the
-//! gap list: a failed call is recorded, never propagated.
+//! One bounded limit for every AWS call of an audit, the meter that counts
+//! them, and the gap list: a failed call is recorded, never propagated.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use tokio::sync::Semaphore;
 
+use super::meter::Meter;
 use crate::inventory::Gap;
 
 #[derive(Debug)]
 pub struct Context {
     limit: Semaphore,
-    calls: AtomicU64,
+    meter: Meter,
     gaps: Mutex<Vec<Gap>>,
     progress: bool,
 }
@@ -23,19 +23,15 @@ impl Context {
     pub fn new(concurrency: usize, progress: bool) -> Arc<Self> {
         Arc::new(Context {
             limit: Semaphore::new(concurrency.max(1)),
-            calls: AtomicU64::new(0),
+            meter: Meter::default(),
             gaps: Mutex::new(Vec::new()),
             progress,
         })
     }
 
-    pub fn api_calls(&self) -> u64 {
-        self.calls.load(Ordering::Relaxed)
-    }
-
-    /// Count a call made outside a [`Scope`] (identity checks whose failure is fatal).
-    pub fn count_call(&self) {
-        self.calls.fetch_add(1, Ordering::Relaxed);
+    /// Every client's calls by service and operation, retries included.
+    pub fn meter(&self) -> Meter {
+        self.meter.clone()
     }
 
     pub fn take_gaps(&self) -> Vec<Gap> {
@@ -125,6 +121,11 @@ where
 }
 
 impl Scope {
+    /// The audit's meter, for each client this scope's calls go through.
+    pub fn meter(&self) -> Meter {
+        self.ctx.meter()
+    }
+
     pub fn with_service(&self, service: &'static str) -> Scope {
         Scope {
             service,
@@ -166,7 +167,6 @@ impl Scope {
     {
         let result = {
             let _permit = self.ctx.limit.acquire().await.ok()?;
-            self.ctx.calls.fetch_add(1, Ordering::Relaxed);
             call.await
         };
         match result {
@@ -199,14 +199,8 @@ impl Scope {
             pages.await
         };
         match result {
-            Ok(pages) => {
-                self.ctx
-                    .calls
-                    .fetch_add(pages.len().max(1) as u64, Ordering::Relaxed);
-                Some(pages)
-            }
+            Ok(pages) => Some(pages),
             Err(err) => {
-                self.ctx.calls.fetch_add(1, Ordering::Relaxed);
                 self.gap(operation, resource, describe(&err).text);
                 None
             }

@@ -8,7 +8,7 @@ use super::Scope;
 use crate::inventory::DynamoTable;
 
 pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<DynamoTable>> {
-    let client = aws_sdk_dynamodb::Client::new(config);
+    let client = crate::metered!(aws_sdk_dynamodb, scope.meter(), config);
     let pages = scope
         .pages(
             "ListTables",

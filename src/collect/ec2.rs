@@ -19,7 +19,7 @@ fn name_tag(tags: &[Tag]) -> Option<String> {
 }
 
 pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInventory) {
-    let client = Client::new(config);
+    let client: Client = crate::metered!(aws_sdk_ec2, scope.meter(), config);
     let c = &client;
     let vpcs = async {
         let pages = scope

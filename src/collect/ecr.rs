@@ -10,8 +10,8 @@ pub async fn collect(
     scope: &Scope,
     config: &SdkConfig,
 ) -> (Option<Vec<EcrRepository>>, Option<RegistryScanning>) {
-    let client = aws_sdk_ecr::Client::new(config);
-    let kms_client = aws_sdk_kms::Client::new(config);
+    let client = crate::metered!(aws_sdk_ecr, scope.meter(), config);
+    let kms_client = crate::metered!(aws_sdk_kms, scope.meter(), config);
     let repositories = async {
         let pages = scope
             .pages(

@@ -21,7 +21,7 @@ pub async fn collect(
     scope: &Scope,
     config: &SdkConfig,
 ) -> (Option<Vec<EcsCluster>>, Option<Vec<TaskDefinition>>) {
-    let client = Client::new(config);
+    let client: Client = crate::metered!(aws_sdk_ecs, scope.meter(), config);
     let Some(pages) = scope
         .pages(
             "ListClusters",

@@ -17,8 +17,8 @@ pub async fn collect(
     scope: &Scope,
     config: &SdkConfig,
 ) -> (Option<Vec<LoadBalancer>>, Option<Vec<Certificate>>) {
-    let client = aws_sdk_elasticloadbalancingv2::Client::new(config);
-    let waf = aws_sdk_wafv2::Client::new(config);
+    let client = crate::metered!(aws_sdk_elasticloadbalancingv2, scope.meter(), config);
+    let waf = crate::metered!(aws_sdk_wafv2, scope.meter(), config);
     let Some(pages) = scope
         .pages(
             "DescribeLoadBalancers",
@@ -326,7 +326,7 @@ async fn certificates(
     if arns.is_empty() {
         return Some(Vec::new());
     }
-    let client = aws_sdk_acm::Client::new(config);
+    let client = crate::metered!(aws_sdk_acm, scope.meter(), config);
     let described = arns.into_iter().map(|arn| {
         let client = &client;
         async move {

@@ -50,7 +50,7 @@ pub fn decode_document(raw: &str) -> Option<String> {
 }
 
 pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
-    let client = Client::new(config);
+    let client: Client = crate::metered!(aws_sdk_iam, scope.meter(), config);
     let details = scope.pages(
         "GetAccountAuthorizationDetails",
         None,
@@ -322,7 +322,7 @@ async fn user_details(scope: &Scope, client: &Client, mut user: User) -> User {
 }
 
 pub async fn summary(scope: &Scope, config: &SdkConfig) -> Option<AccountSummary> {
-    let client = Client::new(config);
+    let client: Client = crate::metered!(aws_sdk_iam, scope.meter(), config);
     let summary = scope.call(
         "GetAccountSummary",
         None,

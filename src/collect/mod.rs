@@ -9,6 +9,7 @@ mod ecs;
 mod elbv2;
 mod iam;
 mod kms;
+mod meter;
 mod monitoring;
 mod s3;
 mod s3control_endpoint;
@@ -71,7 +72,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         opts.connect.regions.clone()
     };
     let ctx = Context::new(opts.concurrency, opts.progress);
-    validate_regions(&base, &regions).await?;
+    validate_regions(&ctx, &base, &regions).await?;
 
     let mut targets = vec![identify(&ctx, base.clone(), None).await?];
     for role in &opts.connect.roles {
@@ -109,7 +110,8 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         finished_at: Utc::now(),
         accounts,
         gaps: ctx.take_gaps(),
-        api_calls: ctx.api_calls(),
+        api_calls: ctx.meter().calls(),
+        calls: ctx.meter().tallies(),
     })
 }
 
@@ -120,9 +122,8 @@ async fn identify(
     config: SdkConfig,
     expected: Option<&String>,
 ) -> Result<Target, AuditError> {
-    let client = aws_sdk_sts::Client::new(&preflight(&config));
+    let client = crate::metered!(aws_sdk_sts, ctx.meter(), &preflight(&config));
     let result = client.get_caller_identity().send().await;
-    ctx.count_call();
     let out = result.map_err(|err| {
         use aws_smithy_types::error::metadata::ProvideErrorMetadata;
         let error = match err.code() {
@@ -181,7 +182,11 @@ fn anchor_region(region: &str) -> &'static str {
 /// fails (denied, say), the audit goes on and per-region calls report gaps.
 /// Accounts audited through `--role-arn` may have other regions enabled;
 /// theirs are not asked (a disabled region there becomes gaps).
-async fn validate_regions(base: &SdkConfig, regions: &[String]) -> Result<(), AuditError> {
+async fn validate_regions(
+    ctx: &Arc<Context>,
+    base: &SdkConfig,
+    regions: &[String],
+) -> Result<(), AuditError> {
     let home = base.region().map(|r| r.to_string()).unwrap_or_default();
     let anchor = preflight(
         &base
@@ -189,7 +194,7 @@ async fn validate_regions(base: &SdkConfig, regions: &[String]) -> Result<(), Au
             .region(Region::from_static(anchor_region(&home)))
             .build(),
     );
-    let client = aws_sdk_ec2::Client::new(&anchor);
+    let client = crate::metered!(aws_sdk_ec2, ctx.meter(), &anchor);
     let Ok(out) = client.describe_regions().all_regions(true).send().await else {
         return Ok(());
     };

@@ -21,7 +21,7 @@ use crate::inventory::{
 /// read only by its owner, so the calls would fail here; the check says whose
 /// it is to verify.
 pub async fn trails(scope: &Scope, config: &SdkConfig) -> Option<Vec<Trail>> {
-    let client = aws_sdk_cloudtrail::Client::new(config);
+    let client = crate::metered!(aws_sdk_cloudtrail, scope.meter(), config);
     let out = scope
         .call(
             "DescribeTrails",
@@ -37,7 +37,10 @@ pub async fn trails(scope: &Scope, config: &SdkConfig) -> Option<Vec<Trail>> {
                 .to_builder()
                 .region(Region::new(home.to_string()))
                 .build();
-            homes.insert(home, aws_sdk_cloudtrail::Client::new(&home_config));
+            homes.insert(
+                home,
+                crate::metered!(aws_sdk_cloudtrail, scope.meter(), &home_config),
+            );
         }
     }
     let trails = out.trail_list().iter().map(|t| {
@@ -122,7 +125,7 @@ fn advanced_selector(
 }
 
 pub async fn detectors(scope: &Scope, config: &SdkConfig) -> Option<Vec<Detector>> {
-    let client = aws_sdk_guardduty::Client::new(config);
+    let client = crate::metered!(aws_sdk_guardduty, scope.meter(), config);
     let pages = scope
         .pages(
             "ListDetectors",
@@ -157,7 +160,7 @@ pub async fn detectors(scope: &Scope, config: &SdkConfig) -> Option<Vec<Detector
 }
 
 pub async fn log_groups(scope: &Scope, config: &SdkConfig) -> Option<Vec<LogGroup>> {
-    let client = aws_sdk_cloudwatchlogs::Client::new(config);
+    let client = crate::metered!(aws_sdk_cloudwatchlogs, scope.meter(), config);
     let pages = scope
         .pages(
             "DescribeLogGroups",
@@ -191,7 +194,7 @@ pub async fn log_groups(scope: &Scope, config: &SdkConfig) -> Option<Vec<LogGrou
 /// RDS instances and clusters. An instance that belongs to a cluster is
 /// judged through its cluster (Aurora encrypts at the cluster).
 pub async fn databases(scope: &Scope, config: &SdkConfig) -> Option<Vec<Database>> {
-    let client = aws_sdk_rds::Client::new(config);
+    let client = crate::metered!(aws_sdk_rds, scope.meter(), config);
     let instances = scope.pages(
         "DescribeDBInstances",
         None,

@@ -19,8 +19,14 @@ const STATE_SCAN_PAGES: usize = 10;
 const BUCKETS_PER_PAGE: i32 = 10_000;
 
 /// S3 does not follow cross-region redirects: each bucket gets a client of its region.
-fn regional_client(config: &SdkConfig, region: &str, path_style: bool) -> aws_sdk_s3::Client {
+fn regional_client(
+    scope: &Scope,
+    config: &SdkConfig,
+    region: &str,
+    path_style: bool,
+) -> aws_sdk_s3::Client {
     let conf = aws_sdk_s3::config::Builder::from(config)
+        .interceptor(scope.meter())
         .region(Region::new(region.to_string()))
         .force_path_style(path_style)
         .build();
@@ -32,7 +38,7 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, path_style: bool) -> Opt
         .region()
         .map(|r| r.to_string())
         .unwrap_or_else(|| "us-east-1".into());
-    let client = regional_client(config, &home, path_style);
+    let client = regional_client(scope, config, &home, path_style);
     let pages = scope
         .pages(
             "ListBuckets",
@@ -93,8 +99,9 @@ async fn bucket(
         tfstate_keys: None,
     };
     let Some(region) = region else { return bucket };
-    let client = regional_client(config, &region, path_style);
+    let client = regional_client(scope, config, &region, path_style);
     let kms_conf = aws_sdk_kms::config::Builder::from(config)
+        .interceptor(scope.meter())
         .region(Region::new(region.clone()))
         .build();
     let kms_client = aws_sdk_kms::Client::from_conf(kms_conf);
@@ -247,7 +254,7 @@ pub async fn account_public_access_block(
     config: &SdkConfig,
     emulated: bool,
 ) -> Option<PublicAccessBlock> {
-    let mut conf = aws_sdk_s3control::config::Builder::from(config);
+    let mut conf = aws_sdk_s3control::config::Builder::from(config).interceptor(scope.meter());
     if emulated {
         conf = conf.endpoint_resolver(super::s3control_endpoint::WithoutAccountPrefix::default());
     }

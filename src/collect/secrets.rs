@@ -13,8 +13,8 @@ pub async fn collect(
     config: &SdkConfig,
     inspect_values: bool,
 ) -> Option<Vec<Secret>> {
-    let client = aws_sdk_secretsmanager::Client::new(config);
-    let kms_client = aws_sdk_kms::Client::new(config);
+    let client = crate::metered!(aws_sdk_secretsmanager, scope.meter(), config);
+    let kms_client = crate::metered!(aws_sdk_kms, scope.meter(), config);
     let pages = scope
         .pages(
             "ListSecrets",

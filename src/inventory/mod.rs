@@ -43,6 +43,21 @@ pub struct Inventory {
     pub accounts: Vec<AccountInventory>,
     pub gaps: Vec<Gap>,
     pub api_calls: u64,
+    /// Calls by service and operation as the SDK made them (pages and
+    /// retries included); empty in snapshots of earlier versions.
+    #[serde(default)]
+    pub calls: Vec<OperationCalls>,
+}
+
+/// One operation's share of an audit's calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperationCalls {
+    pub service: String,
+    pub operation: String,
+    /// Operations started (each page of a listing is one).
+    pub calls: u64,
+    /// HTTP attempts: `calls` plus retries.
+    pub attempts: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

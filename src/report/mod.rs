@@ -64,6 +64,12 @@ pub struct AccountVerdict {
 pub struct Stats {
     pub api_calls: u64,
     pub duration_ms: u64,
+    /// Attempts beyond the first of each call (throttling, timeouts, 5xx).
+    #[serde(default)]
+    pub retries: u64,
+    /// Calls by service and operation.
+    #[serde(default)]
+    pub calls: Vec<crate::inventory::OperationCalls>,
 }
 
 /// The JSON report of DESIGN.md; fields are only ever added.
@@ -175,6 +181,12 @@ impl Report {
             resolved: None,
             stats: Stats {
                 api_calls: inventory.api_calls,
+                retries: inventory
+                    .calls
+                    .iter()
+                    .map(|c| c.attempts.saturating_sub(c.calls))
+                    .sum(),
+                calls: inventory.calls.clone(),
                 duration_ms: (inventory.finished_at - inventory.started_at)
                     .num_milliseconds()
                     .max(0) as u64,
