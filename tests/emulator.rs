@@ -150,6 +150,29 @@ fn fixture_accounts(emulator: &Emulator) {
     assert!(counted("DescribeSecurityGroups") >= 2, "{calls:#?}");
     assert!(counted("GetAccountAuthorizationDetails") >= 2, "{calls:#?}");
     assert!(counted("GetCallerIdentity") >= 1, "{calls:#?}");
+    // A bucket's configuration is read only where a state bucket is judged:
+    // once per state-bucket-versioning finding; every bucket's keys are scanned.
+    let findings_of = |check: &str| {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["check"] == check)
+            .count() as u64
+    };
+    let state_buckets = findings_of("state-bucket-versioning");
+    assert!(state_buckets >= 2, "{state_buckets}");
+    for operation in [
+        "GetBucketVersioning",
+        "GetBucketLogging",
+        "GetBucketPolicy",
+    ] {
+        assert_eq!(counted(operation), state_buckets, "{operation}");
+    }
+    assert!(
+        counted("ListObjectsV2") > state_buckets,
+        "every bucket is scanned"
+    );
     let gaps: Vec<&Value> = report["gaps"]
         .as_array()
         .unwrap()

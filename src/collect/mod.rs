@@ -271,7 +271,8 @@ async fn collect_account(
         iam::collect(&iam_scope, &target.config),
         iam::summary(&iam_scope, &target.config),
         async {
-            let mut s3 = s3::collect(&s3_scope, &target.config, emulated).await;
+            let mut s3 =
+                s3::collect(&s3_scope, &target.config, emulated, &opts.state_buckets).await;
             if let Some(s3) = &mut s3 {
                 s3.state_region_tables =
                     state_region_tables(ctx, target, regions, &opts.state_buckets, &s3.buckets)

@@ -33,7 +33,12 @@ fn regional_client(
     aws_sdk_s3::Client::from_conf(conf)
 }
 
-pub async fn collect(scope: &Scope, config: &SdkConfig, path_style: bool) -> Option<S3> {
+pub async fn collect(
+    scope: &Scope,
+    config: &SdkConfig,
+    path_style: bool,
+    state_buckets: &[String],
+) -> Option<S3> {
     let home = config
         .region()
         .map(|r| r.to_string())
@@ -71,7 +76,7 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, path_style: bool) -> Opt
                         Some(other) => other.to_string(),
                     }),
             };
-            bucket(scope, config, path_style, name, region).await
+            bucket(scope, config, path_style, state_buckets, name, region).await
         })
     });
     Some(S3 {
@@ -81,10 +86,16 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, path_style: bool) -> Opt
     })
 }
 
+/// One bucket. Only state buckets are judged, so the five calls of its
+/// configuration are spent only on a bucket that is one: named so (its name,
+/// `--state-bucket`, `[state] buckets`) or holding a `*.tfstate` key. For any
+/// other bucket the key scan is the one call; its configuration stays `None`
+/// (not read), which a check would report as unknown, never as a pass.
 async fn bucket(
     scope: &Scope,
     config: &SdkConfig,
     path_style: bool,
+    state_buckets: &[String],
     name: String,
     region: Option<String>,
 ) -> Bucket {
@@ -108,6 +119,68 @@ async fn bucket(
     let name = bucket.name.clone();
     let res = Some(name.as_str());
 
+    let scan = scope.pages("ListObjectsV2", res, async {
+        let mut stream = client
+            .list_objects_v2()
+            .bucket(&name)
+            .into_paginator()
+            .send();
+        let mut pages = Vec::new();
+        while pages.len() < STATE_SCAN_PAGES {
+            match stream.next().await {
+                Some(page) => {
+                    let page = page?;
+                    let found = page
+                        .contents()
+                        .iter()
+                        .any(|o| o.key().is_some_and(is_state_key));
+                    pages.push(page);
+                    if found {
+                        break;
+                    }
+                }
+                None => break,
+            }
+        }
+        Ok(pages)
+    });
+    let named = bucket.is_state_bucket(state_buckets);
+    let state = if named {
+        // Named a state bucket: everything at once.
+        let (state, ()) = tokio::join!(
+            scan,
+            read_configuration(scope, &client, &kms_client, &mut bucket)
+        );
+        state
+    } else {
+        scan.await
+    };
+    bucket.tfstate_keys = state.map(|pages| {
+        pages
+            .iter()
+            .flat_map(|p| p.contents())
+            .filter_map(|o| o.key())
+            .filter(|k| is_state_key(k))
+            .take(5)
+            .map(str::to_string)
+            .collect()
+    });
+    if !named && bucket.is_state_bucket(state_buckets) {
+        read_configuration(scope, &client, &kms_client, &mut bucket).await;
+    }
+    bucket
+}
+
+/// Versioning, default encryption (with its KMS key), public access block,
+/// policy and access logging of a state bucket.
+async fn read_configuration(
+    scope: &Scope,
+    client: &aws_sdk_s3::Client,
+    kms_client: &aws_sdk_kms::Client,
+    bucket: &mut Bucket,
+) {
+    let name = bucket.name.clone();
+    let res = Some(name.as_str());
     let versioning = scope.call(
         "GetBucketVersioning",
         res,
@@ -161,33 +234,8 @@ async fn bucket(
         res,
         client.get_bucket_logging().bucket(&name).send(),
     );
-    let state = scope.pages("ListObjectsV2", res, async {
-        let mut stream = client
-            .list_objects_v2()
-            .bucket(&name)
-            .into_paginator()
-            .send();
-        let mut pages = Vec::new();
-        while pages.len() < STATE_SCAN_PAGES {
-            match stream.next().await {
-                Some(page) => {
-                    let page = page?;
-                    let found = page
-                        .contents()
-                        .iter()
-                        .any(|o| o.key().is_some_and(is_state_key));
-                    pages.push(page);
-                    if found {
-                        break;
-                    }
-                }
-                None => break,
-            }
-        }
-        Ok(pages)
-    });
-    let (versioning, encryption, pab, policy, logging, state) =
-        tokio::join!(versioning, encryption, pab, policy, logging, state);
+    let (versioning, encryption, pab, policy, logging) =
+        tokio::join!(versioning, encryption, pab, policy, logging);
 
     bucket.versioning = versioning.map(|v| Versioning {
         status: v.status().map(|s| VersioningStatus::from(s.as_str())),
@@ -207,17 +255,6 @@ async fn bucket(
     bucket.logging = logging.map(|l| Logging {
         target_bucket: l.logging_enabled().map(|e| e.target_bucket().to_string()),
     });
-    bucket.tfstate_keys = state.map(|pages| {
-        pages
-            .iter()
-            .flat_map(|p| p.contents())
-            .filter_map(|o| o.key())
-            .filter(|k| is_state_key(k))
-            .take(5)
-            .map(str::to_string)
-            .collect()
-    });
-    bucket
 }
 
 fn is_state_key(key: &str) -> bool {
