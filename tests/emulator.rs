@@ -162,17 +162,17 @@ fn fixture_accounts(emulator: &Emulator) {
     };
     let state_buckets = findings_of("state-bucket-versioning");
     assert!(state_buckets >= 2, "{state_buckets}");
-    for operation in [
-        "GetBucketVersioning",
-        "GetBucketLogging",
-        "GetBucketPolicy",
-    ] {
+    for operation in ["GetBucketVersioning", "GetBucketLogging", "GetBucketPolicy"] {
         assert_eq!(counted(operation), state_buckets, "{operation}");
     }
     assert!(
         counted("ListObjectsV2") > state_buckets,
         "every bucket is scanned"
     );
+    // Target groups: one listing per account and region with load balancers
+    // (startup and hardened in us-east-1), not one per load balancer.
+    assert!(findings_of("alb-deletion-protection") > 2);
+    assert_eq!(counted("DescribeTargetGroups"), 2, "{calls:#?}");
     let gaps: Vec<&Value> = report["gaps"]
         .as_array()
         .unwrap()

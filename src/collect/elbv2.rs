@@ -33,7 +33,13 @@ pub async fn collect(
     else {
         return (None, None);
     };
-    let lbs = pages.iter().flat_map(|p| p.load_balancers()).map(|lb| {
+    let listed: Vec<_> = pages.iter().flat_map(|p| p.load_balancers()).collect();
+    let target_groups = if listed.is_empty() {
+        Some(BTreeMap::new())
+    } else {
+        target_groups(scope, &client).await
+    };
+    let lbs = listed.into_iter().map(|lb| {
         let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
         let kind = lb
             .r#type()
@@ -46,7 +52,9 @@ pub async fn collect(
             attributes: None,
             listeners: None,
             web_acl: None,
-            target_groups: None,
+            target_groups: target_groups
+                .as_ref()
+                .map(|by_lb| by_lb.get(&arn).cloned().unwrap_or_default()),
             arn,
             kind,
         };
@@ -91,16 +99,6 @@ async fn describe_one(
             .map(|l| listener_details(scope, client, listener(l)));
         Some(join_all(listeners).await)
     };
-    let target_groups = scope.pages(
-        "DescribeTargetGroups",
-        Some(&arn),
-        client
-            .describe_target_groups()
-            .load_balancer_arn(&arn)
-            .into_paginator()
-            .send()
-            .try_collect(),
-    );
     let waf_scope = scope.with_service("wafv2");
     let web_acl = async {
         if !lb.is_application() {
@@ -117,8 +115,7 @@ async fn describe_one(
                 arn: out.web_acl().map(|acl| acl.arn().to_string()),
             })
     };
-    let (attributes, listeners, target_groups, web_acl) =
-        tokio::join!(attributes, listeners, target_groups, web_acl);
+    let (attributes, listeners, web_acl) = tokio::join!(attributes, listeners, web_acl);
 
     lb.attributes = attributes.map(|out| {
         out.attributes()
@@ -132,21 +129,42 @@ async fn describe_one(
             .collect::<BTreeMap<_, _>>()
     });
     lb.listeners = listeners;
-    lb.target_groups = target_groups.map(|pages| {
-        pages
-            .iter()
-            .flat_map(|p| p.target_groups())
-            .map(|tg| TargetGroup {
-                arn: tg.target_group_arn().unwrap_or_default().to_string(),
-                name: tg.target_group_name().unwrap_or_default().to_string(),
-                port: tg.port(),
-                protocol: tg.protocol().map(|p| p.as_str().into()),
-                target_type: tg.target_type().map(|t| t.as_str().to_string()),
-            })
-            .collect()
-    });
     lb.web_acl = web_acl;
     lb
+}
+
+/// Every target group of the region in one paginated call, by the load
+/// balancers that route to it (a group may serve several); `None` when the
+/// listing failed, so that no load balancer's groups pass for unread.
+async fn target_groups(
+    scope: &Scope,
+    client: &aws_sdk_elasticloadbalancingv2::Client,
+) -> Option<BTreeMap<String, Vec<TargetGroup>>> {
+    let pages = scope
+        .pages(
+            "DescribeTargetGroups",
+            None,
+            client
+                .describe_target_groups()
+                .into_paginator()
+                .send()
+                .try_collect(),
+        )
+        .await?;
+    let mut by_lb: BTreeMap<String, Vec<TargetGroup>> = BTreeMap::new();
+    for tg in pages.iter().flat_map(|p| p.target_groups()) {
+        let group = TargetGroup {
+            arn: tg.target_group_arn().unwrap_or_default().to_string(),
+            name: tg.target_group_name().unwrap_or_default().to_string(),
+            port: tg.port(),
+            protocol: tg.protocol().map(|p| p.as_str().into()),
+            target_type: tg.target_type().map(|t| t.as_str().to_string()),
+        };
+        for lb in tg.load_balancer_arns() {
+            by_lb.entry(lb.clone()).or_default().push(group.clone());
+        }
+    }
+    Some(by_lb)
 }
 
 /// What DescribeListeners leaves out and a check needs: the rules of an HTTP
