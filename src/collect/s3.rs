@@ -207,7 +207,7 @@ async fn read_configuration(
         let mut rules = Vec::new();
         for d in defaults {
             let kms_key = match d.kms_master_key_id().filter(|k| !k.is_empty()) {
-                Some(reference) => Some(kms::describe(scope, &kms_client, reference).await),
+                Some(reference) => Some(kms::describe(scope, kms_client, reference).await),
                 None => None,
             };
             rules.push(EncryptionRule {
