@@ -56,9 +56,7 @@ impl Drop for Scratch {
 }
 
 fn audit(name: &str, format: &str) -> String {
-    let snapshot = common::repo()
-        .join("tests/fixtures")
-        .join(format!("{name}.inventory.json"));
+    let snapshot = common::fixture(name);
     let out = posture_cmd()
         .args(["audit", "--from-snapshot"])
         .arg(&snapshot)

@@ -11,12 +11,6 @@ use common::{posture_cmd, stderr, stdout};
 use quick_xml::events::{BytesStart, Event};
 use serde_json::Value;
 
-fn fixture(name: &str) -> PathBuf {
-    common::repo()
-        .join("tests/fixtures")
-        .join(format!("{name}.inventory.json"))
-}
-
 fn audit(snapshot: &Path, extra: &[&str]) -> String {
     let out = posture_cmd()
         .arg("audit")
@@ -64,7 +58,8 @@ impl Drop for Scratch {
 /// region (unknown findings) and its root user's failure suppressed.
 fn every_status(dir: &Path) -> (PathBuf, PathBuf) {
     let mut inventory: Value =
-        serde_json::from_str(&std::fs::read_to_string(fixture("startup")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(common::fixture("startup")).unwrap())
+            .unwrap();
     let region = &mut inventory["accounts"][0]["regions"][0];
     assert!(
         region["load_balancers"].is_array(),
@@ -333,7 +328,7 @@ fn assert_junit_matches_json(xml: &str, findings: &[Value]) {
 #[test]
 fn junit_of_the_fixtures_counts_what_the_json_counts() {
     for name in ["startup", "hardened"] {
-        let snapshot = fixture(name);
+        let snapshot = common::fixture(name);
         let findings = findings(&audit(&snapshot, &["--format", "json"]));
         assert!(findings.len() > 50, "{name}");
         assert_junit_matches_json(&audit(&snapshot, &["--format", "junit"]), &findings);
@@ -456,7 +451,7 @@ fn assert_csv_matches_json(csv: &str, findings: &[Value], catalog: &HashMap<Stri
 fn csv_of_the_fixtures_has_a_row_per_json_finding() {
     let catalog = catalog();
     for name in ["startup", "hardened"] {
-        let snapshot = fixture(name);
+        let snapshot = common::fixture(name);
         let findings = findings(&audit(&snapshot, &["--format", "json"]));
         let csv = audit(&snapshot, &["--format", "csv"]);
         assert_csv_matches_json(&csv, &findings, &catalog);
@@ -486,7 +481,7 @@ fn output_dir_writes_both_files_as_stdout_shows_them() {
     let scratch = Scratch::new("junitcsv-dir");
     let dir = scratch.0.join("out");
     let dir_arg = dir.to_string_lossy().into_owned();
-    let snapshot = fixture("startup");
+    let snapshot = common::fixture("startup");
     audit(
         &snapshot,
         &["--format", "junit,csv", "--output-dir", &dir_arg],

@@ -11,11 +11,7 @@ use common::{posture_cmd, stderr, stdout};
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
-    common::repo()
-        .join("tests/fixtures")
-        .join(format!("{name}.inventory.json"))
-        .to_string_lossy()
-        .into_owned()
+    common::fixture(name).to_string_lossy().into_owned()
 }
 
 fn audit(name: &str, extra: &[&str]) -> String {

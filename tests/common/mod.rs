@@ -9,6 +9,13 @@ use std::process::{Command, Output};
 pub const STARTUP: &str = "111111111111";
 pub const HARDENED: &str = "222222222222";
 
+/// A recorded fixture account's inventory: `tests/fixtures/<name>.inventory.json`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo()
+        .join("tests/fixtures")
+        .join(format!("{name}.inventory.json"))
+}
+
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
