@@ -8,7 +8,7 @@
 //! region were audited, and nothing there went uncollected. Otherwise it is
 //! counted as not compared, never as fixed.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -110,6 +110,7 @@ pub fn compare(baseline: &Report, report: &mut Report) -> Result<(), AuditError>
         f.previous_status = previous;
     }
     let now: HashMap<&str, &Finding> = report.findings.iter().map(|f| (f.id.as_str(), f)).collect();
+    let coverage = Coverage::of(report);
     let mut resolved = Vec::new();
     let mut not_compared = 0;
     for old in baseline.findings.iter().filter(|f| still_open(f.status)) {
@@ -125,7 +126,7 @@ pub fn compare(baseline: &Report, report: &mut Report) -> Result<(), AuditError>
                     was: old.clone(),
                 });
             }
-            None if audited_fully(report, old) => resolved.push(Resolved {
+            None if coverage.audited_fully(old) => resolved.push(Resolved {
                 now: Now::Gone,
                 was: old.clone(),
             }),
@@ -154,25 +155,44 @@ fn still_open(status: Status) -> bool {
     matches!(status, Status::Fail | Status::Unknown | Status::Suppressed)
 }
 
-/// Whether `report` would have a finding for `old`'s resource if it still
-/// existed: the check ran, the place was audited, and nothing there was
-/// left uncollected (a gap or an unknown finding of the same check).
-fn audited_fully(report: &Report, old: &Finding) -> bool {
-    let place = |account: &str, region: &str| account == old.account && region == old.region;
-    let ran =
-        crate::checks::get(&old.check).is_some() && !report.skipped_checks.contains(&old.check);
-    let region_audited = old.region == "global" || report.regions.contains(&old.region);
-    ran && report.accounts.contains(&old.account)
-        && region_audited
-        // Account-wide collection (IAM, S3) records its gaps as "global",
-        // whatever the region of the resources it left unread.
-        && !report
-            .gaps
+/// What `report` covered, gathered once: whether it would have a finding for
+/// a resource if the resource still existed.
+struct Coverage<'r> {
+    report: &'r Report,
+    /// `(check, account, region)` with an unknown finding: that check could
+    /// not (fully) read the place.
+    unknown: HashSet<(&'r str, &'r str, &'r str)>,
+}
+
+impl<'r> Coverage<'r> {
+    fn of(report: &'r Report) -> Coverage<'r> {
+        let unknown = report
+            .findings
             .iter()
-            .any(|g| g.account == old.account && (g.region == old.region || g.region == "global"))
-        && !report.findings.iter().any(|f| {
-            f.check == old.check && f.status == Status::Unknown && place(&f.account, &f.region)
-        })
+            .filter(|f| f.status == Status::Unknown)
+            .map(|f| (f.check.as_str(), f.account.as_str(), f.region.as_str()))
+            .collect();
+        Coverage { report, unknown }
+    }
+
+    /// The check ran, the place was audited, and nothing there was left
+    /// uncollected (a gap or an unknown finding of the same check).
+    fn audited_fully(&self, old: &Finding) -> bool {
+        let report = self.report;
+        let ran =
+            crate::checks::get(&old.check).is_some() && !report.skipped_checks.contains(&old.check);
+        let region_audited = old.region == "global" || report.regions.contains(&old.region);
+        ran && report.accounts.contains(&old.account)
+            && region_audited
+            // Account-wide collection (IAM, S3) records its gaps as "global",
+            // whatever the region of the resources it left unread.
+            && !report.gaps.iter().any(|g| {
+                g.account == old.account && (g.region == old.region || g.region == "global")
+            })
+            && !self
+                .unknown
+                .contains(&(old.check.as_str(), old.account.as_str(), old.region.as_str()))
+    }
 }
 
 /// Findings that newly need attention: new or changed into `fail`.
