@@ -1,19 +1,22 @@
 //! One bounded limit for every AWS call of an audit, the meter that counts
 //! them, and the gap list: a failed call is recorded, never propagated.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use tokio::sync::Semaphore;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::meter::Meter;
 use crate::inventory::Gap;
 
 #[derive(Debug)]
 pub struct Context {
-    limit: Semaphore,
+    limit: Arc<Semaphore>,
+    /// The per-service caps of [`service_cap`], one per account, region and service.
+    caps: Mutex<HashMap<(String, String, &'static str), Arc<Semaphore>>>,
     meter: Meter,
     gaps: Mutex<Vec<Gap>>,
     progress: bool,
@@ -22,7 +25,8 @@ pub struct Context {
 impl Context {
     pub fn new(concurrency: usize, progress: bool) -> Arc<Self> {
         Arc::new(Context {
-            limit: Semaphore::new(concurrency.max(1)),
+            limit: Arc::new(Semaphore::new(concurrency.max(1))),
+            caps: Mutex::new(HashMap::new()),
             meter: Meter::default(),
             gaps: Mutex::new(Vec::new()),
             progress,
@@ -55,6 +59,30 @@ impl Context {
             service,
         }
     }
+}
+
+/// The most calls in flight at once to one service of one account in one
+/// region, for the services whose request rate AWS keeps low: a cap under
+/// their throttling avoids the throttling rather than retrying after it.
+/// IAM and Organizations are global services with an account-wide rate
+/// (IAM's control plane and Organizations throttle at a few requests per
+/// second); STS AssumeRole has a per-account rate too. The rest share the
+/// audit's `--concurrency` alone.
+pub fn service_cap(service: &str) -> Option<usize> {
+    match service {
+        "organizations" => Some(2),
+        "iam" | "sts" => Some(4),
+        // CloudTrail's and GuardDuty's control planes: a handful of calls per second.
+        "cloudtrail" | "guardduty" => Some(4),
+        _ => None,
+    }
+}
+
+/// A call's right to run: the service's cap (when it has one), then a place
+/// under the audit's limit. Waiting for the cap holds no place of the limit.
+pub struct Permit {
+    _cap: Option<OwnedSemaphorePermit>,
+    _limit: Option<OwnedSemaphorePermit>,
 }
 
 /// Where calls go: one service of one account in one region (`global` for IAM, S3).
@@ -126,6 +154,34 @@ impl Scope {
         self.ctx.meter()
     }
 
+    /// Wait for the right to make one call of this scope.
+    pub async fn permit(&self) -> Permit {
+        let cap = service_cap(self.service).map(|n| {
+            let key = (self.account.clone(), self.region.clone(), self.service);
+            let mut caps = self.ctx.caps.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(caps.entry(key).or_insert_with(|| Arc::new(Semaphore::new(n))))
+        });
+        let cap = match cap {
+            Some(cap) => cap.acquire_owned().await.ok(),
+            None => None,
+        };
+        Permit {
+            _cap: cap,
+            _limit: Arc::clone(&self.ctx.limit).acquire_owned().await.ok(),
+        }
+    }
+
+    /// Run one call under the limits, and say what failed without recording it.
+    pub async fn attempt<T, E, R, F>(&self, call: F) -> Result<T, CallError>
+    where
+        F: Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug + 'static,
+    {
+        let _permit = self.permit().await;
+        call.await.map_err(|err| describe(&err))
+    }
+
     pub fn with_service(&self, service: &'static str) -> Scope {
         Scope {
             service,
@@ -165,14 +221,9 @@ impl Scope {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + 'static,
     {
-        let result = {
-            let _permit = self.ctx.limit.acquire().await.ok()?;
-            call.await
-        };
-        match result {
+        match self.attempt(call).await {
             Ok(value) => Some(Some(value)),
             Err(err) => {
-                let err = describe(&err);
                 if err.code.as_deref().is_some_and(|c| absent.contains(&c)) {
                     return Some(None);
                 }
@@ -194,14 +245,10 @@ impl Scope {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + 'static,
     {
-        let result = {
-            let _permit = self.ctx.limit.acquire().await.ok()?;
-            pages.await
-        };
-        match result {
+        match self.attempt(pages).await {
             Ok(pages) => Some(pages),
             Err(err) => {
-                self.gap(operation, resource, describe(&err).text);
+                self.gap(operation, resource, err.text);
                 None
             }
         }

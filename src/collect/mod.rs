@@ -66,13 +66,12 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         .region()
         .map(|r| r.to_string())
         .ok_or(AuditError::NoRegion)?;
-    let regions = if opts.connect.regions.is_empty() {
-        vec![home.clone()]
-    } else {
-        opts.connect.regions.clone()
-    };
     let ctx = Context::new(opts.concurrency, opts.progress);
-    validate_regions(&ctx, &base, &regions).await?;
+    let listed = describe_regions(&ctx, &base).await;
+    let explicit = &opts.connect.regions;
+    if let (false, Ok(listed)) = (explicit.is_empty(), &listed) {
+        refuse_regions(explicit, listed)?;
+    }
 
     let mut targets = vec![identify(&ctx, base.clone(), None).await?];
     for role in &opts.connect.roles {
@@ -96,11 +95,20 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
     }
 
     let emulated = opts.connect.endpoint_url.is_some();
-    let accounts = join_all(
-        targets
-            .iter()
-            .map(|t| collect_account(&ctx, t, &regions, emulated, opts)),
-    )
+    let (ctx_ref, home_ref) = (&ctx, home.as_str());
+    let accounts = join_all(targets.iter().enumerate().map(|(i, t)| {
+        let (ctx, home) = (ctx_ref, home_ref);
+        // The caller's own account reuses the first listing; each other
+        // account has its own opt-in regions.
+        let first = (i == 0).then_some(&listed);
+        async move {
+            let regions = match explicit.is_empty() {
+                false => explicit.clone(),
+                true => audited_regions(ctx, t, home, first).await,
+            };
+            collect_account(ctx, t, &regions, emulated, opts).await
+        }
+    }))
     .await;
 
     Ok(Inventory {
@@ -113,6 +121,81 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         api_calls: ctx.meter().calls(),
         calls: ctx.meter().tallies(),
     })
+}
+
+/// Each region with its `OptInStatus`, as DescribeRegions (`AllRegions`)
+/// lists them, or the error that stopped the call.
+type Listed = Result<Vec<(String, Option<String>)>, String>;
+
+/// The regions an audit without `--region` covers in one account: every
+/// region enabled for it (opt-in not required, or opted in) in the account's
+/// partition. When the account's regions cannot be listed, the configured
+/// region alone, and a gap that says the others were not audited.
+async fn audited_regions(
+    ctx: &Arc<Context>,
+    target: &Target,
+    home: &str,
+    listed: Option<&Listed>,
+) -> Vec<String> {
+    let own;
+    let listed = match listed {
+        Some(listed) => listed,
+        None => {
+            own = describe_regions(ctx, &target.config).await;
+            &own
+        }
+    };
+    match listed {
+        Ok(listed) => {
+            let enabled = enabled_regions(listed, &target.partition);
+            if !enabled.is_empty() {
+                return enabled;
+            }
+            ctx.scope(&target.account, &target.partition, home, "ec2").gap(
+                "DescribeRegions",
+                None,
+                format!(
+                    "no enabled region of partition {} was listed; only {home} was audited",
+                    target.partition
+                ),
+            );
+        }
+        Err(error) => ctx.scope(&target.account, &target.partition, home, "ec2").gap(
+            "DescribeRegions",
+            None,
+            format!("{error}; the enabled regions are unknown, so only {home} was audited (name the others with --region)"),
+        ),
+    }
+    vec![home.to_string()]
+}
+
+/// The partition a region belongs to (`cn-north-1` → `aws-cn`).
+fn region_partition(region: &str) -> &'static str {
+    if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-iso") {
+        "aws-iso"
+    } else {
+        "aws"
+    }
+}
+
+/// The enabled regions of `partition`, sorted: every listed region whose
+/// status is not `not-opted-in`. A region of another partition cannot be
+/// reached with this account's credentials (some emulators list them all).
+fn enabled_regions(listed: &[(String, Option<String>)], partition: &str) -> Vec<String> {
+    let mut enabled: Vec<String> = listed
+        .iter()
+        .filter(|(name, status)| {
+            status.as_deref() != Some(NOT_OPTED_IN) && region_partition(name) == partition
+        })
+        .map(|(name, _)| name.clone())
+        .collect();
+    enabled.sort();
+    enabled.dedup();
+    enabled
 }
 
 /// Who the credentials are: STS GetCallerIdentity. Failing here means the
@@ -174,45 +257,42 @@ fn anchor_region(region: &str) -> &'static str {
     }
 }
 
-/// Refuse a region AWS does not know, or one the account has not opted in
-/// to, before making hundreds of calls to it: one DescribeRegions call
-/// (`AllRegions`, which lists the disabled regions too, with their
-/// `OptInStatus`). It is asked in the partition's anchor region, since a
-/// region that does not exist has no endpoint to ask. When the call itself
-/// fails (denied, say), the audit goes on and per-region calls report gaps.
-/// Accounts audited through `--role-arn` may have other regions enabled;
-/// theirs are not asked (a disabled region there becomes gaps).
-async fn validate_regions(
-    ctx: &Arc<Context>,
-    base: &SdkConfig,
-    regions: &[String],
-) -> Result<(), AuditError> {
-    let home = base.region().map(|r| r.to_string()).unwrap_or_default();
+/// Every region of the account's partition with its opt-in status: one
+/// DescribeRegions call (`AllRegions`, which lists the disabled regions too,
+/// with their `OptInStatus`), asked in the partition's anchor region, since a
+/// region that does not exist has no endpoint to ask. It refuses a region
+/// AWS does not know, or one the account has not opted in to, before
+/// hundreds of calls go to it, and gives the regions an audit without
+/// `--region` covers. When the call fails (denied, say), explicit regions are
+/// audited as given and per-region calls report their own gaps.
+async fn describe_regions(ctx: &Arc<Context>, config: &SdkConfig) -> Listed {
+    let home = config.region().map(|r| r.to_string()).unwrap_or_default();
     let anchor = preflight(
-        &base
+        &config
             .to_builder()
             .region(Region::from_static(anchor_region(&home)))
             .build(),
     );
     let client = crate::metered!(aws_sdk_ec2, ctx.meter(), &anchor);
-    let Ok(out) = client.describe_regions().all_regions(true).send().await else {
-        return Ok(());
-    };
-    let listed: Vec<(String, Option<String>)> = out
+    let scope = ctx.scope("", "", anchor_region(&home), "ec2");
+    let out = scope
+        .attempt(client.describe_regions().all_regions(true).send())
+        .await
+        .map_err(|err| format!("DescribeRegions: {}", err.text))?;
+    Ok(out
         .regions()
         .iter()
         .filter_map(|r| {
             let name = r.region_name()?.to_string();
             Some((name, r.opt_in_status().map(str::to_string)))
         })
-        .collect();
-    refuse_regions(regions, &listed)
+        .collect())
 }
 
 /// The opt-in status of a region the account cannot use.
 const NOT_OPTED_IN: &str = "not-opted-in";
 
-/// The verdict of [`validate_regions`] on DescribeRegions' answer: each
+/// The verdict on `--region` of [`describe_regions`]' answer: each
 /// region with its `OptInStatus` (`opt-in-not-required`, `opted-in`,
 /// `not-opted-in`; absent where the partition has no opt-in regions).
 fn refuse_regions(
@@ -432,6 +512,21 @@ mod tests {
 
     fn regions(names: &[&str]) -> Vec<String> {
         names.iter().map(|n| n.to_string()).collect()
+    }
+
+    #[test]
+    fn without_region_every_enabled_region_of_the_partition_is_audited() {
+        let mut listed = listed();
+        listed.push(("us-gov-west-1".into(), Some("opt-in-not-required".into())));
+        listed.push(("eu-west-1".into(), Some("opt-in-not-required".into())));
+        // Sorted, once each; not the regions not opted in, nor other partitions'.
+        assert_eq!(
+            enabled_regions(&listed, "aws"),
+            ["af-south-1", "eu-west-1", "us-east-1"]
+        );
+        assert_eq!(enabled_regions(&listed, "aws-cn"), ["cn-north-1"]);
+        assert_eq!(enabled_regions(&listed, "aws-us-gov"), ["us-gov-west-1"]);
+        assert!(enabled_regions(&[], "aws").is_empty());
     }
 
     #[test]

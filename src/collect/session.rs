@@ -33,15 +33,18 @@ pub struct RoleTarget {
 /// when an endpoint is set (the chain would otherwise probe instance metadata
 /// for seconds before it fails).
 pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError> {
+    // Adaptive retry: on throttling, each client's rate limiter slows that
+    // service's calls down instead of retrying at full speed.
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(
-            RetryConfig::standard()
+            RetryConfig::adaptive()
                 .with_max_attempts(8)
                 .with_max_backoff(Duration::from_secs(20)),
         )
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_secs(5))
+                .read_timeout(Duration::from_secs(20))
                 .operation_attempt_timeout(Duration::from_secs(30))
                 .operation_timeout(Duration::from_secs(120))
                 .build(),

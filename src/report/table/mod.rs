@@ -217,6 +217,11 @@ pub fn summary(report: &Report) -> String {
         report.stats.api_calls,
         report.stats.duration_ms as f64 / 1000.0,
     );
+    if !report.regions.is_empty() {
+        let mut regions: Vec<&str> = report.regions.iter().map(String::as_str).collect();
+        regions.sort_unstable();
+        text.push_str(&format!("regions audited: {}\n", regions.join(", ")));
+    }
     for gap in report.gaps.iter().take(10) {
         text.push_str(&format!(
             "gap: {} {} {} {}: {}\n",
