@@ -8,11 +8,27 @@ peak memory (max RSS) of each run, then stops the emulator.
 
     localstack/.venv/bin/python localstack/bench.py [--scale 1.0] [--runs 3] [--binary target/release/posture]
 
+Two more modes, alone or together:
+
+    bench.py --latency-ms 50 [--concurrency-levels 8,16,32,64]
+        Puts proxy.py in front of the emulator, holding every answer 50 ms,
+        and audits at each --concurrency level, straight to the emulator and
+        through the proxy. Prints both wall times, the API calls, the model
+        calls / concurrency x latency and the ratio wall / model.
+    bench.py --accounts 3 --regions 2
+        Seeds 3 accounts (333333333333, 333333333334, ...; each its own
+        posture-audit role) in the first 2 regions of REGIONS, and audits them
+        in one run (a --role-arn per account, a --region per region). Per
+        region: VPCs, security groups, load balancers, secrets, ECS; once per
+        account: IAM, S3 buckets. --scale shrinks them (seeding is slow).
+
 Build the binary first (`cargo build --release` for figures worth quoting; a
 debug build works but is slower). The emulator answers every call in one
 Python process, so wall time measures mostly the emulator; "CPU in posture" is
-posture's own cost (user + system time of the audit process). Peak RSS is the
-largest audit process so far.
+posture's own cost (user + system time of the audit process), and peak RSS
+its largest resident size (both from wait4 of that process alone). Every
+figure printed is measured, except the model (computed from measured calls);
+the first line repeats the parameters.
 """
 
 from __future__ import annotations
@@ -20,11 +36,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
+import shlex
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import boto3
@@ -33,41 +51,49 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 ACCOUNT = "333333333333"
 REGION = "us-east-1"
+# The regions of --regions N, first N; with the two availability zones the subnets use.
+REGIONS = [
+    ("us-east-1", "ab"),
+    ("eu-west-1", "ab"),
+    ("eu-central-1", "ab"),
+    ("ap-southeast-1", "ab"),
+    ("us-west-2", "ab"),
+    ("ap-northeast-1", "ac"),
+    ("sa-east-1", "ab"),
+    ("ca-central-1", "ab"),
+]
+# posture's own default --concurrency (the default mode passes none).
+DEFAULT_CONCURRENCY = 16
 
 
-def client(endpoint: str, service: str):
+def client(endpoint: str, service: str, account: str = ACCOUNT, region: str = REGION):  # type: ignore[no-untyped-def]
     c = boto3.client(
         service,
         endpoint_url=endpoint,
-        region_name=REGION,
+        region_name=region,
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
 
     def add_header(request, **_):  # type: ignore[no-untyped-def]
-        request.headers["x-moto-account-id"] = ACCOUNT
+        request.headers["x-moto-account-id"] = account
 
     c.meta.events.register("before-sign.*.*", add_header)
     return c
 
 
-def seed(endpoint: str, scale: float) -> dict:
+def seed_region(endpoint: str, scale: float, account: str, region: str, zones: str) -> dict[str, int]:
+    """The regional resources of one account in one region."""
     n = lambda base: max(1, int(base * scale))  # noqa: E731
-    ec2, elb, iam = client(endpoint, "ec2"), client(endpoint, "elbv2"), client(endpoint, "iam")
-    s3, sm, ecs = client(endpoint, "s3"), client(endpoint, "secretsmanager"), client(endpoint, "ecs")
+    ec2, elb = client(endpoint, "ec2", account, region), client(endpoint, "elbv2", account, region)
+    sm, ecs = client(endpoint, "secretsmanager", account, region), client(endpoint, "ecs", account, region)
     counts: dict[str, int] = {}
 
-    iam.create_role(
-        RoleName="posture-audit",
-        AssumeRolePolicyDocument=json.dumps(
-            {"Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "sts:AssumeRole"}]}
-        ),
-    )
     vpcs = []
     for i in range(n(5)):
         vpc = ec2.create_vpc(CidrBlock=f"10.{i}.0.0/16")["Vpc"]["VpcId"]
         subnets = [
-            ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.{i}.{j}.0/24", AvailabilityZone=f"{REGION}{'ab'[j % 2]}")["Subnet"]["SubnetId"]
+            ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.{i}.{j}.0/24", AvailabilityZone=f"{region}{zones[j % 2]}")["Subnet"]["SubnetId"]
             for j in range(4)
         ]
         vpcs.append((vpc, subnets))
@@ -99,27 +125,6 @@ def seed(endpoint: str, scale: float) -> dict:
         elb.create_listener(LoadBalancerArn=lb, Protocol="HTTP", Port=80, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
     counts["load_balancers"] = n(20)
 
-    doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
-    for i in range(n(100)):
-        iam.create_policy(PolicyName=f"policy-{i}", PolicyDocument=doc)
-    for i in range(n(200)):
-        iam.create_user(UserName=f"user-{i}")
-        iam.create_access_key(UserName=f"user-{i}")
-        if i % 2:
-            iam.create_login_profile(UserName=f"user-{i}", Password="Bench-Password-123!")
-        iam.put_user_policy(UserName=f"user-{i}", PolicyName="inline", PolicyDocument=doc)
-    trust = json.dumps({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
-    for i in range(n(150)):
-        iam.create_role(RoleName=f"role-{i}", AssumeRolePolicyDocument=trust)
-        iam.attach_role_policy(RoleName=f"role-{i}", PolicyArn=f"arn:aws:iam::{ACCOUNT}:policy/policy-{i % n(100)}")
-    counts.update(iam_policies=n(100), iam_users=n(200), iam_roles=n(150))
-
-    for i in range(n(150)):
-        s3.create_bucket(Bucket=f"bench-bucket-{i}")
-        if i % 10 == 0:
-            s3.put_object(Bucket=f"bench-bucket-{i}", Key="env/terraform.tfstate", Body=b"{}")
-    counts["buckets"] = n(150)
-
     for i in range(n(100)):
         sm.create_secret(Name=f"app/secret-{i}", SecretString="x")
     counts["secrets"] = n(100)
@@ -148,15 +153,264 @@ def seed(endpoint: str, scale: float) -> dict:
     return counts
 
 
+def seed(endpoint: str, scale: float, account: str = ACCOUNT, regions: list[tuple[str, str]] | None = None) -> dict[str, int]:
+    """One account: its audit role, IAM and S3 once, the rest in each region."""
+    regions = regions or REGIONS[:1]
+    n = lambda base: max(1, int(base * scale))  # noqa: E731
+    iam, s3 = client(endpoint, "iam", account), client(endpoint, "s3", account)
+    # Today's order of the counts (the default output is unchanged).
+    counts = dict.fromkeys(
+        ["vpcs", "security_groups", "load_balancers", "iam_policies", "iam_users", "iam_roles", "buckets", "secrets", "ecs_services"], 0
+    )
+
+    iam.create_role(
+        RoleName="posture-audit",
+        AssumeRolePolicyDocument=json.dumps(
+            {"Statement": [{"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}, "Action": "sts:AssumeRole"}]}
+        ),
+    )
+    for region, zones in regions:
+        for key, value in seed_region(endpoint, scale, account, region, zones).items():
+            counts[key] += value
+
+    doc = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]})
+    for i in range(n(100)):
+        iam.create_policy(PolicyName=f"policy-{i}", PolicyDocument=doc)
+    for i in range(n(200)):
+        iam.create_user(UserName=f"user-{i}")
+        iam.create_access_key(UserName=f"user-{i}")
+        if i % 2:
+            iam.create_login_profile(UserName=f"user-{i}", Password="Bench-Password-123!")
+        iam.put_user_policy(UserName=f"user-{i}", PolicyName="inline", PolicyDocument=doc)
+    trust = json.dumps({"Statement": [{"Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    for i in range(n(150)):
+        iam.create_role(RoleName=f"role-{i}", AssumeRolePolicyDocument=trust)
+        iam.attach_role_policy(RoleName=f"role-{i}", PolicyArn=f"arn:aws:iam::{account}:policy/policy-{i % n(100)}")
+    counts.update(iam_policies=n(100), iam_users=n(200), iam_roles=n(150))
+
+    # Bucket names are global: the first account keeps today's names.
+    prefix = "bench-bucket" if account == ACCOUNT else f"bench-bucket-{account}"
+    for i in range(n(150)):
+        s3.create_bucket(Bucket=f"{prefix}-{i}")
+        if i % 10 == 0:
+            s3.put_object(Bucket=f"{prefix}-{i}", Key="env/terraform.tfstate", Body=b"{}")
+    counts["buckets"] = n(150)
+    return counts
+
+
+@dataclass
+class Run:
+    """One `posture audit` process, measured."""
+
+    wall: float
+    cpu: float  # user + system seconds of that process
+    peak_rss_kib: int
+    report: dict
+
+    @property
+    def api_calls(self) -> int:
+        return int(self.report["stats"]["api_calls"])
+
+    @property
+    def attempts(self) -> int:
+        return sum(int(c["attempts"]) for c in self.report["stats"].get("calls", []))
+
+
+def audit(binary: Path, endpoint: str, accounts: list[str], regions: list[str], concurrency: int | None = None) -> Run:
+    """Run one audit; wall, CPU and peak RSS of that process alone (wait4)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_REGION=REGION, NO_COLOR="1")
+    cmd = [str(binary), "audit", "--endpoint-url", endpoint]
+    for region in regions:
+        cmd += ["--region", region]
+    for account in accounts:
+        cmd += ["--role-arn", f"arn:aws:iam::{account}:role/posture-audit"]
+    if concurrency is not None:
+        cmd += ["--concurrency", str(concurrency)]
+    cmd += ["--format", "json", "--fail-on", "never"]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        process = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.monotonic() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        sys.exit(f"bench: posture exited {process.returncode}: {stderr.decode(errors='replace')[-2000:]}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, json.loads(stdout))
+
+
+class ProxyProcess:
+    """proxy.py in front of the emulator, as a child process."""
+
+    def __init__(self, upstream: str, delay_ms: float, record: Path):
+        self.record = record
+        self.stderr = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, str(HERE / "proxy.py"), "--upstream", upstream, "--delay-ms", str(delay_ms), "--record", str(record)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.stderr, text=True,
+        )
+        assert self.process.stdout is not None
+        self.url = self.process.stdout.readline().strip()
+        if not self.url.startswith("http://127.0.0.1:"):
+            self.stop()
+            self.stderr.seek(0)
+            sys.exit(f"bench: proxy.py did not start: {self.stderr.read().decode(errors='replace')[-2000:]}")
+
+    def records(self) -> list[dict]:
+        """The requests recorded so far, one dict each (proxy.describe_request)."""
+        with open(self.record, encoding="utf-8") as handle:
+            return [json.loads(line) for line in handle if line.strip()]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+        self.stderr.close()
+
+
+def findings_by_account(report: dict) -> dict[str, int]:
+    tally: dict[str, int] = {}
+    for f in report["findings"]:
+        tally[f["account"]] = tally.get(f["account"], 0) + 1
+    return tally
+
+
+def findings_text(report: dict, accounts: list[str], regions: list[str]) -> str:
+    """Today's "N findings for ACCOUNT"; with more accounts or regions, per account and region."""
+    tally = findings_by_account(report)
+    if len(accounts) == 1 and len(regions) == 1:
+        return f"{tally.get(accounts[0], 0)} findings for {accounts[0]}"
+
+    def regions_of(account: str) -> str:
+        by_region: dict[str, int] = {}
+        for f in report["findings"]:
+            if f["account"] == account:
+                key = f.get("region") or "global"
+                by_region[key] = by_region.get(key, 0) + 1
+        return ", ".join(f"{r} {n}" for r, n in sorted(by_region.items()))
+
+    mine = ", ".join(f"{a} {tally.get(a, 0)} ({regions_of(a)})" for a in accounts)
+    others = ", ".join(f"{a} {n}" for a, n in sorted(tally.items()) if a not in accounts)
+    return f"findings: {mine}" + (f" (and the credentials' own empty account: {others})" if others else "")
+
+
+def print_calls(report: dict, label: str) -> None:
+    # Where the calls of one run went (stats.calls), most first.
+    by_service: dict[str, list[int]] = {}
+    for c in report["stats"].get("calls", []):
+        tally = by_service.setdefault(c["service"], [0, 0])
+        tally[0] += c["calls"]
+        tally[1] += c["attempts"] - c["calls"]
+    print(f"calls by service ({label}; {report['stats'].get('retries', 0)} retries):")
+    for service, (calls, retries) in sorted(by_service.items(), key=lambda kv: -kv[1][0]):
+        print(f"  {service:<28} {calls:>6} calls {retries:>4} retries")
+    top = sorted(report["stats"].get("calls", []), key=lambda c: -c["calls"])[:10]
+    print("busiest operations:")
+    for c in top:
+        print(f"  {c['service'] + ' ' + c['operation']:<52} {c['calls']:>6}")
+
+
+def plain_runs(args: argparse.Namespace, binary: Path, endpoint: str, accounts: list[str], regions: list[str]) -> None:
+    """Today's mode: --runs audits straight to the emulator."""
+    report: dict = {}
+    for run in range(1, args.runs + 1):
+        r = audit(binary, endpoint, accounts, regions)
+        report = r.report
+        print(
+            f"run {run}: {r.wall:.2f} s wall, {r.cpu:.2f} s CPU in posture, {r.api_calls} API calls, "
+            f"{findings_text(report, accounts, regions)}, {len(report['gaps'])} gaps, "
+            f"peak RSS {r.peak_rss_kib / 1024:.0f} MiB"
+        )
+    print_calls(report, "last run")
+
+
+def latency_runs(args: argparse.Namespace, binary: Path, endpoint: str, accounts: list[str], regions: list[str], state: str) -> None:
+    """At each concurrency level: an audit straight to the emulator, one through the delaying proxy."""
+    levels = [int(x) for x in args.concurrency_levels.split(",") if x.strip()]
+    latency = args.latency_ms / 1000
+    proxy = ProxyProcess(endpoint, args.latency_ms, Path(state) / "proxy-requests.jsonl")
+    try:
+        print(f"proxy.py {proxy.url} -> emulator {endpoint}, every answer held {args.latency_ms:g} ms")
+        print("model = API calls / concurrency x latency (the latency alone, perfectly overlapped); "
+              "added = proxied wall - direct wall")
+        # moto imports each service's code on its first request: the first audit pays for it.
+        warm = audit(binary, endpoint, accounts, regions)
+        print(f"warm-up audit (straight to the cold emulator, not in the table): {warm.wall:.2f} s wall, {warm.api_calls} API calls")
+        print(f"{'concurrency':>11} {'run':>3} {'direct':>8} {'proxied':>8} {'API calls':>9} {'requests':>8} "
+              f"{'model':>7} {'wall/model':>10} {'added/model':>11} {'CPU':>6} {'peak RSS':>8}")
+        last: Run | None = None
+        mismatches: list[str] = []
+        for level in levels:
+            for run in range(1, args.runs + 1):
+                direct = audit(binary, endpoint, accounts, regions, level)
+                seen = len(proxy.records())
+                proxied = audit(binary, proxy.url, accounts, regions, level)
+                recorded = proxy.records()[seen:]
+                requests = len(recorded)
+                assume = sum(1 for r in recorded if r["service"] == "sts" and r["operation"] == "AssumeRole")
+                failed = sum(1 for r in recorded if r["status"] == 502)
+                if failed:
+                    mismatches.append(f"concurrency {level} run {run}: {failed} answers 502 (the proxy could not reach the emulator)")
+                if requests != proxied.attempts + assume:
+                    mismatches.append(f"concurrency {level} run {run}: {requests} requests, {proxied.attempts} attempts + {assume} AssumeRole")
+                model = proxied.api_calls / level * latency
+                ratio = f"{proxied.wall / model:.2f}" if model > 0 else "-"
+                added = f"{(proxied.wall - direct.wall) / model:.2f}" if model > 0 else "-"
+                print(
+                    f"{level:>11} {run:>3} {direct.wall:>6.2f} s {proxied.wall:>6.2f} s {proxied.api_calls:>9} {requests:>8} "
+                    f"{model:>5.2f} s {ratio:>10} {added:>11} {proxied.cpu:>4.2f} s {proxied.peak_rss_kib / 1024:>4.0f} MiB"
+                )
+                if direct.api_calls != proxied.api_calls:
+                    print(f"{'':>16}(direct run: {direct.api_calls} API calls)")
+                last = proxied
+        assert last is not None
+        print("requests: what proxy.py saw during the proxied run; CPU and peak RSS: the proxied posture process")
+        if mismatches:
+            print("proxy trouble: " + "; ".join(mismatches))
+        else:
+            print("requests = posture's attempts (stats.calls) + one sts:AssumeRole per --role-arn account "
+                  "(the SDK's credentials provider; not in stats), in every proxied run")
+        print(f"last proxied run: {findings_text(last.report, accounts, regions)}, {len(last.report['gaps'])} gaps")
+        print_calls(last.report, f"last proxied run, concurrency {levels[-1]}")
+    finally:
+        proxy.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every resource count")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3, help="audits (per concurrency level with --latency-ms)")
     parser.add_argument("--binary", default=str(ROOT / "target" / "release" / "posture"))
+    parser.add_argument("--latency-ms", type=float, help="audit through proxy.py holding each answer this long")
+    parser.add_argument("--concurrency-levels", default="8,16,32,64", help="posture --concurrency values with --latency-ms")
+    parser.add_argument("--accounts", type=int, default=1, help="accounts to seed and audit (333333333333 and up)")
+    parser.add_argument("--regions", type=int, default=1, help=f"regions to seed and audit, the first N of: {', '.join(r for r, _ in REGIONS)}")
     args = parser.parse_args()
     binary = Path(args.binary)
     if not binary.exists():
         sys.exit(f"bench: {binary} does not exist; build it (cargo build --release) or pass --binary")
+    if not 1 <= args.regions <= len(REGIONS):
+        sys.exit(f"bench: --regions must be 1 to {len(REGIONS)}")
+    if args.accounts < 1 or args.runs < 1:
+        sys.exit("bench: --accounts and --runs must be at least 1")
+    accounts = [str(int(ACCOUNT) + i) for i in range(args.accounts)]
+    regions = REGIONS[: args.regions]
+
+    shown = f"--scale {args.scale:g} --runs {args.runs} --binary {shlex.quote(str(binary))} --accounts {args.accounts} --regions {args.regions}"
+    if args.latency_ms is not None:
+        shown += f" --latency-ms {args.latency_ms:g} --concurrency-levels {args.concurrency_levels}"
+    else:
+        shown += f" (posture's default --concurrency {DEFAULT_CONCURRENCY})"
+    print(f"bench.py {shown}; {os.cpu_count()} CPUs")
 
     state = tempfile.mkdtemp(prefix="posture-bench.")
     env = dict(os.environ, POSTURE_EMULATOR_DIR=state)
@@ -165,46 +419,24 @@ def main() -> None:
     ).stdout.strip()
     try:
         requests_before = time.monotonic()
-        counts = seed(endpoint, args.scale)
-        print(f"seeded in {time.monotonic() - requests_before:.1f} s: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        audit_env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-        audit_env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_REGION=REGION, NO_COLOR="1")
-        role = f"arn:aws:iam::{ACCOUNT}:role/posture-audit"
-        for run in range(1, args.runs + 1):
-            usage_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            before = usage_before.ru_maxrss
-            start = time.monotonic()
-            out = subprocess.run(
-                [str(binary), "audit", "--endpoint-url", endpoint, "--region", REGION, "--role-arn", role,
-                 "--format", "json", "--fail-on", "never"],
-                env=audit_env, capture_output=True, text=True,
-            )
-            wall = time.monotonic() - start
-            usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-            peak = usage.ru_maxrss
-            cpu = (usage.ru_utime - usage_before.ru_utime) + (usage.ru_stime - usage_before.ru_stime)
-            if out.returncode != 0:
-                sys.exit(f"bench: posture exited {out.returncode}: {out.stderr[-2000:]}")
-            report = json.loads(out.stdout)
-            mine = [f for f in report["findings"] if f["account"] == ACCOUNT]
+        totals: dict[str, int] = {}
+        for account in accounts:
+            for key, value in seed(endpoint, args.scale, account, regions).items():
+                totals[key] = totals.get(key, 0) + value
+        seeded = time.monotonic() - requests_before
+        if len(accounts) == 1 and len(regions) == 1:
+            print(f"seeded in {seeded:.1f} s: " + ", ".join(f"{v} {k}" for k, v in totals.items()))
+        else:
             print(
-                f"run {run}: {wall:.2f} s wall, {cpu:.2f} s CPU in posture, {report['stats']['api_calls']} API calls, "
-                f"{len(mine)} findings for {ACCOUNT}, {len(report['gaps'])} gaps, "
-                f"peak RSS {peak / 1024:.0f} MiB" + ("" if peak > before else " (max over runs)")
+                f"seeded in {seeded:.1f} s: {len(accounts)} accounts ({accounts[0]}..{accounts[-1]}) x {len(regions)} regions "
+                f"({', '.join(r for r, _ in regions)}); in all: " + ", ".join(f"{v} {k}" for k, v in totals.items())
+                + " (IAM and buckets once per account, the rest in each region)"
             )
-        # Where the calls of the last run went (stats.calls), most first.
-        by_service: dict[str, list[int]] = {}
-        for c in report["stats"].get("calls", []):
-            tally = by_service.setdefault(c["service"], [0, 0])
-            tally[0] += c["calls"]
-            tally[1] += c["attempts"] - c["calls"]
-        print(f"calls by service (last run; {report['stats'].get('retries', 0)} retries):")
-        for service, (calls, retries) in sorted(by_service.items(), key=lambda kv: -kv[1][0]):
-            print(f"  {service:<28} {calls:>6} calls {retries:>4} retries")
-        top = sorted(report["stats"].get("calls", []), key=lambda c: -c["calls"])[:10]
-        print("busiest operations:")
-        for c in top:
-            print(f"  {c['service'] + ' ' + c['operation']:<52} {c['calls']:>6}")
+        region_names = [r for r, _ in regions]
+        if args.latency_ms is not None:
+            latency_runs(args, binary, endpoint, accounts, region_names, state)
+        else:
+            plain_runs(args, binary, endpoint, accounts, region_names)
     finally:
         subprocess.run(["bash", str(HERE / "emulator.sh"), "stop"], env=env, capture_output=True)
 

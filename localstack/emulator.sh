@@ -12,7 +12,7 @@
 #
 # Environment:
 #   PORT                  port to bind (default: a free one)
-#   POSTURE_EMULATOR_DIR  state dir: pid, endpoint, log (default localstack/.run);
+#   POSTURE_EMULATOR_DIR  state dir: pid, endpoint, log, seed.json (default localstack/.run);
 #                         give each parallel test run its own
 #   PYTHON                interpreter to build the virtualenv with (default python3)
 set -euo pipefail
@@ -141,7 +141,9 @@ cmd_seed() {
   local endpoint
   endpoint="$(endpoint_arg "$@")"
   answers "$endpoint" || die "nothing answers at $endpoint: run 'emulator.sh start' first"
-  "$VPY" "$HERE/seed.py" --endpoint "$endpoint" >/dev/null || die "seeding $endpoint failed (see above)"
+  # seed.py's summary (the accounts' ids) is kept in the state dir as seed.json.
+  mkdir -p "$STATE"
+  "$VPY" "$HERE/seed.py" --endpoint "$endpoint" >"$STATE/seed.json" || die "seeding $endpoint failed (see above)"
   note "seeded $endpoint"
 }
 

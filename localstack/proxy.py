@@ -121,8 +121,8 @@ def describe_request(method: str, path: str, headers: dict[str, str], body: byte
     elif body and headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
         form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
         operation = form["Action"][0] if form.get("Action") else None
-    elif RPC_V2_PATH.match(split.path):
-        operation = RPC_V2_PATH.match(split.path).group(1)  # type: ignore[union-attr]
+    elif rpc_v2 := RPC_V2_PATH.match(split.path):
+        operation = rpc_v2.group(1)
     return {"method": method, "path": path, "service": service, "operation": operation}
 
 

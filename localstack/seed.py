@@ -12,6 +12,11 @@ in region us-east-1:
                          configurations that must pass
   hardened 222222222222  the guide fully applied: every check passes
 
+and an organization whose management account is the emulator's default
+account (123456789012, the one plain `testing` credentials act in), with the
+member accounts `workloads` (SSH open to the world in eu-west-1), `sandbox`
+(nothing but the defaults) and `retired` (closed, so not ACTIVE).
+
 README.md has the table of every resource and the checks it should fail
 and pass. Each account has the role `posture-audit` (trust: the account
 root, AWS managed SecurityAudit attached), which is how the auditor gets in.
@@ -1881,6 +1886,27 @@ def check_audit_role(endpoint: str) -> None:
         raise SystemExit(f"seed: the audit role's view is not per account: {seen}")
 
 
+MANAGEMENT = "123456789012"
+ORG_MEMBERS = ("workloads", "sandbox", "retired")
+
+
+def seed_organization(endpoint: str) -> dict[str, str]:
+    """The organization `--org-role` audits: its accounts by name."""
+    org = Account(endpoint, MANAGEMENT).organizations
+    org.create_organization(FeatureSet="ALL")
+    ids = {"management": MANAGEMENT}
+    for name in ORG_MEMBERS:
+        status = org.create_account(Email=f"{name}@example.com", AccountName=name)["CreateAccountStatus"]
+        ids[name] = status["AccountId"]
+    org.close_account(AccountId=ids["retired"])
+    workloads = Account(endpoint, ids["workloads"])
+    ec2 = client_in(workloads, "ec2", "eu-west-1")
+    vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    group = ec2.create_security_group(GroupName="bastion", Description="bastion", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[tcp(22, cidrs=[ANY_V4])])
+    return ids
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--endpoint", required=True, help="emulator URL, e.g. http://127.0.0.1:5000")
@@ -1893,8 +1919,19 @@ def main(argv: list[str] | None = None) -> None:
     seed_startup(Account(endpoint, STARTUP))
     seed_hardened(Account(endpoint, HARDENED))
     check_audit_role(endpoint)
+    organization = seed_organization(endpoint)
     log(f"done in {time.monotonic() - started:.1f}s")
-    print(json.dumps({"endpoint": endpoint, "region": REGION, "accounts": ACCOUNTS, "audit_role": AUDIT_ROLE}))
+    print(
+        json.dumps(
+            {
+                "endpoint": endpoint,
+                "region": REGION,
+                "accounts": ACCOUNTS,
+                "audit_role": AUDIT_ROLE,
+                "organization": organization,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -181,7 +181,7 @@ pub struct AuditArgs {
     /// AWS profile (else the standard credential chain).
     #[arg(long, env = "AWS_PROFILE")]
     pub profile: Option<String>,
-    /// Region to audit; repeat for several (default: the configured region).
+    /// Region to audit; repeat for several (default: every region enabled for each account).
     #[arg(long = "region", value_name = "REGION")]
     pub regions: Vec<String>,
     /// Send every AWS call to URL (an emulator); credentials then come from the environment or --profile.
@@ -190,6 +190,15 @@ pub struct AuditArgs {
     /// Audit this account too, by assuming the role; repeat for several.
     #[arg(long = "role-arn", value_name = "ARN")]
     pub role_arns: Vec<String>,
+    /// Audit every active account of the organization too, by assuming the role NAME in each (the credentials are the management or delegated administrator account's).
+    #[arg(long = "org-role", value_name = "NAME")]
+    pub org_role: Option<String>,
+    /// No live progress display and no gap lines on stderr while collecting (errors and warnings still print).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// The external id the roles of --role-arn and --org-role require.
+    #[arg(long = "external-id", value_name = "ID")]
+    pub external_id: Option<String>,
     /// posture.toml: thresholds, trusted networks, suppressions (default: ./posture.toml if present).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
@@ -237,7 +246,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub save_snapshot: Option<PathBuf>,
     /// Re-check a saved inventory; no AWS calls.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "regions", "endpoint_url", "role_arns", "save_snapshot"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "regions", "endpoint_url", "role_arns", "org_role", "external_id", "save_snapshot"])]
     pub from_snapshot: Option<PathBuf>,
     /// Read secret values to check them for placeholders (secret-placeholder-value).
     /// Values are judged in memory; only the verdict is kept, never the value.

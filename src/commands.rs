@@ -15,15 +15,28 @@ use crate::exit::Exit;
 use crate::history;
 use crate::inventory::{Inventory, SNAPSHOT_SCHEMA};
 use crate::plan::{Destination, Output, Plan, Source};
+use crate::progress::Progress;
 use crate::report::{self, Report};
 use crate::suppress;
 
 pub async fn audit(args: AuditArgs) -> Result<Exit> {
     let plan = Plan::new(args)?;
-    let inventory = match &plan.source {
-        Source::Snapshot(path) => load_snapshot(path)?,
-        Source::Collect(options) => collect::collect(options).await?,
+    let progress = match &plan.source {
+        Source::Collect(options) => options.progress.clone(),
+        Source::Snapshot(_) => Progress::new(false),
     };
+    let collected = match &plan.source {
+        Source::Snapshot(path) => load_snapshot(path),
+        Source::Collect(options) => collect::collect(options).await,
+    };
+    let inventory = match collected {
+        Ok(inventory) => inventory,
+        Err(err) => {
+            progress.finish();
+            return Err(err.into());
+        }
+    };
+    progress.phase("check");
     if let Some(path) = &plan.save_snapshot {
         save_snapshot(&inventory, path)?;
     }
@@ -37,16 +50,14 @@ pub async fn audit(args: AuditArgs) -> Result<Exit> {
         .iter()
         .map(ToString::to_string)
         .collect();
-    for warning in &warnings {
-        eprintln!("posture: warning: {warning}");
-    }
     let mut report = Report::new(&inventory, findings, &plan.selection, warnings);
     if let Some(baseline) = &plan.baseline {
-        let before = report.warnings.len();
         history::compare(baseline, &mut report)?;
-        for warning in &report.warnings[before..] {
-            eprintln!("posture: warning: {warning}");
-        }
+    }
+    progress.finish();
+    report.stats.phases = progress.phases();
+    for warning in &report.warnings {
+        eprintln!("posture: warning: {warning}");
     }
     write_report(&report, &plan.output)?;
     if let Some(dir) = &plan.evidence {

@@ -17,6 +17,7 @@ pub mod net;
 pub mod placeholder;
 pub mod plan;
 pub mod policy;
+pub mod progress;
 pub mod report;
 pub mod score;
 pub mod suppress;

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::evidence;
 use crate::finding::Severity;
 use crate::history;
+use crate::progress::{self, Progress};
 use crate::report::Report;
 
 /// Where the inventory comes from.
@@ -116,6 +117,17 @@ impl Plan {
             }
         }
 
+        if let Some(name) = &args.org_role
+            && let Err(problem) = session::validate_role_name(name)
+        {
+            problems.push(problem);
+        }
+        if let Some(id) = &args.external_id
+            && let Err(problem) = session::validate_external_id(id)
+        {
+            problems.push(problem);
+        }
+
         let mut skip = args.skip_checks.clone();
         skip.extend(config.skip.iter().cloned());
         let selection = Selection {
@@ -183,9 +195,15 @@ impl Plan {
                     regions,
                     endpoint_url: args.endpoint_url,
                     roles,
+                    org_role: args.org_role,
+                    external_id: args.external_id,
                 },
                 concurrency: usize::from(args.concurrency),
-                progress: std::io::stderr().is_terminal(),
+                progress: Progress::new(progress::wanted(
+                    args.quiet,
+                    std::io::stderr().is_terminal(),
+                    |key| std::env::var(key).ok(),
+                )),
                 inspect_secret_values: args.inspect_secret_values,
                 state_buckets: settings.state_buckets.clone(),
             }),

@@ -80,6 +80,7 @@ fn emulator_end_to_end() {
         ("config_and_suppressions", config_and_suppressions),
         ("tier_restriction", tier_restriction),
         ("several_regions", several_regions),
+        ("organization_in_two_regions", organization_in_two_regions),
         ("bad_input", bad_input),
         ("declared_s3_locking", declared_s3_locking),
         ("access_denied_becomes_a_gap", access_denied_becomes_a_gap),
@@ -169,6 +170,18 @@ fn fixture_accounts(emulator: &Emulator) {
         counted("ListObjectsV2") > state_buckets,
         "every bucket is scanned"
     );
+    // Users' console, MFA and key facts come from the credential report
+    // (one per account): no per-user login or MFA call, and ListAccessKeys
+    // only for the users who have keys.
+    assert_eq!(
+        counted("GetCredentialReport"),
+        3,
+        "the caller's and two fixtures'"
+    );
+    assert_eq!(counted("GetLoginProfile"), 0, "{calls:#?}");
+    assert_eq!(counted("ListMFADevices"), 0, "{calls:#?}");
+    // startup's deploy and ci-bot, and hardened's alice (an inactive key).
+    assert_eq!(counted("ListAccessKeys"), 3, "{calls:#?}");
     // Target groups: one listing per account and region with load balancers
     // (startup and hardened in us-east-1), not one per load balancer.
     assert!(findings_of("alb-deletion-protection") > 2);
@@ -1009,6 +1022,156 @@ fn access_denied_becomes_a_gap(emulator: &Emulator) {
             .iter()
             .any(|f| f["account"] == STARTUP && f["check"] == "alb-tls-policy")
     );
+}
+
+/// `check<TAB>resource name<TAB>status` lines of one account in the given
+/// regions (`global` for IAM and S3).
+fn verdicts_in(report: &Value, account: &str, regions: &[&str]) -> BTreeSet<String> {
+    let only: Vec<Value> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| regions.iter().any(|r| f["region"] == *r))
+        .cloned()
+        .collect();
+    verdicts(&serde_json::json!({ "findings": only }), account)
+}
+
+/// Five accounts in two regions: the organization's active accounts through
+/// `--org-role` (its management account, the caller, and two members; the
+/// closed one is not audited) and the fixture accounts through `--role-arn`,
+/// each reached by STS AssumeRole. Each account's findings are its own, and
+/// each has its own score and verdict.
+fn organization_in_two_regions(emulator: &Emulator) {
+    let org = &emulator.organization;
+    let (management, workloads, sandbox, retired) = (
+        &org["management"],
+        &org["workloads"],
+        &org["sandbox"],
+        &org["retired"],
+    );
+    let (startup, hardened) = (Emulator::role(STARTUP), Emulator::role(HARDENED));
+    let (report, code, err) = audit_json(
+        emulator,
+        &[
+            "--org-role",
+            "posture-audit",
+            "--external-id",
+            "posture-test",
+            "--role-arn",
+            &startup,
+            "--role-arn",
+            &hardened,
+            "--region",
+            "eu-west-1",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let accounts: BTreeSet<&str> = report["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let want: BTreeSet<&str> = [management, workloads, sandbox]
+        .into_iter()
+        .map(String::as_str)
+        .chain([STARTUP, HARDENED])
+        .collect();
+    assert_eq!(accounts, want, "{retired} is closed: not audited");
+    assert_eq!(
+        report["regions"],
+        serde_json::json!(["us-east-1", "eu-west-1"])
+    );
+    assert!(
+        report["gaps"].as_array().unwrap().is_empty(),
+        "{}",
+        report["gaps"]
+    );
+    let calls = report["stats"]["calls"].as_array().unwrap();
+    assert!(
+        calls
+            .iter()
+            .any(|c| c["service"] == "Organizations" && c["operation"] == "ListAccounts"),
+        "{calls:#?}"
+    );
+
+    // The fixture accounts' findings are those of auditing each alone in
+    // us-east-1 (where their state bucket is in eu-west-1, it was judged
+    // then too), and eu-west-1 adds its own.
+    for (account, file) in [(STARTUP, "startup.tsv"), (HARDENED, "hardened.tsv")] {
+        let want = expected(file);
+        let got = verdicts(&report, account);
+        let eu = verdicts_in(&report, account, &["eu-west-1"]);
+        let missing: Vec<_> = want.difference(&got).collect();
+        assert!(missing.is_empty(), "{account}: {missing:#?}");
+        let not_eu: Vec<_> = got.difference(&want).filter(|l| !eu.contains(*l)).collect();
+        assert!(not_eu.is_empty(), "{account}: {not_eu:#?}");
+    }
+    // Each account is judged in each region: GuardDuty is off in eu-west-1
+    // everywhere, and in us-east-1 everywhere but hardened.
+    let guardduty = |account: &str, region: &str| -> String {
+        let found: Vec<&Value> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| {
+                f["check"] == "guardduty-enabled"
+                    && f["account"] == account
+                    && f["region"] == region
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{account} {region}: {found:?}");
+        found[0]["status"].as_str().unwrap().to_string()
+    };
+    for account in &want {
+        assert_eq!(guardduty(account, "eu-west-1"), "fail", "{account}");
+        let home = if *account == HARDENED { "pass" } else { "fail" };
+        assert_eq!(guardduty(account, "us-east-1"), home, "{account}");
+    }
+    // The member's open SSH port is found in its account and region only.
+    let ssh: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == "sg-admin-ports-from-internet" && f["status"] == "fail")
+        .filter(|f| f["account"] != STARTUP)
+        .map(|f| {
+            (
+                f["account"].as_str().unwrap().into(),
+                f["region"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(ssh, [(workloads.clone(), "eu-west-1".to_string())]);
+
+    // A score and verdict per account: hardened meets the baseline in both
+    // regions but the enterprise checks only in us-east-1; the others fall
+    // below the baseline.
+    let by_account: Vec<&Value> = report["by_account"].as_array().unwrap().iter().collect();
+    assert_eq!(by_account.len(), 5, "{by_account:?}");
+    for entry in &by_account {
+        let account = entry["account"].as_str().unwrap();
+        assert!(want.contains(account), "{account}");
+        let tier = if account == HARDENED {
+            "startup-ready"
+        } else {
+            "below-baseline"
+        };
+        assert_eq!(entry["tier"], tier, "{account}: {entry}");
+        assert!(entry["score"]["overall"].as_f64().is_some(), "{entry}");
+    }
+    assert_eq!(report["tier"], "below-baseline");
+    let hardened_failing: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account"] == HARDENED && f["status"] == "fail")
+        .map(|f| f["region"].as_str().unwrap())
+        .collect();
+    assert_eq!(hardened_failing, BTreeSet::from(["eu-west-1"]));
 }
 
 /// Two regions in one audit: each region's resources are judged in it, and

@@ -11,19 +11,23 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::meter::Meter;
 use crate::inventory::Gap;
+use crate::progress::Progress;
+
+/// Account, region and service: what one cap of [`service_cap`] covers.
+type CapKey = (String, String, &'static str);
 
 #[derive(Debug)]
 pub struct Context {
     limit: Arc<Semaphore>,
     /// The per-service caps of [`service_cap`], one per account, region and service.
-    caps: Mutex<HashMap<(String, String, &'static str), Arc<Semaphore>>>,
+    caps: Mutex<HashMap<CapKey, Arc<Semaphore>>>,
     meter: Meter,
     gaps: Mutex<Vec<Gap>>,
-    progress: bool,
+    progress: Progress,
 }
 
 impl Context {
-    pub fn new(concurrency: usize, progress: bool) -> Arc<Self> {
+    pub fn new(concurrency: usize, progress: Progress) -> Arc<Self> {
         Arc::new(Context {
             limit: Arc::new(Semaphore::new(concurrency.max(1))),
             caps: Mutex::new(HashMap::new()),
@@ -31,6 +35,17 @@ impl Context {
             gaps: Mutex::new(Vec::new()),
             progress,
         })
+    }
+
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+
+    /// `work`, counted on the progress display as one service collected.
+    pub async fn track<T>(&self, work: impl Future<Output = T>) -> T {
+        let out = work.await;
+        self.progress.done(self.meter.calls());
+        out
     }
 
     /// Every client's calls by service and operation, retries included.
@@ -159,7 +174,10 @@ impl Scope {
         let cap = service_cap(self.service).map(|n| {
             let key = (self.account.clone(), self.region.clone(), self.service);
             let mut caps = self.ctx.caps.lock().unwrap_or_else(|e| e.into_inner());
-            Arc::clone(caps.entry(key).or_insert_with(|| Arc::new(Semaphore::new(n))))
+            Arc::clone(
+                caps.entry(key)
+                    .or_insert_with(|| Arc::new(Semaphore::new(n))),
+            )
         });
         let cap = match cap {
             Some(cap) => cap.acquire_owned().await.ok(),
@@ -255,11 +273,11 @@ impl Scope {
     }
 
     pub fn gap(&self, operation: &str, resource: Option<&str>, error: String) {
-        if self.ctx.progress {
-            eprintln!(
+        if self.ctx.progress.is_live() {
+            self.ctx.progress.println(&format!(
                 "posture: gap: {} {} {} {}: {}",
                 self.account, self.region, self.service, operation, error
-            );
+            ));
         }
         let gap = Gap {
             account: self.account.clone(),
@@ -285,7 +303,7 @@ mod arn_tests {
     /// in every partition.
     #[test]
     fn built_arns_carry_the_partition() {
-        let ctx = Context::new(1, false);
+        let ctx = Context::new(1, crate::progress::Progress::new(false));
         let scope = ctx.scope("111111111111", "aws-us-gov", "us-gov-west-1", "logs");
         assert_eq!(
             scope.arn("logs", "log-group:app"),

@@ -11,7 +11,7 @@ use aws_sdk_iam::types::{EntityType, PolicyDetail, StatusType, SummaryKeyType};
 use futures::future::join_all;
 use percent_encoding::percent_decode_str;
 
-use super::{Scope, time};
+use super::{Scope, credential_report, time};
 use crate::inventory::{
     AccessKey, AccountSummary, Group, Iam, InlinePolicy, ManagedPolicy, Role, RootAccess, User,
 };
@@ -70,7 +70,8 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
         None,
         client.list_roles().into_paginator().send().try_collect(),
     );
-    let (details, roles) = tokio::join!(details, roles);
+    let report = credential_report::read(scope, &client);
+    let (details, roles, report) = tokio::join!(details, roles, report);
     let details = details?;
     let durations: std::collections::HashMap<String, i32> = roles
         .iter()
@@ -117,6 +118,7 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
                 groups: u.group_list().to_vec(),
                 console_password: None,
                 mfa_devices: None,
+                mfa_active: None,
                 access_keys: None,
                 arn,
             });
@@ -174,7 +176,12 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
         .cloned()
         .collect();
     let aws_policies = join_all(attached.iter().map(|arn| aws_policy(scope, &client, arn)));
-    let users = join_all(users.into_iter().map(|u| user_details(scope, &client, u)));
+    let report = report.as_ref();
+    let users = join_all(
+        users
+            .into_iter()
+            .map(|u| user_facts(scope, &client, report, u)),
+    );
     let (aws_policies, users) = tokio::join!(aws_policies, users);
     Some(Iam {
         users,
@@ -182,6 +189,7 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
         groups,
         policies,
         aws_managed_policies: Some(aws_policies),
+        credential_report: report.and_then(|r| r.generated),
     })
 }
 
@@ -269,6 +277,54 @@ fn decoded(
     decoded
 }
 
+/// A user's console, MFA and access-key facts: from the credential report's
+/// line, with ListAccessKeys only for a user who has keys (the report lacks
+/// their ids); or, for a user the report does not hold, three calls.
+async fn user_facts(
+    scope: &Scope,
+    client: &Client,
+    report: Option<&credential_report::Report>,
+    mut user: User,
+) -> User {
+    let Some(row) = report.and_then(|r| r.row(&user.arn, user.created)) else {
+        return user_details(scope, client, user).await;
+    };
+    user.console_password = Some(row.password_enabled);
+    user.mfa_active = Some(row.mfa_active);
+    user.access_keys = if row.has_access_keys {
+        access_keys(scope, client, &user).await
+    } else {
+        Some(Vec::new())
+    };
+    user
+}
+
+async fn access_keys(scope: &Scope, client: &Client, user: &User) -> Option<Vec<AccessKey>> {
+    let pages = scope
+        .pages(
+            "ListAccessKeys",
+            Some(&user.arn),
+            client
+                .list_access_keys()
+                .user_name(&user.name)
+                .into_paginator()
+                .send()
+                .try_collect(),
+        )
+        .await?;
+    Some(
+        pages
+            .iter()
+            .flat_map(|p| p.access_key_metadata())
+            .map(|k| AccessKey {
+                id: k.access_key_id().unwrap_or_default().to_string(),
+                active: k.status() == Some(&StatusType::Active),
+                created: time(k.create_date()),
+            })
+            .collect(),
+    )
+}
+
 async fn user_details(scope: &Scope, client: &Client, mut user: User) -> User {
     let name = user.name.clone();
     let arn = user.arn.clone();
@@ -288,16 +344,7 @@ async fn user_details(scope: &Scope, client: &Client, mut user: User) -> User {
             .send()
             .try_collect(),
     );
-    let keys = scope.pages(
-        "ListAccessKeys",
-        Some(&arn),
-        client
-            .list_access_keys()
-            .user_name(&name)
-            .into_paginator()
-            .send()
-            .try_collect(),
-    );
+    let keys = access_keys(scope, client, &user);
     let (login, mfa, keys) = tokio::join!(login, mfa, keys);
     user.console_password = login.map(|profile| profile.is_some());
     user.mfa_devices = mfa.map(|pages| {
@@ -307,17 +354,7 @@ async fn user_details(scope: &Scope, client: &Client, mut user: User) -> User {
             .map(|d| d.serial_number().to_string())
             .collect()
     });
-    user.access_keys = keys.map(|pages| {
-        pages
-            .iter()
-            .flat_map(|p| p.access_key_metadata())
-            .map(|k| AccessKey {
-                id: k.access_key_id().unwrap_or_default().to_string(),
-                active: k.status() == Some(&StatusType::Active),
-                created: time(k.create_date()),
-            })
-            .collect()
-    });
+    user.access_keys = keys;
     user
 }
 

@@ -2,6 +2,7 @@
 //! leaves this layer. Only `Describe*`, `List*` and `Get*` calls are made.
 
 mod context;
+mod credential_report;
 mod dynamodb;
 mod ec2;
 mod ecr;
@@ -11,6 +12,7 @@ mod iam;
 mod kms;
 mod meter;
 mod monitoring;
+mod organizations;
 mod s3;
 mod s3control_endpoint;
 mod secrets;
@@ -19,7 +21,9 @@ pub mod session;
 pub use context::{Context, Scope};
 pub use iam::decode_document;
 pub use session::ConnectOptions;
+use session::RoleTarget;
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use aws_config::{Region, SdkConfig};
@@ -30,6 +34,7 @@ use crate::error::AuditError;
 use crate::inventory::{
     AccountInventory, Bucket, Inventory, RegionInventory, RegionTables, SNAPSHOT_SCHEMA,
 };
+use crate::progress::Progress;
 
 /// AWS's timestamp as chrono's.
 pub(crate) fn time(t: Option<&aws_smithy_types::DateTime>) -> Option<DateTime<Utc>> {
@@ -42,8 +47,9 @@ pub struct CollectOptions {
     pub connect: ConnectOptions,
     /// The most AWS calls in flight at once, across accounts and regions.
     pub concurrency: usize,
-    /// Print gaps and progress to stderr as they happen.
-    pub progress: bool,
+    /// The live display (gaps are printed as they happen when it is shown),
+    /// and the time of each phase.
+    pub progress: Progress,
     /// Read secret values to judge `secret-placeholder-value` (opt-in).
     pub inspect_secret_values: bool,
     /// Buckets named as Terraform state buckets (`--state-bucket`, `[state]
@@ -61,38 +67,54 @@ struct Target {
 
 pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
     let started_at = Utc::now();
+    opts.progress.phase("connect");
     let base = session::base_config(&opts.connect).await?;
     let home = base
         .region()
         .map(|r| r.to_string())
         .ok_or(AuditError::NoRegion)?;
-    let ctx = Context::new(opts.concurrency, opts.progress);
+    let ctx = Context::new(opts.concurrency, opts.progress.clone());
     let listed = describe_regions(&ctx, &base).await;
     let explicit = &opts.connect.regions;
     if let (false, Ok(listed)) = (explicit.is_empty(), &listed) {
         refuse_regions(explicit, listed)?;
     }
 
-    let mut targets = vec![identify(&ctx, base.clone(), None).await?];
-    for role in &opts.connect.roles {
-        let (arn, account) = (&role.arn, &role.account);
-        if targets.iter().any(|t| &t.account == account) {
-            continue;
-        }
-        let config = session::assume_role(&base, arn).await;
-        match identify(&ctx, config, Some(account)).await {
-            Ok(target) => targets.push(target),
+    let caller = identify(&ctx, base.clone(), None).await?;
+    let mut wanted: Vec<RoleTarget> = opts.connect.roles.clone();
+    if let Some(name) = &opts.connect.org_role {
+        let scope = ctx.scope(
+            &caller.account,
+            &caller.partition,
+            "global",
+            "organizations",
+        );
+        wanted.extend(
+            organizations::members(&scope, &caller.config, name)
+                .await
+                .unwrap_or_default(),
+        );
+    }
+    let mut seen = BTreeSet::from([caller.account.clone()]);
+    wanted.retain(|role| seen.insert(role.account.clone()));
+    let external_id = opts.connect.external_id.as_deref();
+    let assumed = join_all(wanted.iter().map(|role| async {
+        let config = session::assume_role(&base, &role.arn, external_id).await;
+        let scope = ctx.scope(&role.account, &caller.partition, &home, "sts");
+        match identify(&ctx, config, Some(&role.account)).await {
+            Ok(target) => Some(target),
             // The other accounts are still audited; this one is a gap.
             Err(err) => {
-                let partition = arn.split(':').nth(1).unwrap_or("aws");
-                ctx.scope(account, partition, &home, "sts").gap(
-                    "AssumeRole",
-                    Some(arn),
-                    err.to_string(),
-                )
+                scope.gap("AssumeRole", Some(&role.arn), err.to_string());
+                None
             }
         }
-    }
+    }))
+    .await;
+    let targets: Vec<Target> = std::iter::once(caller)
+        .chain(assumed.into_iter().flatten())
+        .collect();
+    opts.progress.phase("collect");
 
     let emulated = opts.connect.endpoint_url.is_some();
     let (ctx_ref, home_ref) = (&ctx, home.as_str());
@@ -206,21 +228,18 @@ async fn identify(
     expected: Option<&String>,
 ) -> Result<Target, AuditError> {
     let client = crate::metered!(aws_sdk_sts, ctx.meter(), &preflight(&config));
-    let result = client.get_caller_identity().send().await;
-    let out = result.map_err(|err| {
-        use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-        let error = match err.code() {
-            Some(code) => format!("{code}: {}", err.message().unwrap_or_default()),
-            None => context::error_chain(&err),
-        };
-        AuditError::Unreachable {
+    // Under STS's cap: with --org-role, many accounts are identified at once.
+    let scope = ctx.scope(expected.map_or("", |a| a.as_str()), "", "global", "sts");
+    let out = scope
+        .attempt(client.get_caller_identity().send())
+        .await
+        .map_err(|err| AuditError::Unreachable {
             what: match expected {
                 Some(account) => format!("sts:GetCallerIdentity as account {account}"),
                 None => "sts:GetCallerIdentity".into(),
             },
-            error,
-        }
-    })?;
+            error: err.text,
+        })?;
     let account = out.account().unwrap_or_default().to_string();
     let caller_arn = out.arn().unwrap_or_default().to_string();
     let partition = caller_arn
@@ -331,6 +350,12 @@ fn refuse_regions(
     }
 }
 
+/// The collections of one account that are not per region (joined in
+/// [`collect_account`]), and those of each region (in [`collect_region`]):
+/// the progress display counts them.
+const ACCOUNT_SERVICES: usize = 4;
+const REGION_SERVICES: usize = 10;
+
 async fn collect_account(
     ctx: &Arc<Context>,
     target: &Target,
@@ -347,10 +372,14 @@ async fn collect_account(
         .map(|r| r.to_string())
         .unwrap_or_else(|| "us-east-1".into());
     let s3control_scope = ctx.scope(&target.account, &target.partition, &home, "s3control");
+    ctx.progress().account(
+        regions.len(),
+        ACCOUNT_SERVICES + regions.len() * REGION_SERVICES,
+    );
     let (iam, iam_summary, s3, s3_pab, regions) = tokio::join!(
-        iam::collect(&iam_scope, &target.config),
-        iam::summary(&iam_scope, &target.config),
-        async {
+        ctx.track(iam::collect(&iam_scope, &target.config)),
+        ctx.track(iam::summary(&iam_scope, &target.config)),
+        ctx.track(async {
             let mut s3 =
                 s3::collect(&s3_scope, &target.config, emulated, &opts.state_buckets).await;
             if let Some(s3) = &mut s3 {
@@ -359,8 +388,12 @@ async fn collect_account(
                         .await;
             }
             s3
-        },
-        s3::account_public_access_block(&s3control_scope, &target.config, emulated),
+        }),
+        ctx.track(s3::account_public_access_block(
+            &s3control_scope,
+            &target.config,
+            emulated
+        )),
         join_all(
             regions
                 .iter()
@@ -464,16 +497,16 @@ async fn collect_region(
         log_groups,
         databases,
     ) = tokio::join!(
-        elbv2::collect(&elb, &config),
-        ec2::collect(&ec2_scope, &config, &mut network),
-        secrets::collect(&sm, &config, inspect_secret_values),
-        dynamodb::collect(&ddb, &config),
-        ecs::collect(&ecs_scope, &config),
-        ecr::collect(&ecr_scope, &config),
-        monitoring::trails(&trail, &config),
-        monitoring::detectors(&gd, &config),
-        monitoring::log_groups(&logs, &config),
-        monitoring::databases(&rds, &config),
+        ctx.track(elbv2::collect(&elb, &config)),
+        ctx.track(ec2::collect(&ec2_scope, &config, &mut network)),
+        ctx.track(secrets::collect(&sm, &config, inspect_secret_values)),
+        ctx.track(dynamodb::collect(&ddb, &config)),
+        ctx.track(ecs::collect(&ecs_scope, &config)),
+        ctx.track(ecr::collect(&ecr_scope, &config)),
+        ctx.track(monitoring::trails(&trail, &config)),
+        ctx.track(monitoring::detectors(&gd, &config)),
+        ctx.track(monitoring::log_groups(&logs, &config)),
+        ctx.track(monitoring::databases(&rds, &config)),
     );
     RegionInventory {
         load_balancers,

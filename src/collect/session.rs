@@ -20,7 +20,16 @@ pub struct ConnectOptions {
     pub endpoint_url: Option<String>,
     /// Further accounts, reached by assuming a role in each.
     pub roles: Vec<RoleTarget>,
+    /// The role (name, with its path if any) to assume in every active
+    /// account of the organization (`--org-role`).
+    pub org_role: Option<String>,
+    /// The external id the assumed roles require (`--external-id`).
+    pub external_id: Option<String>,
 }
+
+/// The session name of every role posture assumes: CloudTrail shows it in
+/// each call's `userIdentity`, so the account's owner sees who read.
+pub const SESSION_NAME: &str = "posture-audit";
 
 /// A role to assume, and the account it is in.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,12 +98,12 @@ pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError>
 }
 
 /// The configuration that acts in the account of `role_arn`, assumed from `base`.
-pub async fn assume_role(base: &SdkConfig, role_arn: &str) -> SdkConfig {
-    let provider = AssumeRoleProvider::builder(role_arn)
-        .session_name("posture-audit")
-        .configure(base)
-        .build()
-        .await;
+pub async fn assume_role(base: &SdkConfig, role_arn: &str, external_id: Option<&str>) -> SdkConfig {
+    let mut provider = AssumeRoleProvider::builder(role_arn).session_name(SESSION_NAME);
+    if let Some(id) = external_id {
+        provider = provider.external_id(id);
+    }
+    let provider = provider.configure(base).build().await;
     base.to_builder()
         .credentials_provider(SharedCredentialsProvider::new(provider))
         .build()
@@ -118,6 +127,51 @@ pub fn role_target(role_arn: &str) -> Result<RoleTarget, String> {
         Err(format!(
             "--role-arn {role_arn:?} is not an IAM role ARN (arn:aws:iam::123456789012:role/NAME)"
         ))
+    }
+}
+
+/// The ARN of the role `name` (`OrganizationAccountAccessRole`, or with a
+/// path: `audit/posture`) in `account`.
+pub fn role_arn(partition: &str, account: &str, name: &str) -> String {
+    format!(
+        "arn:{partition}:iam::{account}:role/{}",
+        name.trim_start_matches('/')
+    )
+}
+
+/// A role name as IAM allows them, with an optional path: `[path/]name`,
+/// the name of 1 to 64 characters of letters, digits and `+=,.@_-`.
+pub fn validate_role_name(name: &str) -> Result<(), String> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c);
+    let last = name
+        .trim_start_matches('/')
+        .rsplit('/')
+        .next()
+        .unwrap_or_default();
+    let valid = !last.is_empty()
+        && last.len() <= 64
+        && name.len() <= 512
+        && name.chars().all(|c| allowed(c) || c == '/');
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "--org-role {name:?} is not an IAM role name (like OrganizationAccountAccessRole or audit/posture)"
+        ))
+    }
+}
+
+/// An external id as STS AssumeRole takes it: 2 to 1224 characters of
+/// letters, digits and `+=,.@:/-_`.
+pub fn validate_external_id(id: &str) -> Result<(), String> {
+    let valid = (2..=1224).contains(&id.len())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@:/-_".contains(c));
+    if valid {
+        Ok(())
+    } else {
+        Err("--external-id must be 2 to 1224 characters of letters, digits and +=,.@:/-_".into())
     }
 }
 
@@ -215,6 +269,35 @@ mod tests {
             "http://a b",
         ] {
             assert!(validate_endpoint(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn org_role_names_and_external_ids() {
+        for good in [
+            "OrganizationAccountAccessRole",
+            "audit/posture",
+            "/audit/posture-audit",
+            "a+b=c,d.e@f_g-h",
+        ] {
+            assert!(validate_role_name(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "audit/",
+            "role name",
+            "x".repeat(65).as_str(),
+            "arn:aws:iam::1:role/x",
+        ] {
+            assert!(validate_role_name(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            role_arn("aws", "111111111111", "/audit/posture"),
+            "arn:aws:iam::111111111111:role/audit/posture"
+        );
+        assert!(validate_external_id("a1:b/c=d").is_ok());
+        for bad in ["x", "with space", &"x".repeat(1225)] {
+            assert!(validate_external_id(bad).is_err(), "{bad}");
         }
     }
 

@@ -14,6 +14,10 @@ pub struct Iam {
     /// in a snapshot taken before posture read them.
     #[serde(default)]
     pub aws_managed_policies: Option<Vec<ManagedPolicy>>,
+    /// When IAM generated the credential report the users' console, MFA and
+    /// access-key facts come from (`None`: each user was read on its own).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_report: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -24,10 +28,26 @@ pub struct User {
     pub inline_policies: Vec<InlinePolicy>,
     pub attached_policies: Vec<String>,
     pub groups: Vec<String>,
-    /// Whether the user has a console password (GetLoginProfile).
+    /// Whether the user has a console password (the credential report's
+    /// `password_enabled`, or GetLoginProfile).
     pub console_password: Option<bool>,
+    /// The serial numbers of the user's MFA devices (ListMFADevices), when
+    /// the user was read on its own.
     pub mfa_devices: Option<Vec<String>>,
+    /// The credential report's `mfa_active`, when the user's facts came from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_active: Option<bool>,
     pub access_keys: Option<Vec<AccessKey>>,
+}
+
+impl User {
+    /// Whether an MFA device is assigned, by whichever source read it.
+    pub fn has_mfa(&self) -> Option<bool> {
+        match (&self.mfa_devices, self.mfa_active) {
+            (Some(devices), _) => Some(!devices.is_empty()),
+            (None, active) => active,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

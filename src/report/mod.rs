@@ -70,6 +70,10 @@ pub struct Stats {
     /// Calls by service and operation.
     #[serde(default)]
     pub calls: Vec<crate::inventory::OperationCalls>,
+    /// The time of each phase of this run: `connect`, `collect`, `check`
+    /// (an audit of a snapshot has `check` only).
+    #[serde(default)]
+    pub phases: Vec<crate::progress::PhaseTime>,
 }
 
 /// The JSON report of DESIGN.md; fields are only ever added.
@@ -187,6 +191,7 @@ impl Report {
                     .map(|c| c.attempts.saturating_sub(c.calls))
                     .sum(),
                 calls: inventory.calls.clone(),
+                phases: Vec::new(),
                 duration_ms: (inventory.finished_at - inventory.started_at)
                     .num_milliseconds()
                     .max(0) as u64,

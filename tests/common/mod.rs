@@ -23,6 +23,9 @@ pub fn repo() -> PathBuf {
 pub struct Emulator {
     pub endpoint: String,
     state_dir: PathBuf,
+    /// The seeded organization's account ids by name (`management`,
+    /// `workloads`, `sandbox`, `retired`), as seed.py printed them (seed.json).
+    pub organization: std::collections::BTreeMap<String, String>,
 }
 
 fn script(args: &[&str], state_dir: &Path) -> Output {
@@ -57,9 +60,10 @@ impl Emulator {
             endpoint.starts_with("http://127.0.0.1:"),
             "unexpected endpoint {endpoint:?}"
         );
-        let emulator = Emulator {
+        let mut emulator = Emulator {
             endpoint,
             state_dir,
+            organization: Default::default(),
         };
         let seeded = script(&["seed", &emulator.endpoint], &emulator.state_dir);
         assert!(
@@ -68,6 +72,15 @@ impl Emulator {
             String::from_utf8_lossy(&seeded.stdout),
             String::from_utf8_lossy(&seeded.stderr)
         );
+        let printed = std::fs::read_to_string(emulator.state_dir.join("seed.json"))
+            .unwrap_or_else(|e| panic!("seed.json: {e}"));
+        let summary: serde_json::Value = printed
+            .lines()
+            .rev()
+            .find_map(|l| serde_json::from_str(l).ok())
+            .unwrap_or_else(|| panic!("seed.py printed no JSON summary: {printed}"));
+        emulator.organization = serde_json::from_value(summary["organization"].clone())
+            .unwrap_or_else(|e| panic!("seed.py's organization ({e}): {printed}"));
         emulator
     }
 

@@ -4,18 +4,18 @@ use super::*;
 
 pub fn run(out: &mut Out, inv: &Inventory) {
     out.each::<Users>(inv, |out, at, user| {
-        match (user.console_password, &user.mfa_devices) {
+        match (user.console_password, user.has_mfa()) {
             (Some(false), _) => {} // no console access: nothing to protect with MFA here
             (None, _) | (Some(true), None) => out.on(at, &user.arn, &user.name).unknown(format!(
                 "Console access or MFA devices of {} could not be read.",
                 user.name
             )),
-            (Some(true), Some(devices)) => out
+            (Some(true), Some(mfa)) => out
                 .on(at, &user.arn, &user.name)
                 .evidence("console_password", true)
-                .evidence("mfa_devices", devices.len())
+                .evidence("mfa_active", mfa)
                 .verdict(
-                    !devices.is_empty(),
+                    mfa,
                     format!("{} signs in to the console with MFA.", user.name),
                     format!("{} has a console password and no MFA device.", user.name),
                 ),
@@ -43,8 +43,37 @@ mod tests {
             ])
         );
         let with = named(&findings, "console-mfa");
-        assert_eq!(with.evidence["mfa_devices"], "1");
+        assert_eq!(with.evidence["mfa_active"], "true");
         assert_eq!(with.resource, "arn:aws:iam::123456789012:user/console-mfa");
+    }
+
+    /// Users whose facts came from the credential report: `mfa_active`, no serials.
+    #[test]
+    fn the_credential_reports_mfa_flag_decides() {
+        let from_report = |name: &str, console: bool, mfa: Option<bool>| {
+            let mut u = user(name, Some(console), 0, json!([]));
+            u["mfa_devices"] = json!(null);
+            u["mfa_active"] = json!(mfa);
+            u
+        };
+        let inv = iam(
+            json!([]),
+            json!([
+                from_report("report-no-mfa", true, Some(false)),
+                from_report("report-mfa", true, Some(true)),
+                from_report("report-no-console", false, Some(false)),
+                from_report("report-unread", true, None),
+            ]),
+            json!([]),
+        );
+        assert_eq!(
+            verdicts(&check("iam-user-mfa", &inv)),
+            v(&[
+                ("report-no-mfa", Fail),
+                ("report-mfa", Pass),
+                ("report-unread", Unknown)
+            ])
+        );
     }
 
     #[test]

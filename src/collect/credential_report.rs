@@ -1,0 +1,217 @@
+//! IAM's credential report: console password, MFA and access-key facts of
+//! every user in two calls (GenerateCredentialReport, GetCredentialReport)
+//! instead of three calls per user.
+//!
+//! The report is IAM's own snapshot: when one less than four hours old
+//! exists, GenerateCredentialReport keeps it rather than making a new one.
+//! A user created after the report's generation is not in it, and is read
+//! one call at a time like every user when the report cannot be had.
+
+use std::time::Duration;
+
+use aws_sdk_iam::Client;
+use aws_sdk_iam::types::ReportStateType;
+use chrono::{DateTime, Utc};
+
+use super::{Scope, time};
+
+/// One user's line of the report, as far as the checks need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub arn: String,
+    pub created: Option<DateTime<Utc>>,
+    /// `password_enabled`: the user can sign in to the console.
+    pub password_enabled: bool,
+    /// `mfa_active`: an MFA device is assigned.
+    pub mfa_active: bool,
+    /// Either access key exists (active or not): its id and creation date
+    /// are then read with ListAccessKeys, which the report lacks.
+    pub has_access_keys: bool,
+}
+
+/// The report, and when IAM generated it.
+pub struct Report {
+    pub generated: Option<DateTime<Utc>>,
+    pub rows: Vec<Row>,
+}
+
+impl Report {
+    /// The line of the user with this ARN, created at this time: a user
+    /// deleted and created again under the same name since the report was
+    /// made is not the user of the old line.
+    pub fn row(&self, arn: &str, created: Option<DateTime<Utc>>) -> Option<&Row> {
+        let same_second = |a: DateTime<Utc>, b: DateTime<Utc>| a.timestamp() == b.timestamp();
+        self.rows.iter().find(|r| {
+            r.arn == arn
+                && match (r.created, created) {
+                    (Some(a), Some(b)) => same_second(a, b),
+                    _ => true,
+                }
+        })
+    }
+}
+
+/// The longest wait for IAM to generate a report (it takes seconds).
+const WAIT: Duration = Duration::from_secs(30);
+
+/// The report, or `None` when it cannot be had in time (denied, still in
+/// progress, unreadable): the caller then reads each user on its own, so
+/// nothing becomes a gap here.
+pub async fn read(scope: &Scope, client: &Client) -> Option<Report> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let mut pause = Duration::from_millis(500);
+    loop {
+        let generated = scope
+            .attempt(client.generate_credential_report().send())
+            .await
+            .ok()?;
+        if generated.state() == Some(&ReportStateType::Complete) {
+            break;
+        }
+        if tokio::time::Instant::now() + pause > deadline {
+            return None;
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(4));
+    }
+    let got = scope
+        .attempt(client.get_credential_report().send())
+        .await
+        .ok()?;
+    let rows = parse(got.content()?.as_ref()).ok()?;
+    Some(Report {
+        generated: time(got.generated_time()),
+        rows,
+    })
+}
+
+/// The report's CSV, by its header's column names. The root user's line
+/// (`<root_account>`) is left out: the account summary covers the root user.
+pub fn parse(csv: &[u8]) -> Result<Vec<Row>, String> {
+    let mut reader = csv::Reader::from_reader(csv);
+    let header = reader.headers().map_err(|e| e.to_string())?.clone();
+    let column = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| format!("the credential report has no column {name}"))
+    };
+    let (user, arn, created) = (
+        column("user")?,
+        column("arn")?,
+        column("user_creation_time")?,
+    );
+    let (password, mfa) = (column("password_enabled")?, column("mfa_active")?);
+    let rotated = [
+        column("access_key_1_last_rotated")?,
+        column("access_key_2_last_rotated")?,
+    ];
+    let active = [
+        column("access_key_1_active")?,
+        column("access_key_2_active")?,
+    ];
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        let field = |i: usize| record.get(i).unwrap_or_default();
+        if field(user) == "<root_account>" {
+            continue;
+        }
+        let yes = |i: usize| match field(i) {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(format!(
+                "{other:?} in a true/false column of the credential report"
+            )),
+        };
+        // A key that never existed says N/A; one that exists has a date.
+        let key_exists = |i: usize| !matches!(field(rotated[i]), "N/A" | "not_supported" | "");
+        rows.push(Row {
+            arn: field(arn).to_string(),
+            created: DateTime::parse_from_rfc3339(field(created))
+                .ok()
+                .map(|t| t.with_timezone(&Utc)),
+            password_enabled: yes(password)?,
+            mfa_active: yes(mfa)?,
+            has_access_keys: key_exists(0) || key_exists(1) || yes(active[0])? || yes(active[1])?,
+        });
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated";
+
+    fn report(lines: &[&str]) -> Vec<u8> {
+        std::iter::once(HEADER)
+            .chain(lines.iter().copied())
+            .collect::<Vec<_>>()
+            .join("\n")
+            .into_bytes()
+    }
+
+    #[test]
+    fn reads_each_users_facts_and_leaves_root_out() {
+        let csv = report(&[
+            "<root_account>,arn:aws:iam::111111111111:root,2020-01-01T00:00:00+00:00,not_supported,2024-01-01T00:00:00+00:00,not_supported,not_supported,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+            "alice,arn:aws:iam::111111111111:user/alice,2024-05-01T10:00:00+00:00,true,no_information,2024-05-01T10:00:00+00:00,N/A,false,true,2024-05-01T10:00:05+00:00,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+            "ci,arn:aws:iam::111111111111:user/ci,2024-05-02T10:00:00+00:00,false,not_supported,N/A,N/A,true,false,N/A,N/A,N/A,N/A,false,2024-06-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,false,N/A",
+            "bob,arn:aws:iam::111111111111:user/team/bob,2024-05-03T10:00:00+00:00,false,not_supported,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+        ]);
+        let rows = parse(&csv).unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].arn, "arn:aws:iam::111111111111:user/alice");
+        assert!(rows[0].password_enabled && !rows[0].mfa_active && rows[0].has_access_keys);
+        // An inactive second key is still a key to list.
+        assert!(!rows[1].password_enabled && rows[1].mfa_active && rows[1].has_access_keys);
+        assert!(!rows[2].has_access_keys);
+        assert_eq!(
+            rows[2].created,
+            Some(
+                DateTime::parse_from_rfc3339("2024-05-03T10:00:00Z")
+                    .unwrap()
+                    .into()
+            )
+        );
+    }
+
+    #[test]
+    fn a_recreated_user_is_not_the_old_line() {
+        let csv = report(&[
+            "alice,arn:aws:iam::1:user/alice,2024-05-01T10:00:00+00:00,true,no_information,N/A,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+        ]);
+        let report = Report {
+            generated: None,
+            rows: parse(&csv).unwrap(),
+        };
+        let at = |s: &str| Some(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc));
+        assert!(
+            report
+                .row("arn:aws:iam::1:user/alice", at("2024-05-01T10:00:00.250Z"))
+                .is_some()
+        );
+        assert!(
+            report
+                .row("arn:aws:iam::1:user/alice", at("2024-07-01T00:00:00Z"))
+                .is_none()
+        );
+        assert!(report.row("arn:aws:iam::1:user/alice", None).is_some());
+        assert!(report.row("arn:aws:iam::1:user/bob", None).is_none());
+    }
+
+    #[test]
+    fn a_report_it_cannot_read_is_refused() {
+        assert!(parse(b"user,arn\nalice,arn:aws:iam::1:user/alice").is_err());
+        let odd = report(&[
+            "alice,arn:aws:iam::1:user/alice,x,maybe,,,,false,false,N/A,,,,false,N/A,,,,,,,",
+        ]);
+        assert!(parse(&odd).is_err());
+        assert!(parse(b"").is_err());
+        // Ragged lines are refused by the reader, never a panic.
+        let ragged = report(&["alice,arn:aws:iam::1:user/alice"]);
+        assert!(parse(&ragged).is_err());
+    }
+}
