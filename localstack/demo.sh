@@ -45,6 +45,9 @@ export AWS_REGION=us-east-1
 unset AWS_PROFILE
 echo "demo: auditing the $account_name account ($account) at $endpoint" >&2
 status=0
+# The fixture accounts are seeded in us-east-1; without --region posture would
+# audit every enabled region, where the emulator's untouched default VPCs and
+# missing GuardDuty detectors fail as they would on a real account.
 "$posture" audit --endpoint-url "$endpoint" --region us-east-1 "$@" || status=$?
 echo "demo: posture exited with $status (0 clean, 1 failing findings at or above --fail-on, 2 could not run)" >&2
 exit 0

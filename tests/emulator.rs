@@ -172,7 +172,7 @@ fn fixture_accounts(emulator: &Emulator) {
     );
     // Users' console, MFA and key facts come from the credential report
     // (one per account): no per-user login or MFA call, and ListAccessKeys
-    // only for the users who have keys.
+    // only for the users with an active key.
     assert_eq!(
         counted("GetCredentialReport"),
         3,
@@ -180,8 +180,8 @@ fn fixture_accounts(emulator: &Emulator) {
     );
     assert_eq!(counted("GetLoginProfile"), 0, "{calls:#?}");
     assert_eq!(counted("ListMFADevices"), 0, "{calls:#?}");
-    // startup's deploy and ci-bot, and hardened's alice (an inactive key).
-    assert_eq!(counted("ListAccessKeys"), 3, "{calls:#?}");
+    // startup's deploy and ci-bot; not hardened's alice, whose key is inactive.
+    assert_eq!(counted("ListAccessKeys"), 2, "{calls:#?}");
     // Target groups: one listing per account and region with load balancers
     // (startup and hardened in us-east-1), not one per load balancer.
     assert!(findings_of("alb-deletion-protection") > 2);

@@ -7,10 +7,10 @@ use std::sync::{Arc, Mutex};
 
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OnceCell, OwnedSemaphorePermit, Semaphore};
 
 use super::meter::Meter;
-use crate::inventory::Gap;
+use crate::inventory::{Gap, KmsKey};
 use crate::progress::Progress;
 
 /// Account, region and service: what one cap of [`service_cap`] covers.
@@ -24,6 +24,33 @@ pub struct Context {
     meter: Meter,
     gaps: Mutex<Vec<Gap>>,
     progress: Progress,
+    /// The KMS keys described so far, by account, region and the reference
+    /// a resource named: secrets, repositories and buckets that share a key
+    /// cost one DescribeKey.
+    pub kms_keys: Memo<KmsKey>,
+}
+
+/// Values each read once however many ask for them at once: the first
+/// asker runs the call, the others wait for its answer.
+#[derive(Debug)]
+pub struct Memo<V> {
+    cells: Mutex<HashMap<String, Arc<OnceCell<V>>>>,
+}
+
+impl<V: Clone> Memo<V> {
+    fn new() -> Self {
+        Memo {
+            cells: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub async fn get_or_init<F: Future<Output = V>>(&self, key: String, read: F) -> V {
+        let cell = {
+            let mut cells = self.cells.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(cells.entry(key).or_default())
+        };
+        cell.get_or_init(|| read).await.clone()
+    }
 }
 
 impl Context {
@@ -34,6 +61,7 @@ impl Context {
             meter: Meter::default(),
             gaps: Mutex::new(Vec::new()),
             progress,
+            kms_keys: Memo::new(),
         })
     }
 
@@ -167,6 +195,11 @@ impl Scope {
     /// The audit's meter, for each client this scope's calls go through.
     pub fn meter(&self) -> Meter {
         self.ctx.meter()
+    }
+
+    /// The audit's shared state, for what is read once per audit.
+    pub fn context(&self) -> &Context {
+        &self.ctx
     }
 
     /// Wait for the right to make one call of this scope.
@@ -309,5 +342,33 @@ mod arn_tests {
             scope.arn("logs", "log-group:app"),
             "arn:aws-us-gov:logs:us-gov-west-1:111111111111:log-group:app"
         );
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::Memo;
+
+    #[tokio::test]
+    async fn each_key_is_read_once_however_many_ask_at_once() {
+        let memo: Memo<String> = Memo::new();
+        let reads = AtomicUsize::new(0);
+        let read = |value: &'static str| {
+            let reads = &reads;
+            async move {
+                reads.fetch_add(1, Ordering::SeqCst);
+                tokio::task::yield_now().await;
+                value.to_string()
+            }
+        };
+        let (a, b, c) = tokio::join!(
+            memo.get_or_init("key-1".into(), read("first")),
+            memo.get_or_init("key-1".into(), read("second")),
+            memo.get_or_init("key-2".into(), read("other")),
+        );
+        assert_eq!((a.as_str(), b.as_str(), c.as_str()), ("first", "first", "other"));
+        assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 }

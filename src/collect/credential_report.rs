@@ -24,9 +24,12 @@ pub struct Row {
     pub password_enabled: bool,
     /// `mfa_active`: an MFA device is assigned.
     pub mfa_active: bool,
-    /// Either access key exists (active or not): its id and creation date
-    /// are then read with ListAccessKeys, which the report lacks.
-    pub has_access_keys: bool,
+    /// `access_key_1_active` or `access_key_2_active`. The keys' ids and
+    /// creation dates are then read with ListAccessKeys: the report has no
+    /// ids, and its `access_key_N_last_rotated` is documented as when the key
+    /// was "created or last changed", not as its age. Inactive keys matter
+    /// to no check, so a user without an active key costs no call.
+    pub has_active_key: bool,
 }
 
 /// The report, and when IAM generated it.
@@ -124,8 +127,6 @@ pub fn parse(csv: &[u8]) -> Result<Vec<Row>, String> {
                 "{other:?} in a true/false column of the credential report"
             )),
         };
-        // A key that never existed says N/A; one that exists has a date.
-        let key_exists = |i: usize| !matches!(field(rotated[i]), "N/A" | "not_supported" | "");
         rows.push(Row {
             arn: field(arn).to_string(),
             created: DateTime::parse_from_rfc3339(field(created))
@@ -133,7 +134,7 @@ pub fn parse(csv: &[u8]) -> Result<Vec<Row>, String> {
                 .map(|t| t.with_timezone(&Utc)),
             password_enabled: yes(password)?,
             mfa_active: yes(mfa)?,
-            has_access_keys: key_exists(0) || key_exists(1) || yes(active[0])? || yes(active[1])?,
+            has_active_key: yes(active[0])? || yes(active[1])?,
         });
     }
     Ok(rows)
@@ -164,10 +165,10 @@ mod tests {
         let rows = parse(&csv).unwrap();
         assert_eq!(rows.len(), 3);
         assert_eq!(rows[0].arn, "arn:aws:iam::111111111111:user/alice");
-        assert!(rows[0].password_enabled && !rows[0].mfa_active && rows[0].has_access_keys);
-        // An inactive second key is still a key to list.
-        assert!(!rows[1].password_enabled && rows[1].mfa_active && rows[1].has_access_keys);
-        assert!(!rows[2].has_access_keys);
+        assert!(rows[0].password_enabled && !rows[0].mfa_active && rows[0].has_active_key);
+        // An inactive second key is not an active one.
+        assert!(!rows[1].password_enabled && rows[1].mfa_active && !rows[1].has_active_key);
+        assert!(!rows[2].has_active_key);
         assert_eq!(
             rows[2].created,
             Some(

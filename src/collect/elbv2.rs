@@ -34,12 +34,16 @@ pub async fn collect(
         return (None, None);
     };
     let listed: Vec<_> = pages.iter().flat_map(|p| p.load_balancers()).collect();
-    let target_groups = if listed.is_empty() {
-        Some(BTreeMap::new())
-    } else {
-        target_groups(scope, &client).await
+    // The region's target groups are listed while the load balancers are
+    // described: neither waits for the other.
+    let target_groups = async {
+        if listed.is_empty() {
+            Some(BTreeMap::new())
+        } else {
+            target_groups(scope, &client).await
+        }
     };
-    let lbs = listed.into_iter().map(|lb| {
+    let lbs = listed.iter().map(|lb| {
         let arn = lb.load_balancer_arn().unwrap_or_default().to_string();
         let kind = lb
             .r#type()
@@ -52,15 +56,18 @@ pub async fn collect(
             attributes: None,
             listeners: None,
             web_acl: None,
-            target_groups: target_groups
-                .as_ref()
-                .map(|by_lb| by_lb.get(&arn).cloned().unwrap_or_default()),
+            target_groups: None,
             arn,
             kind,
         };
         describe_one(scope, &client, &waf, base)
     });
-    let lbs = join_all(lbs).await;
+    let (target_groups, mut lbs) = tokio::join!(target_groups, join_all(lbs));
+    for lb in &mut lbs {
+        lb.target_groups = target_groups
+            .as_ref()
+            .map(|by_lb| by_lb.get(&lb.arn).cloned().unwrap_or_default());
+    }
     let certificates = certificates(&scope.with_service("acm"), config, &lbs).await;
     (Some(lbs), certificates)
 }

@@ -278,8 +278,9 @@ fn decoded(
 }
 
 /// A user's console, MFA and access-key facts: from the credential report's
-/// line, with ListAccessKeys only for a user who has keys (the report lacks
-/// their ids); or, for a user the report does not hold, three calls.
+/// line, with ListAccessKeys only for a user with an active key (see
+/// [`credential_report::Row::has_active_key`]); or, for a user the report
+/// does not hold, three calls.
 async fn user_facts(
     scope: &Scope,
     client: &Client,
@@ -291,7 +292,7 @@ async fn user_facts(
     };
     user.console_password = Some(row.password_enabled);
     user.mfa_active = Some(row.mfa_active);
-    user.access_keys = if row.has_access_keys {
+    user.access_keys = if row.has_active_key {
         access_keys(scope, client, &user).await
     } else {
         Some(Vec::new())

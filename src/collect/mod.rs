@@ -74,13 +74,16 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         .map(|r| r.to_string())
         .ok_or(AuditError::NoRegion)?;
     let ctx = Context::new(opts.concurrency, opts.progress.clone());
-    let listed = describe_regions(&ctx, &base).await;
+    // One round trip for both: against real AWS, each costs its latency.
+    let (listed, caller) = tokio::join!(
+        describe_regions(&ctx, &base),
+        identify(&ctx, base.clone(), None)
+    );
     let explicit = &opts.connect.regions;
     if let (false, Ok(listed)) = (explicit.is_empty(), &listed) {
         refuse_regions(explicit, listed)?;
     }
-
-    let caller = identify(&ctx, base.clone(), None).await?;
+    let caller = caller?;
     let mut wanted: Vec<RoleTarget> = opts.connect.roles.clone();
     if let Some(name) = &opts.connect.org_role {
         let scope = ctx.scope(

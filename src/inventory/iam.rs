@@ -37,6 +37,8 @@ pub struct User {
     /// The credential report's `mfa_active`, when the user's facts came from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_active: Option<bool>,
+    /// ListAccessKeys. A user whose credential report line shows no active
+    /// key is not listed: `Some([])`, though an inactive key may exist.
     pub access_keys: Option<Vec<AccessKey>>,
 }
 
