@@ -105,10 +105,6 @@ pub fn parse(csv: &[u8]) -> Result<Vec<Row>, String> {
         column("user_creation_time")?,
     );
     let (password, mfa) = (column("password_enabled")?, column("mfa_active")?);
-    let rotated = [
-        column("access_key_1_last_rotated")?,
-        column("access_key_2_last_rotated")?,
-    ];
     let active = [
         column("access_key_1_active")?,
         column("access_key_2_active")?,

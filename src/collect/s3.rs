@@ -1,6 +1,8 @@
 //! Buckets with versioning, encryption, public access block, policy, logging
 //! and whether they hold Terraform state; the account-level public access block.
 
+use std::collections::HashMap;
+
 use aws_config::{Region, SdkConfig};
 use futures::future::join_all;
 
@@ -33,6 +35,37 @@ fn regional_client(
     aws_sdk_s3::Client::from_conf(conf)
 }
 
+/// The S3 and KMS clients of each bucket region, made once per region: a
+/// client holds its whole configuration and runtime plugins, so one per
+/// bucket cost tens of megabytes on an account with hundreds of buckets.
+struct RegionalClients<'a> {
+    scope: &'a Scope,
+    config: &'a SdkConfig,
+    path_style: bool,
+    made: std::sync::Mutex<HashMap<String, (aws_sdk_s3::Client, aws_sdk_kms::Client)>>,
+}
+
+impl RegionalClients<'_> {
+    fn get(&self, region: &str) -> (aws_sdk_s3::Client, aws_sdk_kms::Client) {
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        made.entry(region.to_string())
+            .or_insert_with(|| {
+                let s3 = regional_client(self.scope, self.config, region, self.path_style);
+                let kms = crate::metered!(
+                    aws_sdk_kms,
+                    self.scope.meter(),
+                    &self
+                        .config
+                        .to_builder()
+                        .region(Region::new(region.to_string()))
+                        .build()
+                );
+                (s3, kms)
+            })
+            .clone()
+    }
+}
+
 pub async fn collect(
     scope: &Scope,
     config: &SdkConfig,
@@ -56,10 +89,16 @@ pub async fn collect(
                 .try_collect(),
         )
         .await?;
+    let clients = RegionalClients {
+        scope,
+        config,
+        path_style,
+        made: Default::default(),
+    };
     let buckets = pages.iter().flat_map(|p| p.buckets()).filter_map(|b| {
         let name = b.name()?.to_string();
         let listed_region = b.bucket_region().map(str::to_string);
-        let client = &client;
+        let (client, clients) = (&client, &clients);
         Some(async move {
             let region = match listed_region {
                 Some(r) => Some(r),
@@ -76,7 +115,7 @@ pub async fn collect(
                         Some(other) => other.to_string(),
                     }),
             };
-            bucket(scope, config, path_style, state_buckets, name, region).await
+            bucket(scope, clients, state_buckets, name, region).await
         })
     });
     Some(S3 {
@@ -93,8 +132,7 @@ pub async fn collect(
 /// (not read), which a check would report as unknown, never as a pass.
 async fn bucket(
     scope: &Scope,
-    config: &SdkConfig,
-    path_style: bool,
+    clients: &RegionalClients<'_>,
     state_buckets: &[String],
     name: String,
     region: Option<String>,
@@ -110,12 +148,7 @@ async fn bucket(
         tfstate_keys: None,
     };
     let Some(region) = region else { return bucket };
-    let client = regional_client(scope, config, &region, path_style);
-    let kms_conf = aws_sdk_kms::config::Builder::from(config)
-        .interceptor(scope.meter())
-        .region(Region::new(region.clone()))
-        .build();
-    let kms_client = aws_sdk_kms::Client::from_conf(kms_conf);
+    let (client, kms_client) = clients.get(&region);
     let name = bucket.name.clone();
     let res = Some(name.as_str());
 
