@@ -19,6 +19,8 @@ type CapKey = (String, String, &'static str);
 #[derive(Debug)]
 pub struct Context {
     limit: Arc<Semaphore>,
+    /// `--concurrency`: also how many of a list's futures are alive at once.
+    width: usize,
     /// The per-service caps of [`service_cap`], one per account, region and service.
     caps: Mutex<HashMap<CapKey, Arc<Semaphore>>>,
     meter: Meter,
@@ -57,12 +59,28 @@ impl Context {
     pub fn new(concurrency: usize, progress: Progress) -> Arc<Self> {
         Arc::new(Context {
             limit: Arc::new(Semaphore::new(concurrency.max(1))),
+            width: concurrency.max(1),
             caps: Mutex::new(HashMap::new()),
             meter: Meter::default(),
             gaps: Mutex::new(Vec::new()),
             progress,
             kms_keys: Memo::new(),
         })
+    }
+
+    /// Every future of `work`, in order, with at most `--concurrency` of them
+    /// alive at once. An SDK call's future is tens of kilobytes; made all at
+    /// once for hundreds of users or buckets (as `join_all` does), they were
+    /// most of an audit's memory. Calls stay bounded by the limit either way.
+    pub async fn each<T, F>(&self, work: impl IntoIterator<Item = F>) -> Vec<T>
+    where
+        F: Future<Output = T>,
+    {
+        use futures::StreamExt;
+        futures::stream::iter(work)
+            .buffered(self.width)
+            .collect()
+            .await
     }
 
     pub fn progress(&self) -> &Progress {
@@ -200,6 +218,14 @@ impl Scope {
     /// The audit's shared state, for what is read once per audit.
     pub fn context(&self) -> &Context {
         &self.ctx
+    }
+
+    /// [`Context::each`]: the futures of a list, a bounded number at a time.
+    pub async fn each<T, F>(&self, work: impl IntoIterator<Item = F>) -> Vec<T>
+    where
+        F: Future<Output = T>,
+    {
+        self.ctx.each(work).await
     }
 
     /// Wait for the right to make one call of this scope.
@@ -368,7 +394,10 @@ mod memo_tests {
             memo.get_or_init("key-1".into(), read("second")),
             memo.get_or_init("key-2".into(), read("other")),
         );
-        assert_eq!((a.as_str(), b.as_str(), c.as_str()), ("first", "first", "other"));
+        assert_eq!(
+            (a.as_str(), b.as_str(), c.as_str()),
+            ("first", "first", "other")
+        );
         assert_eq!(reads.load(Ordering::SeqCst), 2);
     }
 }

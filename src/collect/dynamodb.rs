@@ -2,7 +2,6 @@
 
 use aws_config::SdkConfig;
 use aws_sdk_dynamodb::types::{KeyType, PointInTimeRecoveryStatus};
-use futures::future::join_all;
 
 use super::Scope;
 use crate::inventory::DynamoTable;
@@ -70,5 +69,5 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Vec<DynamoTabl
             table
         }
     });
-    Some(join_all(tables).await)
+    Some(scope.each(tables).await)
 }

@@ -331,7 +331,7 @@ async fn read_entries(
                 .collect::<Vec<_>>(),
         )
     });
-    let entries = futures::future::join_all(reads).await;
+    let entries = scope.each(reads).await;
     for (id, entries) in ids.iter().zip(entries) {
         if let Some(list) = lists.iter_mut().find(|l| &l.id == id) {
             list.entries = entries;

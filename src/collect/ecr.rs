@@ -1,7 +1,6 @@
 //! ECR repositories (scan on push, encryption) and registry-level scanning.
 
 use aws_config::SdkConfig;
-use futures::future::join_all;
 
 use super::{Scope, kms};
 use crate::inventory::{EcrEncryption, EcrRepository, RegistryScanning, ScanType, ScanningRule};
@@ -49,7 +48,7 @@ pub async fn collect(
                 }
             }
         });
-        Some(join_all(repos).await)
+        Some(scope.each(repos).await)
     };
     let registry = async {
         let out = scope

@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use aws_config::SdkConfig;
 use aws_sdk_ecs::Client;
 use aws_sdk_ecs::types::{AssignPublicIp, ClusterField, ClusterSettingName};
-use futures::future::join_all;
 
 use super::Scope;
 use crate::inventory::{
@@ -65,7 +64,9 @@ pub async fn collect(
             });
         }
     }
-    let clusters = join_all(clusters.into_iter().map(|c| services(scope, &client, c))).await;
+    let clusters = scope
+        .each(clusters.into_iter().map(|c| services(scope, &client, c)))
+        .await;
 
     let task_arns: BTreeSet<&str> = clusters
         .iter()
@@ -73,12 +74,13 @@ pub async fn collect(
         .map(|s| s.task_definition.as_str())
         .filter(|t| !t.is_empty())
         .collect();
-    let described = join_all(
-        task_arns
-            .into_iter()
-            .map(|arn| task_definition(scope, &client, arn)),
-    )
-    .await;
+    let described = scope
+        .each(
+            task_arns
+                .into_iter()
+                .map(|arn| task_definition(scope, &client, arn)),
+        )
+        .await;
     // A task definition that could not be described leaves the list incomplete.
     let task_definitions = described.into_iter().collect::<Option<Vec<_>>>();
     (Some(clusters), task_definitions)

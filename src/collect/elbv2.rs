@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_config::SdkConfig;
-use futures::future::join_all;
 
 use super::{Scope, time};
 use crate::inventory::{
@@ -62,7 +61,7 @@ pub async fn collect(
         };
         describe_one(scope, &client, &waf, base)
     });
-    let (target_groups, mut lbs) = tokio::join!(target_groups, join_all(lbs));
+    let (target_groups, mut lbs) = tokio::join!(target_groups, scope.each(lbs));
     for lb in &mut lbs {
         lb.target_groups = target_groups
             .as_ref()
@@ -104,7 +103,7 @@ async fn describe_one(
             .iter()
             .flat_map(|p| p.listeners())
             .map(|l| listener_details(scope, client, listener(l)));
-        Some(join_all(listeners).await)
+        Some(scope.each(listeners).await)
     };
     let waf_scope = scope.with_service("wafv2");
     let web_acl = async {
@@ -385,5 +384,5 @@ async fn certificates(
             cert
         }
     });
-    Some(join_all(described).await)
+    Some(scope.each(described).await)
 }

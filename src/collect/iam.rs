@@ -8,7 +8,6 @@ use aws_sdk_iam::Client;
 use std::collections::BTreeSet;
 
 use aws_sdk_iam::types::{EntityType, PolicyDetail, StatusType, SummaryKeyType};
-use futures::future::join_all;
 use percent_encoding::percent_decode_str;
 
 use super::{Scope, credential_report, time};
@@ -175,9 +174,9 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
         .filter(|arn| aws_managed(arn))
         .cloned()
         .collect();
-    let aws_policies = join_all(attached.iter().map(|arn| aws_policy(scope, &client, arn)));
+    let aws_policies = scope.each(attached.iter().map(|arn| aws_policy(scope, &client, arn)));
     let report = report.as_ref();
-    let users = join_all(
+    let users = scope.each(
         users
             .into_iter()
             .map(|u| user_facts(scope, &client, report, u)),

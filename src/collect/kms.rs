@@ -8,7 +8,11 @@ use crate::inventory::{KeyManager, KmsKey};
 /// Aliases under `alias/aws/` are AWS-managed keys by definition.
 pub async fn describe(scope: &Scope, client: &aws_sdk_kms::Client, reference: &str) -> KmsKey {
     // The client's region, not the scope's: buckets are listed under `global`.
-    let region = client.config().region().map(|r| r.to_string()).unwrap_or_default();
+    let region = client
+        .config()
+        .region()
+        .map(|r| r.to_string())
+        .unwrap_or_default();
     let key = format!("{}\t{region}\t{reference}", scope.account);
     scope
         .context()

@@ -28,7 +28,6 @@ use std::sync::Arc;
 
 use aws_config::{Region, SdkConfig};
 use chrono::{DateTime, Utc};
-use futures::future::join_all;
 
 use crate::error::AuditError;
 use crate::inventory::{
@@ -101,19 +100,20 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
     let mut seen = BTreeSet::from([caller.account.clone()]);
     wanted.retain(|role| seen.insert(role.account.clone()));
     let external_id = opts.connect.external_id.as_deref();
-    let assumed = join_all(wanted.iter().map(|role| async {
-        let config = session::assume_role(&base, &role.arn, external_id).await;
-        let scope = ctx.scope(&role.account, &caller.partition, &home, "sts");
-        match identify(&ctx, config, Some(&role.account)).await {
-            Ok(target) => Some(target),
-            // The other accounts are still audited; this one is a gap.
-            Err(err) => {
-                scope.gap("AssumeRole", Some(&role.arn), err.to_string());
-                None
+    let assumed = ctx
+        .each(wanted.iter().map(|role| async {
+            let config = session::assume_role(&base, &role.arn, external_id).await;
+            let scope = ctx.scope(&role.account, &caller.partition, &home, "sts");
+            match identify(&ctx, config, Some(&role.account)).await {
+                Ok(target) => Some(target),
+                // The other accounts are still audited; this one is a gap.
+                Err(err) => {
+                    scope.gap("AssumeRole", Some(&role.arn), err.to_string());
+                    None
+                }
             }
-        }
-    }))
-    .await;
+        }))
+        .await;
     let targets: Vec<Target> = std::iter::once(caller)
         .chain(assumed.into_iter().flatten())
         .collect();
@@ -121,20 +121,21 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
 
     let emulated = opts.connect.endpoint_url.is_some();
     let (ctx_ref, home_ref) = (&ctx, home.as_str());
-    let accounts = join_all(targets.iter().enumerate().map(|(i, t)| {
-        let (ctx, home) = (ctx_ref, home_ref);
-        // The caller's own account reuses the first listing; each other
-        // account has its own opt-in regions.
-        let first = (i == 0).then_some(&listed);
-        async move {
-            let regions = match explicit.is_empty() {
-                false => explicit.clone(),
-                true => audited_regions(ctx, t, home, first).await,
-            };
-            collect_account(ctx, t, &regions, emulated, opts).await
-        }
-    }))
-    .await;
+    let accounts = ctx
+        .each(targets.iter().enumerate().map(|(i, t)| {
+            let (ctx, home) = (ctx_ref, home_ref);
+            // The caller's own account reuses the first listing; each other
+            // account has its own opt-in regions.
+            let first = (i == 0).then_some(&listed);
+            async move {
+                let regions = match explicit.is_empty() {
+                    false => explicit.clone(),
+                    true => audited_regions(ctx, t, home, first).await,
+                };
+                collect_account(ctx, t, &regions, emulated, opts).await
+            }
+        }))
+        .await;
 
     Ok(Inventory {
         schema: SNAPSHOT_SCHEMA.to_string(),
@@ -397,7 +398,7 @@ async fn collect_account(
             &target.config,
             emulated
         )),
-        join_all(
+        ctx.each(
             regions
                 .iter()
                 .map(|r| collect_region(ctx, target, r, inspect_secret_values))
@@ -425,7 +426,7 @@ async fn state_region_tables(
     named: &[String],
     buckets: &[Bucket],
 ) -> Vec<RegionTables> {
-    join_all(
+    ctx.each(
         regions_outside(audited, named, buckets)
             .into_iter()
             .map(|region| async move {

@@ -3,7 +3,6 @@
 use std::collections::HashMap;
 
 use aws_config::{Region, SdkConfig};
-use futures::future::join_all;
 
 use super::Scope;
 use crate::inventory::{
@@ -88,7 +87,7 @@ pub async fn trails(scope: &Scope, config: &SdkConfig) -> Option<Vec<Trail>> {
             trail
         }
     });
-    Some(join_all(trails).await)
+    Some(scope.each(trails).await)
 }
 
 /// A basic selector, with AWS's documented defaults for what it leaves out
@@ -156,7 +155,7 @@ pub async fn detectors(scope: &Scope, config: &SdkConfig) -> Option<Vec<Detector
             Detector { id, status }
         }
     });
-    Some(join_all(detectors).await)
+    Some(scope.each(detectors).await)
 }
 
 pub async fn log_groups(scope: &Scope, config: &SdkConfig) -> Option<Vec<LogGroup>> {

@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 
 use aws_config::{Region, SdkConfig};
-use futures::future::join_all;
 
 use super::{Scope, kms};
 use crate::inventory::{
@@ -119,7 +118,7 @@ pub async fn collect(
         })
     });
     Some(S3 {
-        buckets: join_all(buckets).await,
+        buckets: scope.each(buckets).await,
         // Filled by the caller, which knows the audited regions.
         state_region_tables: Vec::new(),
     })

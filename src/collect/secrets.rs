@@ -1,7 +1,6 @@
 //! Secrets Manager metadata (never a value) and the KMS keys secrets use.
 
 use aws_config::SdkConfig;
-use futures::future::join_all;
 
 use super::{Scope, kms, time};
 use crate::inventory::{Secret, SecretOwner};
@@ -51,7 +50,7 @@ pub async fn collect(
             }
         }
     });
-    Some(join_all(secrets).await)
+    Some(scope.each(secrets).await)
 }
 
 async fn placeholder(
