@@ -25,8 +25,10 @@ Two more modes, alone or together:
 Build the binary first (`cargo build --release` for figures worth quoting; a
 debug build works but is slower). The emulator answers every call in one
 Python process, so wall time measures mostly the emulator; "CPU in posture" is
-posture's own cost (user + system time of the audit process), and peak RSS
-its largest resident size (both from wait4 of that process alone). Every
+posture's own cost (user + system time of the audit process, from wait4),
+and peak RSS its largest resident size (GNU time's %M, which measures the
+audit alone; Linux would otherwise count this Python process's size, which a
+forked child inherits as its peak). Every
 figure printed is measured, except the model (computed from measured calls);
 the first line repeats the parameters.
 """
@@ -217,7 +219,7 @@ class Run:
 
 
 def audit(binary: Path, endpoint: str, accounts: list[str], regions: list[str], concurrency: int | None = None) -> Run:
-    """Run one audit; wall, CPU and peak RSS of that process alone (wait4)."""
+    """Run one audit; wall, CPU (wait4) and peak RSS of that process alone."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env.update(AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing", AWS_REGION=REGION, NO_COLOR="1")
     cmd = [str(binary), "audit", "--endpoint-url", endpoint]
@@ -228,18 +230,45 @@ def audit(binary: Path, endpoint: str, accounts: list[str], regions: list[str], 
     if concurrency is not None:
         cmd += ["--concurrency", str(concurrency)]
     cmd += ["--format", "json", "--fail-on", "never"]
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    # Linux keeps a process's peak RSS across exec, so a child forked from
+    # this (large) Python process reports Python's RSS as its own peak. GNU
+    # time forks the audit from its own small process and reports the audit's
+    # peak alone; without it, the peak is sampled from /proc (VmHWM).
+    gnu_time = Path("/usr/bin/time")
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
+        if gnu_time.exists():
+            cmd = [str(gnu_time), "-f", "%M", "-o", peak.name] + cmd
         start = time.monotonic()
         process = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        _, status, usage = os.wait4(process.pid, 0)
+        sampled = 0
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            sampled = max(sampled, vm_hwm_kib(process.pid))
+            time.sleep(0.01)
         wall = time.monotonic() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
+        lines = [line for line in peak.read().split() if line.isdigit()]
+        peak_kib = int(lines[-1]) if gnu_time.exists() and lines else sampled
     if process.returncode != 0:
         sys.exit(f"bench: posture exited {process.returncode}: {stderr.decode(errors='replace')[-2000:]}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, json.loads(stdout))
+    return Run(wall, usage.ru_utime + usage.ru_stime, peak_kib, json.loads(stdout))
+
+
+def vm_hwm_kib(pid: int) -> int:
+    """The peak resident size of a running process, from /proc (0 when gone)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 class ProxyProcess:

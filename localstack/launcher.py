@@ -26,6 +26,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, unquote
 
@@ -913,7 +914,8 @@ FAULTS: dict[tuple[str, str], str] = {}
 def fixture_fault(body: dict) -> dict:
     """Make one JSON-protocol operation of one account fail: {"account", "target"
     (the X-Amz-Target, e.g. "secretsmanager.ListSecrets"), "error" (default
-    AccessDeniedException)}; {"clear": true} removes every fault."""
+    AccessDeniedException; "hang": the request is held unanswered until the
+    fault is cleared)}; {"clear": true} removes every fault."""
     if body.get("clear"):
         FAULTS.clear()
         return {"faults": 0}
@@ -941,6 +943,11 @@ def injected_fault(environ, start_response):  # type: ignore[no-untyped-def]
     code = FAULTS.get((request_account(environ), target)) if target else None
     if code is None:
         return None
+    if code == "hang":
+        # A hung endpoint: hold the request (this thread only) until cleared.
+        while FAULTS.get((request_account(environ), target)) == "hang":
+            time.sleep(0.1)
+        code = "ServiceUnavailableException"
     action = target.split(".")[-1]
     service = target.split(".")[0].split("_")[0].lower()
     body = {"__type": code, "message": f"User is not authorized to perform: {service}:{action} (injected by the emulator)"}

@@ -193,6 +193,9 @@ pub struct AuditArgs {
     /// Audit every active account of the organization too, by assuming the role NAME in each (the credentials are the management or delegated administrator account's).
     #[arg(long = "org-role", value_name = "NAME")]
     pub org_role: Option<String>,
+    /// Stop collecting after DURATION (like 90s, 5m, 1h): what was collected by then is checked, every call not answered becomes a gap.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<std::time::Duration>,
     /// No live progress display and no gap lines on stderr while collecting (errors and warnings still print).
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -273,4 +276,34 @@ pub struct AuditArgs {
     /// (as --format table-wide).
     #[arg(long)]
     pub details: bool,
+}
+
+/// A duration as people write them: `90s`, `5m`, `1h30m`, or plain seconds.
+fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let duration = match text.parse::<u64>() {
+        Ok(seconds) => std::time::Duration::from_secs(seconds),
+        Err(_) => humantime::parse_duration(text)
+            .map_err(|e| format!("{e} (write it like 90s, 5m or 1h30m)"))?,
+    };
+    if duration.is_zero() {
+        return Err("must be longer than zero".into());
+    }
+    Ok(duration)
+}
+
+#[cfg(test)]
+mod duration_tests {
+    use super::parse_duration;
+    use std::time::Duration;
+
+    #[test]
+    fn durations_as_people_write_them() {
+        assert_eq!(parse_duration("90"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("90s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("5m"), Ok(Duration::from_secs(300)));
+        assert_eq!(parse_duration("1h30m"), Ok(Duration::from_secs(5400)));
+        for bad in ["", "0", "0s", "soon", "-5s", "5 parsecs"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
 }

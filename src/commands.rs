@@ -50,6 +50,17 @@ pub async fn audit(args: AuditArgs) -> Result<Exit> {
         .iter()
         .map(ToString::to_string)
         .collect();
+    let mut warnings = warnings;
+    let cut = inventory
+        .gaps
+        .iter()
+        .filter(|g| g.error.starts_with(collect::TIMED_OUT))
+        .count();
+    if cut > 0 {
+        warnings.push(format!(
+            "the audit reached --timeout: {cut} call(s) were not answered in time and are gaps; the findings that needed them are unknown"
+        ));
+    }
     let mut report = Report::new(&inventory, findings, &plan.selection, warnings);
     if let Some(baseline) = &plan.baseline {
         history::compare(baseline, &mut report)?;

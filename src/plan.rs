@@ -199,6 +199,7 @@ impl Plan {
                     external_id: args.external_id,
                 },
                 concurrency: usize::from(args.concurrency),
+                timeout: args.timeout,
                 progress: Progress::new(progress::wanted(
                     args.quiet,
                     std::io::stderr().is_terminal(),

@@ -84,6 +84,7 @@ fn emulator_end_to_end() {
         ("bad_input", bad_input),
         ("declared_s3_locking", declared_s3_locking),
         ("access_denied_becomes_a_gap", access_denied_becomes_a_gap),
+        ("a_hung_service_ends_at_the_timeout", a_hung_service_ends_at_the_timeout),
         ("baseline_and_diff", baseline_and_diff),
         ("evidence_bundle", evidence_bundle),
         // Last: reading secret values marks them accessed today in the emulator.
@@ -956,6 +957,65 @@ fn secret_values_never_leak(emulator: &Emulator) {
             .any(|c| c == "secret-placeholder-value")
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A service that accepts the request and never answers: with `--timeout`,
+/// the audit ends then (not after the SDK's two-minute operation timeout),
+/// reports everything else, and the hung call is a gap (exit 3).
+fn a_hung_service_ends_at_the_timeout(emulator: &Emulator) {
+    emulator.fault(r#"{"account":"111111111111","target":"secretsmanager.ListSecrets","error":"hang"}"#);
+    let role = Emulator::role(STARTUP);
+    let started = std::time::Instant::now();
+    let (report, code, err) = audit_json(
+        emulator,
+        &[
+            "--role-arn",
+            &role,
+            "--timeout",
+            "8s",
+            "--fail-on",
+            "never",
+            "--fail-on-gaps",
+        ],
+    );
+    let took = started.elapsed();
+    emulator.fault(r#"{"clear":true}"#);
+    assert_eq!(code, 3, "{err}");
+    // A bound on correctness, not a benchmark: without --timeout the hung
+    // call would hold the audit for two minutes.
+    assert!(took < std::time::Duration::from_secs(60), "{took:?}");
+    assert!(err.contains("the audit reached --timeout"), "{err}");
+    let gaps: Vec<&Value> = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["account"] == STARTUP)
+        .collect();
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    assert_eq!(gaps[0]["operation"], "ListSecrets");
+    assert!(
+        gaps[0]["error"].as_str().unwrap().starts_with("PostureTimeout: "),
+        "{}",
+        gaps[0]["error"]
+    );
+    // Everything but the secrets was collected and judged as usual.
+    let want: BTreeSet<String> = expected("startup.tsv")
+        .into_iter()
+        .filter(|l| !l.starts_with("secret-"))
+        .collect();
+    let got: BTreeSet<String> = verdicts(&report, STARTUP)
+        .into_iter()
+        .filter(|l| !l.starts_with("secret-"))
+        .collect();
+    assert_same(STARTUP, &got, &want);
+    let secrets: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account"] == STARTUP && f["check"].as_str().unwrap().starts_with("secret-"))
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(secrets, BTreeSet::from(["unknown"]));
 }
 
 /// AccessDenied on one service of one account: a gap, `unknown` findings for

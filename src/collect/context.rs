@@ -21,6 +21,8 @@ pub struct Context {
     limit: Arc<Semaphore>,
     /// `--concurrency`: also how many of a list's futures are alive at once.
     width: usize,
+    /// `--timeout`: when it passes, and how long it was.
+    deadline: std::sync::OnceLock<(tokio::time::Instant, std::time::Duration)>,
     /// The per-service caps of [`service_cap`], one per account, region and service.
     caps: Mutex<HashMap<CapKey, Arc<Semaphore>>>,
     meter: Meter,
@@ -60,12 +62,22 @@ impl Context {
         Arc::new(Context {
             limit: Arc::new(Semaphore::new(concurrency.max(1))),
             width: concurrency.max(1),
+            deadline: std::sync::OnceLock::new(),
             caps: Mutex::new(HashMap::new()),
             meter: Meter::default(),
             gaps: Mutex::new(Vec::new()),
             progress,
             kms_keys: Memo::new(),
         })
+    }
+
+    /// From now on, every call ends by `timeout` from now: one not answered
+    /// by then (or still waiting for its turn) fails as a gap, so that the
+    /// audit reports what it collected instead of hanging.
+    pub fn set_deadline(&self, timeout: std::time::Duration) {
+        let _ = self
+            .deadline
+            .set((tokio::time::Instant::now() + timeout, timeout));
     }
 
     /// Every future of `work`, in order, with at most `--concurrency` of them
@@ -124,15 +136,16 @@ impl Context {
 
 /// The most calls in flight at once to one service of one account in one
 /// region, for the services whose request rate AWS keeps low: a cap under
-/// their throttling avoids the throttling rather than retrying after it.
-/// IAM and Organizations are global services with an account-wide rate
-/// (IAM's control plane and Organizations throttle at a few requests per
-/// second); STS AssumeRole has a per-account rate too. The rest share the
-/// audit's `--concurrency` alone.
+/// their throttling avoids the throttling rather than retrying after it
+/// (adaptive retry slows a client down when throttling comes anyway).
+/// Organizations documents a low rate for its API; IAM's and STS's rates are
+/// account-wide and unpublished. At 10 in flight and 50 ms a call, IAM sees
+/// at most 200 calls a second; the benchmark's latency mode (README) shows
+/// what the cap costs. The rest share the audit's `--concurrency` alone.
 pub fn service_cap(service: &str) -> Option<usize> {
     match service {
         "organizations" => Some(2),
-        "iam" | "sts" => Some(4),
+        "iam" | "sts" => Some(10),
         // CloudTrail's and GuardDuty's control planes: a handful of calls per second.
         "cloudtrail" | "guardduty" => Some(4),
         _ => None,
@@ -167,6 +180,9 @@ impl Scope {
         )
     }
 }
+
+/// The error code of a call that `--timeout` cut short.
+pub const TIMED_OUT: &str = "PostureTimeout";
 
 /// What a failed call left behind: the AWS error code when there is one.
 pub struct CallError {
@@ -255,8 +271,23 @@ impl Scope {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug + 'static,
     {
-        let _permit = self.permit().await;
-        call.await.map_err(|err| describe(&err))
+        let run = async {
+            let _permit = self.permit().await;
+            call.await.map_err(|err| describe(&err))
+        };
+        match self.ctx.deadline.get() {
+            None => run.await,
+            Some(&(at, timeout)) => match tokio::time::timeout_at(at, run).await {
+                Ok(result) => result,
+                Err(_) => Err(CallError {
+                    code: Some(TIMED_OUT.into()),
+                    text: format!(
+                        "{TIMED_OUT}: not answered within the audit's --timeout of {}",
+                        humantime::format_duration(timeout)
+                    ),
+                }),
+            },
+        }
     }
 
     pub fn with_service(&self, service: &'static str) -> Scope {

@@ -18,7 +18,7 @@ mod s3control_endpoint;
 mod secrets;
 pub mod session;
 
-pub use context::{Context, Scope};
+pub use context::{Context, Scope, TIMED_OUT};
 pub use iam::decode_document;
 pub use session::ConnectOptions;
 use session::RoleTarget;
@@ -46,6 +46,8 @@ pub struct CollectOptions {
     pub connect: ConnectOptions,
     /// The most AWS calls in flight at once, across accounts and regions.
     pub concurrency: usize,
+    /// `--timeout`: after it, no call is waited for; each becomes a gap.
+    pub timeout: Option<std::time::Duration>,
     /// The live display (gaps are printed as they happen when it is shown),
     /// and the time of each phase.
     pub progress: Progress,
@@ -73,6 +75,9 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         .map(|r| r.to_string())
         .ok_or(AuditError::NoRegion)?;
     let ctx = Context::new(opts.concurrency, opts.progress.clone());
+    if let Some(timeout) = opts.timeout {
+        ctx.set_deadline(timeout);
+    }
     // One round trip for both: against real AWS, each costs its latency.
     let (listed, caller) = tokio::join!(
         describe_regions(&ctx, &base),
