@@ -39,6 +39,23 @@ pub enum Command {
         /// The bundle directory.
         dir: PathBuf,
     },
+    /// The least-privilege IAM policy an audit needs: every action posture calls, nothing else.
+    Permissions {
+        #[arg(long, value_enum, default_value_t = PolicyFormat::Json)]
+        format: PolicyFormat,
+        /// Include secretsmanager:GetSecretValue, which --inspect-secret-values needs.
+        #[arg(long)]
+        inspect_secret_values: bool,
+    },
+}
+
+/// `posture permissions` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyFormat {
+    /// A policy document, for `aws iam create-policy --policy-document file://…`.
+    Json,
+    /// An `aws_iam_policy_document` data source and an `aws_iam_policy`.
+    Terraform,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Result, bail};
 
 use crate::checks;
-use crate::cli::{AuditArgs, DiffArgs, Format, ListFormat};
+use crate::cli::{AuditArgs, DiffArgs, Format, ListFormat, PolicyFormat};
 use crate::collect;
 use crate::error::AuditError;
 use crate::evidence;
@@ -103,6 +103,16 @@ pub fn diff(args: &DiffArgs) -> Result<Exit> {
     } else {
         Exit::Clean
     })
+}
+
+/// `posture permissions`: the policy from the collector's own list of operations.
+pub fn permissions(format: PolicyFormat, secret_values: bool) -> Result<Exit> {
+    let text = match format {
+        PolicyFormat::Json => collect::operations::policy_json(secret_values),
+        PolicyFormat::Terraform => collect::operations::policy_terraform(secret_values),
+    };
+    emit(&text);
+    Ok(Exit::Clean)
 }
 
 /// `posture verify DIR`: exit 1 naming every changed, missing or extra file.

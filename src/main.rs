@@ -24,6 +24,10 @@ fn main() -> ExitCode {
             Command::Explain { id } => commands::explain(&id),
             Command::Diff(args) => commands::diff(&args),
             Command::Verify { dir } => commands::verify(&dir),
+            Command::Permissions {
+                format,
+                inspect_secret_values,
+            } => commands::permissions(format, inspect_secret_values),
         }
     });
     match result {

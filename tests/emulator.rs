@@ -84,11 +84,15 @@ fn emulator_end_to_end() {
         ("bad_input", bad_input),
         ("declared_s3_locking", declared_s3_locking),
         ("access_denied_becomes_a_gap", access_denied_becomes_a_gap),
-        ("a_hung_service_ends_at_the_timeout", a_hung_service_ends_at_the_timeout),
+        (
+            "a_hung_service_ends_at_the_timeout",
+            a_hung_service_ends_at_the_timeout,
+        ),
         ("baseline_and_diff", baseline_and_diff),
         ("evidence_bundle", evidence_bundle),
         // Last: reading secret values marks them accessed today in the emulator.
         ("secret_values_never_leak", secret_values_never_leak),
+        ("the_policy_is_what_is_called", the_policy_is_what_is_called),
     ];
     // Every scenario runs, and every failure is reported, not only the first.
     let failed: Vec<&str> = scenarios
@@ -959,11 +963,81 @@ fn secret_values_never_leak(emulator: &Emulator) {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// `posture permissions` is the collector's own list: every call of an audit
+/// that reaches every kind of call (five accounts, two regions, secret
+/// values) is declared with its IAM action, and every declared operation an
+/// audit of the emulator can reach is called.
+fn the_policy_is_what_is_called(emulator: &Emulator) {
+    use posture::collect::operations::{self, When};
+    let (startup, hardened) = (Emulator::role(STARTUP), Emulator::role(HARDENED));
+    let (report, code, err) = audit_json(
+        emulator,
+        &[
+            "--org-role",
+            "posture-audit",
+            "--role-arn",
+            &startup,
+            "--role-arn",
+            &hardened,
+            "--region",
+            "eu-west-1",
+            "--inspect-secret-values",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let out = posture_cmd()
+        .args(["permissions", "--inspect-secret-values"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let policy: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let allowed: BTreeSet<&str> = policy["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let mut called = BTreeSet::new();
+    for c in report["stats"]["calls"].as_array().unwrap() {
+        let (service, name) = (
+            c["service"].as_str().unwrap(),
+            c["operation"].as_str().unwrap(),
+        );
+        let declared = operations::find(service, name)
+            .unwrap_or_else(|| panic!("{service} {name} is called but not declared"));
+        assert!(allowed.contains(declared.action), "{declared:?}");
+        called.insert((service, name));
+    }
+    // The operations an audit of the emulator cannot reach: AssumeRole is the
+    // SDK's credential provider's (not metered); the credential report always
+    // answers here, and moto's ListBuckets gives every bucket's region.
+    let unreachable = [
+        When::AssumingRoles,
+        When::CredentialReportFallback,
+        When::NoListedRegion,
+    ];
+    let never: Vec<_> = operations::ALL
+        .iter()
+        .filter(|o| !unreachable.contains(&o.when))
+        .filter(|o| !called.contains(&(o.service, o.name)))
+        .collect();
+    assert!(never.is_empty(), "declared but never called: {never:#?}");
+    let declared: BTreeSet<&str> = operations::ALL.iter().map(|o| o.action).collect();
+    assert_eq!(
+        allowed, declared,
+        "the policy holds the declared actions, nothing else"
+    );
+}
+
 /// A service that accepts the request and never answers: with `--timeout`,
 /// the audit ends then (not after the SDK's two-minute operation timeout),
 /// reports everything else, and the hung call is a gap (exit 3).
 fn a_hung_service_ends_at_the_timeout(emulator: &Emulator) {
-    emulator.fault(r#"{"account":"111111111111","target":"secretsmanager.ListSecrets","error":"hang"}"#);
+    emulator.fault(
+        r#"{"account":"111111111111","target":"secretsmanager.ListSecrets","error":"hang"}"#,
+    );
     let role = Emulator::role(STARTUP);
     let started = std::time::Instant::now();
     let (report, code, err) = audit_json(
@@ -994,7 +1068,10 @@ fn a_hung_service_ends_at_the_timeout(emulator: &Emulator) {
     assert_eq!(gaps.len(), 1, "{gaps:#?}");
     assert_eq!(gaps[0]["operation"], "ListSecrets");
     assert!(
-        gaps[0]["error"].as_str().unwrap().starts_with("PostureTimeout: "),
+        gaps[0]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("PostureTimeout: "),
         "{}",
         gaps[0]["error"]
     );

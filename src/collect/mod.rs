@@ -12,6 +12,7 @@ mod iam;
 mod kms;
 mod meter;
 mod monitoring;
+pub mod operations;
 mod organizations;
 mod s3;
 mod s3control_endpoint;
