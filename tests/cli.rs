@@ -289,3 +289,54 @@ fn bad_baseline_and_occupied_evidence_directory_are_refused() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The README's list of actions is `posture permissions`' own, and the
+/// Terraform form holds the same actions.
+#[test]
+fn the_readme_lists_exactly_the_policy_actions() {
+    let out = posture_cmd()
+        .args(["permissions", "--inspect-secret-values"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let policy: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(policy["Version"], "2012-10-17");
+    assert_eq!(policy["Statement"][0]["Effect"], "Allow");
+    let actions: Vec<String> = policy["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    let readme = std::fs::read_to_string(common::repo().join("README.md")).unwrap();
+    let listed: Vec<String> = readme
+        .split("--inspect-secret-values`; `tests/cli.rs` checks this list against it):\n\n```\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README's action list")
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(listed, actions);
+
+    let plain = posture_cmd().args(["permissions"]).output().unwrap();
+    let plain: Value = serde_json::from_slice(&plain.stdout).unwrap();
+    let without: Vec<&str> = plain["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(!without.contains(&"secretsmanager:GetSecretValue"));
+    assert_eq!(without.len() + 1, actions.len());
+
+    let tf = posture_cmd()
+        .args(["permissions", "--format", "terraform"])
+        .output()
+        .unwrap();
+    let tf = stdout(&tf);
+    for action in &without {
+        assert!(tf.contains(&format!("\"{action}\",")), "{action}");
+    }
+    assert!(!tf.contains("GetSecretValue"));
+}
