@@ -93,6 +93,7 @@ fn emulator_end_to_end() {
         // Last: reading secret values marks them accessed today in the emulator.
         ("secret_values_never_leak", secret_values_never_leak),
         ("the_policy_is_what_is_called", the_policy_is_what_is_called),
+        ("every_call_is_a_read", every_call_is_a_read),
     ];
     // Every scenario runs, and every failure is reported, not only the first.
     let failed: Vec<&str> = scenarios
@@ -994,6 +995,73 @@ fn secret_values_never_leak(emulator: &Emulator) {
             .iter()
             .any(|c| c == "secret-placeholder-value")
     );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Read-only, proven on the wire: a recording proxy between posture and the
+/// emulator sees every request of full audits (five accounts, two regions,
+/// with and without secret values), and each is a read: an operation named
+/// Describe*, List*, Get* (or AssumeRole and GenerateCredentialReport, by
+/// name), or for the REST protocols (S3, GuardDuty) a GET or HEAD.
+fn every_call_is_a_read(emulator: &Emulator) {
+    let dir = std::env::temp_dir().join(format!("posture-wire-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let record = dir.join("requests.jsonl");
+    let proxy = emulator.recording_proxy(&record);
+    let (startup, hardened) = (Emulator::role(STARTUP), Emulator::role(HARDENED));
+    let audit = [
+        "--org-role",
+        "posture-audit",
+        "--role-arn",
+        &startup,
+        "--role-arn",
+        &hardened,
+        "--region",
+        "us-east-1",
+        "--region",
+        "eu-west-1",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ];
+    for extra in [&[][..], &["--inspect-secret-values"][..]] {
+        let mut args = audit.to_vec();
+        args.extend_from_slice(extra);
+        let out = proxy.audit(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    drop(proxy);
+    let lines: Vec<Value> = std::fs::read_to_string(&record)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() > 500, "{} requests recorded", lines.len());
+    let by_name = ["AssumeRole", "GenerateCredentialReport"];
+    let mut named = BTreeSet::new();
+    for r in &lines {
+        let method = r["method"].as_str().unwrap();
+        match r["operation"].as_str() {
+            Some(op) => {
+                let read = ["Describe", "List", "Get"]
+                    .iter()
+                    .any(|p| op.starts_with(p));
+                assert!(read || by_name.contains(&op), "not a read: {r}");
+                named.insert(op.to_string());
+            }
+            None => assert!(method == "GET" || method == "HEAD", "not a read: {r}"),
+        }
+        assert!(r["service"].is_string(), "an unsigned request: {r}");
+    }
+    for op in [
+        "AssumeRole",
+        "GenerateCredentialReport",
+        "GetSecretValue",
+        "ListAccounts",
+    ] {
+        assert!(named.contains(op), "{op} never seen on the wire");
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -126,8 +126,60 @@ impl Emulator {
         );
     }
 
+    /// localstack/proxy.py in front of this emulator, recording every
+    /// request to `record` (one JSON line each); stopped by its PID on drop.
+    pub fn recording_proxy(&self, record: &Path) -> Proxy {
+        use std::io::BufRead;
+        let mut child = Command::new(python())
+            .arg(repo().join("localstack/proxy.py"))
+            .args(["--upstream", &self.endpoint, "--record"])
+            .arg(record)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("proxy.py starts");
+        let mut line = String::new();
+        let stdout = child.stdout.take().expect("proxy.py's stdout");
+        std::io::BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("proxy.py prints its URL");
+        let url = line.trim().to_string();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "proxy.py said {url:?}"
+        );
+        Proxy { url, child }
+    }
+
     pub fn role(account: &str) -> String {
         format!("arn:aws:iam::{account}:role/posture-audit")
+    }
+}
+
+/// A running localstack/proxy.py.
+pub struct Proxy {
+    pub url: String,
+    child: std::process::Child,
+}
+
+impl Proxy {
+    /// `posture audit ARGS` through this proxy.
+    pub fn audit(&self, args: &[&str]) -> Output {
+        posture_cmd()
+            .arg("audit")
+            .args(args)
+            .args(["--endpoint-url", &self.url])
+            .output()
+            .expect("posture runs")
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
     }
 }
 
