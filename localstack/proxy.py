@@ -22,7 +22,13 @@ then serves until SIGTERM (or SIGINT). Point posture at that URL
   thread of its own connection: 64 concurrent requests delayed 50 ms take
   about 50 ms together, not 3.2 s.
 - `--record FILE` appends one JSON line per request:
-  {"method", "path", "service", "operation", "status"} (describe_request()).
+  {"method", "path", "service", "operation", "status"} (describe_request()),
+  with "fault" when the proxy made the answer.
+- `--fault-rate R [--fault-seed S]`: a share R of the requests' first
+  attempts (the SDK's `amz-sdk-request: attempt=1`) is answered here, in
+  turn with the protocol's own throttling error (EC2 RequestLimitExceeded,
+  query Throttling, JSON ThrottlingException, S3 SlowDown 503, REST-JSON
+  429), a 500, a 503, or a connection reset; retries always pass.
 
 As a module: `with Proxy(upstream, delay_ms=50) as proxy: ... proxy.url`.
 Every answer is made by Proxy.answer(), which forwards today; a later change
@@ -35,9 +41,11 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import random
 import re
 import signal
 import socket
+import struct
 import sys
 import threading
 import time
@@ -83,6 +91,37 @@ class Answer:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
     chunked: bool = False
+    # A fault made here instead of the upstream's answer (for the record).
+    fault: str | None = None
+    # Drop the connection instead of answering (a connection reset).
+    reset: bool = False
+
+
+# Each protocol's own throttling answer, as AWS sends it.
+QUERY_SERVICES = {"iam", "sts", "elasticloadbalancing", "rds", "sns", "sqs", "autoscaling", "cloudformation"}
+REST_XML_SERVICES = {"s3", "s3control"}
+FAULT_KINDS = ("throttle", "500", "503", "reset")
+
+
+def throttle_answer(service: str | None, json_protocol: bool) -> Answer:
+    """The throttling error of the request's protocol: EC2's
+    RequestLimitExceeded, the query protocols' Throttling, the JSON
+    protocols' ThrottlingException, S3's SlowDown (503); a REST-JSON service
+    (GuardDuty, ...) answers 429 TooManyRequestsException."""
+    if service == "ec2":
+        body = b"<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>fault</RequestID></Response>"
+        return Answer(503, "Service Unavailable", [("Content-Type", "text/xml")], body, fault="RequestLimitExceeded")
+    if service in QUERY_SERVICES:
+        body = b"<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>fault</RequestId></ErrorResponse>"
+        return Answer(400, "Bad Request", [("Content-Type", "text/xml")], body, fault="Throttling")
+    if service in REST_XML_SERVICES:
+        body = b"<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>fault</RequestId></Error>"
+        return Answer(503, "Slow Down", [("Content-Type", "application/xml")], body, fault="SlowDown")
+    if json_protocol:
+        body = b'{"__type":"ThrottlingException","message":"Rate exceeded"}'
+        return Answer(400, "Bad Request", [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-ErrorType", "ThrottlingException")], body, fault="ThrottlingException")
+    body = b'{"message":"Rate exceeded"}'
+    return Answer(429, "Too Many Requests", [("Content-Type", "application/json"), ("x-amzn-ErrorType", "TooManyRequestsException")], body, fault="TooManyRequestsException")
 
 
 def describe_request(method: str, path: str, headers: dict[str, str], body: bytes = b"") -> dict:
@@ -212,6 +251,15 @@ class _Handler(BaseHTTPRequestHandler):
         self.write_answer(request, answer)
 
     def write_answer(self, request: Request, answer: Answer) -> None:
+        if answer.reset:
+            # A connection reset: RST instead of an answer.
+            self.close_connection = True
+            try:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+            except OSError:
+                pass
+            return
         # No body after HEAD, 1xx, 204 and 304; their Content-Length passes as is.
         bodiless = request.method == "HEAD" or answer.status in (204, 304) or answer.status < 200
         self.send_response_only(answer.status, answer.reason)
@@ -247,8 +295,25 @@ class _Handler(BaseHTTPRequestHandler):
 class Proxy:
     """The proxy: start() serves in a background thread, stop() ends it."""
 
-    def __init__(self, upstream: str, delay_ms: float = 0, record: str | Path | None = None, listen_port: int = 0):
+    def __init__(
+        self,
+        upstream: str,
+        delay_ms: float = 0,
+        record: str | Path | None = None,
+        listen_port: int = 0,
+        fault_rate: float = 0.0,
+        fault_seed: int = 0,
+    ):
         self.upstream = parse_upstream(upstream)
+        # Faults: the first attempt of a request (the SDK's amz-sdk-request
+        # header says attempt=1) fails with this probability, in turn a
+        # throttle in the protocol's own form, a 500, a 503 and a connection
+        # reset. Retries are never failed, so a client that retries as it
+        # should gets every answer.
+        self.fault_rate = max(0.0, min(1.0, fault_rate))
+        self._random = random.Random(fault_seed)
+        self._fault_lock = threading.Lock()
+        self._faults_made = 0
         self.delay_s = max(0.0, delay_ms) / 1000
         self._idle: list[http.client.HTTPConnection] = []
         self._idle_lock = threading.Lock()
@@ -290,13 +355,31 @@ class Proxy:
         self.stop()
 
     def answer(self, request: Request) -> Answer:
-        """The answer to one request. Today: the upstream's.
-
-        The place for a per-request hook (fault injection): return an Answer
-        made here instead of forwarding. Runs in the request's own thread,
-        before the --delay-ms wait.
+        """The answer to one request: a fault (see --fault-rate), else the
+        upstream's. Runs in the request's own thread, before the --delay-ms wait.
         """
-        return self.forward(request)
+        fault = self.fault_for(request)
+        return fault if fault is not None else self.forward(request)
+
+    def fault_for(self, request: Request) -> Answer | None:
+        if self.fault_rate <= 0:
+            return None
+        attempt = re.search(r"attempt=(\d+)", request.header("amz-sdk-request") or "")
+        if attempt is None or attempt.group(1) != "1":
+            return None
+        with self._fault_lock:
+            if self._random.random() >= self.fault_rate:
+                return None
+            kind = FAULT_KINDS[self._faults_made % len(FAULT_KINDS)]
+            self._faults_made += 1
+        headers = {k.lower(): v for k, v in request.headers}
+        service = describe_request(request.method, request.path, headers)["service"]
+        if kind == "throttle":
+            return throttle_answer(service, "x-amz-target" in headers)
+        if kind == "reset":
+            return Answer(0, "", fault="reset", reset=True)
+        status = int(kind)
+        return Answer(status, "Internal Server Error" if status == 500 else "Service Unavailable", [("Content-Type", "text/plain")], b"injected by proxy.py", fault=kind)
 
     def forward(self, request: Request) -> Answer:
         """Send the request upstream on a pooled connection; 502 if that fails."""
@@ -351,6 +434,8 @@ class Proxy:
         headers = {k.lower(): v for k, v in request.headers}
         line = describe_request(request.method, request.path, headers, request.body)
         line["status"] = answer.status
+        if answer.fault is not None:
+            line["fault"] = answer.fault
         with self._record_lock:
             if self._record is not None:
                 self._record.write(json.dumps(line) + "\n")
@@ -363,9 +448,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--delay-ms", type=float, default=0, help="hold each answer this long (default 0)")
     parser.add_argument("--listen-port", type=int, default=0, help="port to bind on 127.0.0.1; 0 picks a free one")
     parser.add_argument("--record", help="append one JSON line per request to this file")
+    parser.add_argument("--fault-rate", type=float, default=0.0, help="fail this share of first attempts (0 to 1)")
+    parser.add_argument("--fault-seed", type=int, default=0, help="seed of the faults' random choice")
     args = parser.parse_args(argv)
     try:
-        proxy = Proxy(args.upstream, delay_ms=args.delay_ms, record=args.record, listen_port=args.listen_port)
+        proxy = Proxy(
+            args.upstream,
+            delay_ms=args.delay_ms,
+            record=args.record,
+            listen_port=args.listen_port,
+            fault_rate=args.fault_rate,
+            fault_seed=args.fault_seed,
+        )
     except (ValueError, OSError) as err:
         sys.exit(f"proxy: {err}")
 
