@@ -506,7 +506,7 @@ proptest! {
             .filter(|s| s.get("Effect").is_some_and(Value::is_string))
             .collect();
         let read = policy::statements(&json!({ "Statement": list }).to_string());
-        let read = read.map_err(|e| TestCaseError::fail(e))?;
+        let read = read.map_err(TestCaseError::fail)?;
         prop_assert_eq!(read.len(), list.len());
         for (raw, s) in list.iter().zip(&read) {
             prop_assert_eq!(s.allow, raw["Effect"] == "Allow");
