@@ -90,7 +90,12 @@ fn emulator_end_to_end() {
         ),
         ("baseline_and_diff", baseline_and_diff),
         ("evidence_bundle", evidence_bundle),
-        // Last: reading secret values marks them accessed today in the emulator.
+        (
+            "a_fifth_of_calls_failing_changes_nothing",
+            a_fifth_of_calls_failing_changes_nothing,
+        ),
+        // Last: reading secret values marks them accessed today in the
+        // emulator (secret-unused), so these three come after every other.
         ("secret_values_never_leak", secret_values_never_leak),
         ("the_policy_is_what_is_called", the_policy_is_what_is_called),
         ("every_call_is_a_read", every_call_is_a_read),
@@ -995,6 +1000,78 @@ fn secret_values_never_leak(emulator: &Emulator) {
             .iter()
             .any(|c| c == "secret-placeholder-value")
     );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A fifth of the requests' first attempts fail, in every protocol's own
+/// form (EC2 RequestLimitExceeded, query Throttling, JSON
+/// ThrottlingException, S3 SlowDown), as 500s, 503s and connection resets:
+/// the SDK's retries recover every one, so the findings are exactly a clean
+/// run's and there is no gap.
+fn a_fifth_of_calls_failing_changes_nothing(emulator: &Emulator) {
+    let dir = std::env::temp_dir().join(format!("posture-faults-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let record = dir.join("requests.jsonl");
+    let (startup, hardened) = (Emulator::role(STARTUP), Emulator::role(HARDENED));
+    let args = [
+        "--role-arn",
+        &startup,
+        "--role-arn",
+        &hardened,
+        "--region",
+        "us-east-1",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ];
+    let proxy = emulator.proxy(&record, &["--fault-rate", "0.2", "--fault-seed", "7"]);
+    let out = proxy.audit(&args);
+    drop(proxy);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let gaps: Vec<&Value> = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["account"] == STARTUP || g["account"] == HARDENED)
+        .collect();
+    assert!(gaps.is_empty(), "{gaps:#?}");
+    assert_same(
+        STARTUP,
+        &verdicts(&report, STARTUP),
+        &expected("startup.tsv"),
+    );
+    assert_same(
+        HARDENED,
+        &verdicts(&report, HARDENED),
+        &expected("hardened.tsv"),
+    );
+    assert!(
+        report["stats"]["retries"].as_u64().unwrap() > 20,
+        "{}",
+        report["stats"]["retries"]
+    );
+    let faults: BTreeSet<String> = std::fs::read_to_string(&record)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter_map(|r| r["fault"].as_str().map(str::to_string))
+        .collect();
+    for kind in [
+        "RequestLimitExceeded",
+        "Throttling",
+        "ThrottlingException",
+        "SlowDown",
+        "500",
+        "503",
+        "reset",
+    ] {
+        assert!(
+            faults.contains(kind),
+            "no {kind} fault was made: {faults:?}"
+        );
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
 

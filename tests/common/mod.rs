@@ -129,11 +129,17 @@ impl Emulator {
     /// localstack/proxy.py in front of this emulator, recording every
     /// request to `record` (one JSON line each); stopped by its PID on drop.
     pub fn recording_proxy(&self, record: &Path) -> Proxy {
+        self.proxy(record, &[])
+    }
+
+    /// The recording proxy with more of proxy.py's options (`--fault-rate`, …).
+    pub fn proxy(&self, record: &Path, options: &[&str]) -> Proxy {
         use std::io::BufRead;
         let mut child = Command::new(python())
             .arg(repo().join("localstack/proxy.py"))
             .args(["--upstream", &self.endpoint, "--record"])
             .arg(record)
+            .args(options)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .spawn()
