@@ -137,7 +137,7 @@ impl Context {
 /// The most calls in flight at once to one service of one account in one
 /// region, for the services whose request rate AWS keeps low: a cap under
 /// their throttling avoids the throttling rather than retrying after it
-/// (adaptive retry slows a client down when throttling comes anyway).
+/// (the SDK's retries, with backoff, handle what throttling comes anyway).
 /// Organizations documents a low rate for its API; IAM's and STS's rates are
 /// account-wide and unpublished. At 10 in flight and 50 ms a call, IAM sees
 /// at most 200 calls a second; the benchmark's latency mode (README) shows
