@@ -85,6 +85,10 @@ fn emulator_end_to_end() {
         ("declared_s3_locking", declared_s3_locking),
         ("access_denied_becomes_a_gap", access_denied_becomes_a_gap),
         (
+            "throttled_to_the_end_becomes_a_gap",
+            throttled_to_the_end_becomes_a_gap,
+        ),
+        (
             "a_hung_service_ends_at_the_timeout",
             a_hung_service_ends_at_the_timeout,
         ),
@@ -1272,6 +1276,66 @@ fn a_hung_service_ends_at_the_timeout(emulator: &Emulator) {
         .map(|f| f["status"].as_str().unwrap())
         .collect();
     assert_eq!(secrets, BTreeSet::from(["unknown"]));
+}
+
+/// One service throttles every attempt: after the SDK's retries its call is
+/// a gap naming the throttling, its checks are `unknown`, the rest of the
+/// audit is judged as usual, and `--fail-on-gaps` says it was incomplete.
+fn throttled_to_the_end_becomes_a_gap(emulator: &Emulator) {
+    emulator.fault(
+        r#"{"account":"111111111111","target":"secretsmanager.ListSecrets","error":"ThrottlingException"}"#,
+    );
+    let role = Emulator::role(STARTUP);
+    let (report, code, err) = audit_json(
+        emulator,
+        &["--role-arn", &role, "--fail-on", "never", "--fail-on-gaps"],
+    );
+    emulator.fault(r#"{"clear":true}"#);
+    assert_eq!(code, 3, "{err}");
+    let gaps: Vec<&Value> = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["account"] == STARTUP)
+        .collect();
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    assert_eq!(gaps[0]["operation"], "ListSecrets");
+    assert!(
+        gaps[0]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("ThrottlingException"),
+        "{}",
+        gaps[0]["error"]
+    );
+    let others = |lines: BTreeSet<String>| -> BTreeSet<String> {
+        lines
+            .into_iter()
+            .filter(|l| !l.starts_with("secret-"))
+            .collect()
+    };
+    assert_same(
+        STARTUP,
+        &others(verdicts(&report, STARTUP)),
+        &others(expected("startup.tsv")),
+    );
+    let secrets: BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account"] == STARTUP && f["check"].as_str().unwrap().starts_with("secret-"))
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(secrets, BTreeSet::from(["unknown"]));
+    // The attempts were made: the call was retried before it was given up.
+    let attempts: u64 = report["stats"]["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["service"] == "Secrets Manager" && c["operation"] == "ListSecrets")
+        .map(|c| c["attempts"].as_u64().unwrap() - c["calls"].as_u64().unwrap())
+        .sum();
+    assert!(attempts >= 1, "ListSecrets was not retried");
 }
 
 /// AccessDenied on one service of one account: a gap, `unknown` findings for
