@@ -109,7 +109,8 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
     let assumed = ctx
         .each(wanted.iter().map(|role| async {
             let config = session::assume_role(&base, &role.arn, external_id).await;
-            let scope = ctx.scope(&role.account, &caller.partition, &home, "sts");
+            let partition = role.arn.split(':').nth(1).unwrap_or(&caller.partition);
+            let scope = ctx.scope(&role.account, partition, &home, "sts");
             match identify(&ctx, config, Some(&role.account)).await {
                 Ok(target) => Some(target),
                 // The other accounts are still audited; this one is a gap.
