@@ -340,3 +340,34 @@ fn the_readme_lists_exactly_the_policy_actions() {
     }
     assert!(!tf.contains("GetSecretValue"));
 }
+
+/// Error paths never echo credentials: an audit that cannot reach AWS (here
+/// a closed port) fails with exit 2, and neither the secret key nor the
+/// session token it was given appears in anything it printed.
+#[test]
+fn a_failing_audit_prints_no_credential() {
+    const SECRET: &str = "posture-canary-secret-key-8f3a1c";
+    const TOKEN: &str = "posture-canary-session-token-5d9e2b";
+    for extra in [&[][..], &["--timeout", "3s", "--format", "json"][..]] {
+        let out = posture_cmd()
+            .env("AWS_SECRET_ACCESS_KEY", SECRET)
+            .env("AWS_SESSION_TOKEN", TOKEN)
+            .args([
+                "audit",
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+                "--region",
+                "us-east-1",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let printed = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(printed.contains("cannot reach AWS"), "{printed}");
+        assert!(
+            !printed.contains(SECRET) && !printed.contains(TOKEN),
+            "{printed}"
+        );
+    }
+}
