@@ -90,6 +90,14 @@ fn fixtures_as_expected(report: &Value) {
     );
 }
 
+/// The directory of one scenario's files in this test run
+/// (`posture-<name>-<pid>` in the temp dir), made if missing.
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("posture-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// A named part of the end-to-end test.
 type Scenario = (&'static str, fn(&Emulator));
 
@@ -282,8 +290,7 @@ fn fixture_accounts(emulator: &Emulator) {
 /// A posture.toml with a live, an expired and a stale suppression, a threshold,
 /// a severity override and a skipped check, applied to `startup`.
 fn config_and_suppressions(emulator: &Emulator) {
-    let dir = std::env::temp_dir().join(format!("posture-config-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("config");
     let config = dir.join("posture.toml");
     std::fs::write(
         &config,
@@ -450,8 +457,7 @@ fn tier_restriction(emulator: &Emulator) {
 }
 
 fn snapshot_round_trip(emulator: &Emulator) {
-    let dir = std::env::temp_dir().join(format!("posture-snapshot-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("snapshot");
     let snapshot = dir.join("inventory.json");
     let role = Emulator::role(STARTUP);
     let (live, live_code, _) = audit_json(
@@ -488,8 +494,7 @@ fn snapshot_round_trip(emulator: &Emulator) {
 /// Terraform 1.10+ locks with a lock file no read-only call can see: declared
 /// in posture.toml, `state-lock-table` passes on that declaration.
 fn declared_s3_locking(emulator: &Emulator) {
-    let dir = std::env::temp_dir().join(format!("posture-lock-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("lock");
     let config = dir.join("posture.toml");
     std::fs::write(&config, "[state]\nlock = \"s3\"\n").unwrap();
     let role = Emulator::role(STARTUP);
@@ -565,8 +570,7 @@ fn bad_input(emulator: &Emulator) {
         stderr(&out)
     );
 
-    let dir = std::env::temp_dir().join(format!("posture-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("bad");
     for (name, text, message) in [
         (
             "report.json",
@@ -617,8 +621,7 @@ impl Drop for Drift<'_> {
 /// emulator: `--baseline` marks what is new and changed and lists what was
 /// resolved; `posture diff` says the same and fails on the new failure.
 fn baseline_and_diff(emulator: &Emulator) {
-    let dir = std::env::temp_dir().join(format!("posture-baseline-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("baseline");
     let old = dir.join("old.json");
     let new = dir.join("new.json");
     let role = Emulator::role(STARTUP);
@@ -876,8 +879,7 @@ fn secret_values_never_leak(emulator: &Emulator) {
         "sk_test_51StartupFixture0000",
         "CHANGE_ME",
     ];
-    let dir = std::env::temp_dir().join(format!("posture-secrets-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("secrets");
     let snapshot = dir.join("inventory.json");
     let report_file = dir.join("report.json");
     let roles = [Emulator::role(STARTUP), Emulator::role(HARDENED)];
@@ -1018,8 +1020,7 @@ fn secret_values_never_leak(emulator: &Emulator) {
 /// the SDK's retries recover every one, so the findings are exactly a clean
 /// run's and there is no gap.
 fn a_fifth_of_calls_failing_changes_nothing(emulator: &Emulator) {
-    let dir = std::env::temp_dir().join(format!("posture-faults-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("faults");
     let record = dir.join("requests.jsonl");
     let (startup, hardened) = (Emulator::role(STARTUP), Emulator::role(HARDENED));
     let args = [
@@ -1074,8 +1075,7 @@ fn a_fifth_of_calls_failing_changes_nothing(emulator: &Emulator) {
 /// Describe*, List*, Get* (or AssumeRole and GenerateCredentialReport, by
 /// name), or for the REST protocols (S3, GuardDuty) a GET or HEAD.
 fn every_call_is_a_read(emulator: &Emulator) {
-    let dir = std::env::temp_dir().join(format!("posture-wire-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("wire");
     let record = dir.join("requests.jsonl");
     let proxy = emulator.recording_proxy(&record);
     let (startup, hardened) = (Emulator::role(STARTUP), Emulator::role(HARDENED));
