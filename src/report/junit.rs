@@ -348,6 +348,19 @@ mod tests {
         fn attr(&self, key: &str) -> &str {
             self.attrs.get(key).map_or("", String::as_str)
         }
+        /// Every test case of every suite, in order.
+        fn cases(&self) -> Vec<&Node> {
+            self.all("testsuite")
+                .flat_map(|s| s.all("testcase"))
+                .collect()
+        }
+        /// The first test case of the first suite.
+        fn first_case(&self) -> &Node {
+            self.all("testsuite")
+                .next()
+                .and_then(|s| s.all("testcase").next())
+                .expect("a first suite with a test case")
+        }
         fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> {
             self.children.iter().filter(move |c| c.name == name)
         }
@@ -498,13 +511,7 @@ mod tests {
         let root = parse(&render(&report));
         let f = &report.findings[0];
         assert_eq!(f.status, Status::Fail);
-        let case = root
-            .all("testsuite")
-            .next()
-            .unwrap()
-            .all("testcase")
-            .next()
-            .unwrap();
+        let case = root.first_case();
         let failure = case.child("failure").expect("failure");
         assert_eq!(failure.attr("message"), f.message);
         assert_eq!(failure.attr("type"), f.severity.as_str());
@@ -528,10 +535,7 @@ mod tests {
         let root = parse(&render(&report));
         assert_eq!(count(&root, "tests"), report.findings.len());
         assert_eq!(count(&root, "failures"), 0);
-        let cases: Vec<&Node> = root
-            .all("testsuite")
-            .flat_map(|s| s.all("testcase"))
-            .collect();
+        let cases: Vec<&Node> = root.cases();
         assert_eq!(cases.len(), report.findings.len());
         assert!(
             cases
@@ -553,10 +557,7 @@ mod tests {
         });
         let root = parse(&render(&report));
         assert_eq!(count(&root, "errors"), 1);
-        let cases: Vec<&Node> = root
-            .all("testsuite")
-            .flat_map(|s| s.all("testcase"))
-            .collect();
+        let cases: Vec<&Node> = root.cases();
         let error = cases
             .iter()
             .find_map(|c| c.child("error"))
@@ -615,13 +616,7 @@ mod tests {
         let xml = render(&report);
         assert_xml10_chars(&xml);
         let root = parse(&xml);
-        let case = root
-            .all("testsuite")
-            .next()
-            .unwrap()
-            .all("testcase")
-            .next()
-            .unwrap();
+        let case = root.first_case();
         assert_eq!(
             case.child("failure").unwrap().attr("message"),
             "nul#x00 bell#x07 esc#x1B del#x7F c1#x85 nonchar#xFFFF ok"
@@ -706,10 +701,7 @@ mod tests {
         }
         report.findings[0].id.clear();
         let root = parse(&render(&report));
-        let cases: Vec<&Node> = root
-            .all("testsuite")
-            .flat_map(|s| s.all("testcase"))
-            .collect();
+        let cases: Vec<&Node> = root.cases();
         assert_eq!(cases.len(), report.findings.len());
         assert!(cases.iter().all(|c| !c.attr("name").is_empty()));
     }
