@@ -241,12 +241,15 @@ def audit(binary: Path, endpoint: str, accounts: list[str], regions: list[str], 
         start = time.monotonic()
         process = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         sampled = 0
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
-            sampled = max(sampled, vm_hwm_kib(process.pid))
-            time.sleep(0.01)
+        if gnu_time.exists():
+            _, status, usage = os.wait4(process.pid, 0)
+        else:
+            while True:
+                pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+                if pid:
+                    break
+                sampled = max(sampled, vm_hwm_kib(process.pid))
+                time.sleep(0.01)
         wall = time.monotonic() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
