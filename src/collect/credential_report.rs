@@ -7,6 +7,7 @@
 //! A user created after the report's generation is not in it, and is read
 //! one call at a time like every user when the report cannot be had.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_iam::Client;
@@ -35,21 +36,28 @@ pub struct Row {
 /// The report, and when IAM generated it.
 pub struct Report {
     pub generated: Option<DateTime<Utc>>,
-    pub rows: Vec<Row>,
+    /// The lines by user ARN (the first, should one repeat): every user of
+    /// the account is looked up, so not a scan of every line for each.
+    rows: HashMap<String, Row>,
 }
 
 impl Report {
+    pub fn new(generated: Option<DateTime<Utc>>, lines: Vec<Row>) -> Report {
+        let mut rows = HashMap::with_capacity(lines.len());
+        for row in lines {
+            rows.entry(row.arn.clone()).or_insert(row);
+        }
+        Report { generated, rows }
+    }
+
     /// The line of the user with this ARN, created at this time: a user
     /// deleted and created again under the same name since the report was
     /// made is not the user of the old line.
     pub fn row(&self, arn: &str, created: Option<DateTime<Utc>>) -> Option<&Row> {
         let same_second = |a: DateTime<Utc>, b: DateTime<Utc>| a.timestamp() == b.timestamp();
-        self.rows.iter().find(|r| {
-            r.arn == arn
-                && match (r.created, created) {
-                    (Some(a), Some(b)) => same_second(a, b),
-                    _ => true,
-                }
+        self.rows.get(arn).filter(|r| match (r.created, created) {
+            (Some(a), Some(b)) => same_second(a, b),
+            _ => true,
         })
     }
 }
@@ -82,10 +90,7 @@ pub async fn read(scope: &Scope, client: &Client) -> Option<Report> {
         .await
         .ok()?;
     let rows = parse(got.content()?.as_ref()).ok()?;
-    Some(Report {
-        generated: time(got.generated_time()),
-        rows,
-    })
+    Some(Report::new(time(got.generated_time()), rows))
 }
 
 /// The report's CSV, by its header's column names. The root user's line
@@ -180,10 +185,7 @@ mod tests {
         let csv = report(&[
             "alice,arn:aws:iam::1:user/alice,2024-05-01T10:00:00+00:00,true,no_information,N/A,N/A,true,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
         ]);
-        let report = Report {
-            generated: None,
-            rows: parse(&csv).unwrap(),
-        };
+        let report = Report::new(None, parse(&csv).unwrap());
         let at = |s: &str| Some(DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc));
         assert!(
             report
