@@ -5,6 +5,7 @@
 #
 #   bash localstack/demo.sh                 # audit `startup`, table output
 #   bash localstack/demo.sh hardened        # audit `hardened` instead
+#   bash localstack/demo.sh organization    # the whole seeded organization, two regions
 #   bash localstack/demo.sh startup --format json --show-pass   # extra posture flags
 set -euo pipefail
 
@@ -15,7 +16,9 @@ shift || true
 case "$account_name" in
   startup) account=111111111111 ;;
   hardened) account=222222222222 ;;
-  *) echo "demo.sh: unknown fixture account '$account_name' (startup or hardened)" >&2; exit 2 ;;
+  # The management account: the emulator's default, which plain credentials act in.
+  organization) account=123456789012 ;;
+  *) echo "demo.sh: unknown fixture account '$account_name' (startup, hardened or organization)" >&2; exit 2 ;;
 esac
 
 export POSTURE_EMULATOR_DIR="${POSTURE_EMULATOR_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/posture-demo.XXXXXX")}"
@@ -29,7 +32,9 @@ posture="${CARGO_TARGET_DIR:-$ROOT/target}/debug/posture"
 endpoint="$(bash "$HERE/emulator.sh" start)"
 bash "$HERE/emulator.sh" seed "$endpoint"
 
-# Credentials of the fixture account, as `aws sts assume-role` would give them.
+# Credentials of the audited account, as `aws sts assume-role` would give them
+# (for the organization: the management account's own, which --org-role uses
+# to list the members and assume posture-audit in each).
 eval "$("$HERE/.venv/bin/python" - "$endpoint" "$account" <<'PY'
 import sys, boto3
 endpoint, account = sys.argv[1], sys.argv[2]
@@ -48,6 +53,12 @@ status=0
 # The fixture accounts are seeded in us-east-1; without --region posture would
 # audit every enabled region, where the emulator's untouched default VPCs and
 # missing GuardDuty detectors fail as they would on a real account.
-"$posture" audit --endpoint-url "$endpoint" --region us-east-1 "$@" || status=$?
+if [ "$account_name" = organization ]; then
+  # Every active member (the closed one is skipped), in the two regions the
+  # seed uses: the member `workloads` has SSH open in eu-west-1.
+  "$posture" audit --endpoint-url "$endpoint" --org-role posture-audit --region us-east-1 --region eu-west-1 "$@" || status=$?
+else
+  "$posture" audit --endpoint-url "$endpoint" --region us-east-1 "$@" || status=$?
+fi
 echo "demo: posture exited with $status (0 clean, 1 failing findings at or above --fail-on, 2 could not run)" >&2
 exit 0
