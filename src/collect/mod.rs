@@ -14,6 +14,7 @@ mod meter;
 mod monitoring;
 pub mod operations;
 mod organizations;
+mod rds;
 mod s3;
 mod s3control_endpoint;
 mod secrets;
@@ -487,7 +488,7 @@ async fn collect_region(
         scope("secretsmanager"),
         scope("dynamodb"),
     );
-    let (ecs_scope, ecr_scope, trail, gd, logs, rds) = (
+    let (ecs_scope, ecr_scope, trail, gd, logs, rds_scope) = (
         scope("ecs"),
         scope("ecr"),
         scope("cloudtrail"),
@@ -506,7 +507,7 @@ async fn collect_region(
         trails,
         guardduty_detectors,
         log_groups,
-        databases,
+        rds,
     ) = tokio::join!(
         ctx.track(elbv2::collect(&elb, &config)),
         ctx.track(ec2::collect(&ec2_scope, &config, &mut network)),
@@ -517,7 +518,7 @@ async fn collect_region(
         ctx.track(monitoring::trails(&trail, &config)),
         ctx.track(monitoring::detectors(&gd, &config)),
         ctx.track(monitoring::log_groups(&logs, &config)),
-        ctx.track(monitoring::databases(&rds, &config)),
+        ctx.track(rds::collect(&rds_scope, &config)),
     );
     RegionInventory {
         load_balancers,
@@ -531,7 +532,10 @@ async fn collect_region(
         trails,
         guardduty_detectors,
         log_groups,
-        databases,
+        databases: rds.databases,
+        db_instances: rds.db_instances,
+        db_snapshots: rds.db_snapshots,
+        db_cluster_snapshots: rds.db_cluster_snapshots,
         ..network
     }
 }

@@ -1,4 +1,4 @@
-//! CloudTrail trails, GuardDuty detectors, CloudWatch log groups, RDS databases.
+//! CloudTrail trails, GuardDuty detectors, CloudWatch log groups.
 
 use std::collections::HashMap;
 
@@ -6,8 +6,8 @@ use aws_config::{Region, SdkConfig};
 
 use super::Scope;
 use crate::inventory::{
-    AdvancedEventSelector, Database, DatabaseKind, Detector, EventSelector, EventSelectors,
-    FieldSelector, LogGroup, ReadWriteType, Trail,
+    AdvancedEventSelector, Detector, EventSelector, EventSelectors, FieldSelector, LogGroup,
+    ReadWriteType, Trail,
 };
 
 /// The trails the region lists (shadow copies of multi-region and
@@ -188,54 +188,4 @@ pub async fn log_groups(scope: &Scope, config: &SdkConfig) -> Option<Vec<LogGrou
             })
             .collect(),
     )
-}
-
-/// RDS instances and clusters. An instance that belongs to a cluster is
-/// judged through its cluster (Aurora encrypts at the cluster).
-pub async fn databases(scope: &Scope, config: &SdkConfig) -> Option<Vec<Database>> {
-    let client = crate::metered!(aws_sdk_rds, scope.meter(), config);
-    let instances = scope.pages(
-        "DescribeDBInstances",
-        None,
-        client
-            .describe_db_instances()
-            .into_paginator()
-            .send()
-            .try_collect(),
-    );
-    let clusters = scope.pages(
-        "DescribeDBClusters",
-        None,
-        client
-            .describe_db_clusters()
-            .into_paginator()
-            .send()
-            .try_collect(),
-    );
-    let (instances, clusters) = tokio::join!(instances, clusters);
-    let mut out: Vec<Database> = clusters?
-        .iter()
-        .flat_map(|p| p.db_clusters())
-        .map(|c| Database {
-            arn: c.db_cluster_arn().unwrap_or_default().to_string(),
-            id: c.db_cluster_identifier().unwrap_or_default().to_string(),
-            kind: DatabaseKind::Cluster,
-            engine: c.engine().map(str::to_string),
-            storage_encrypted: c.storage_encrypted().unwrap_or(false),
-        })
-        .collect();
-    out.extend(
-        instances?
-            .iter()
-            .flat_map(|p| p.db_instances())
-            .filter(|i| i.db_cluster_identifier().is_none())
-            .map(|i| Database {
-                arn: i.db_instance_arn().unwrap_or_default().to_string(),
-                id: i.db_instance_identifier().unwrap_or_default().to_string(),
-                kind: DatabaseKind::Instance,
-                engine: i.engine().map(str::to_string),
-                storage_encrypted: i.storage_encrypted().unwrap_or(false),
-            }),
-    );
-    Some(out)
 }

@@ -310,6 +310,37 @@ pub const ALL: &[Operation] = &[
         "rds:DescribeDBClusters",
         Always,
     ),
+    op(
+        "RDS",
+        "DescribeDBParameters",
+        "rds:DescribeDBParameters",
+        Always,
+    ),
+    op(
+        "RDS",
+        "DescribeDBClusterParameters",
+        "rds:DescribeDBClusterParameters",
+        Always,
+    ),
+    op("RDS", "DescribeDBSnapshots", "rds:DescribeDBSnapshots", Always),
+    op(
+        "RDS",
+        "DescribeDBSnapshotAttributes",
+        "rds:DescribeDBSnapshotAttributes",
+        Always,
+    ),
+    op(
+        "RDS",
+        "DescribeDBClusterSnapshots",
+        "rds:DescribeDBClusterSnapshots",
+        Always,
+    ),
+    op(
+        "RDS",
+        "DescribeDBClusterSnapshotAttributes",
+        "rds:DescribeDBClusterSnapshotAttributes",
+        Always,
+    ),
 ];
 
 /// The operation of a recorded call, if posture declares it.

@@ -29,6 +29,34 @@ pub struct RouteTable {
     pub default_route_targets: Vec<String>,
 }
 
+impl RouteTable {
+    /// A default route goes to an internet gateway: the subnets of this
+    /// table are public.
+    pub fn routes_to_internet_gateway(&self) -> bool {
+        self.default_route_targets
+            .iter()
+            .any(|g| g.starts_with("igw-"))
+    }
+}
+
+impl super::RegionInventory {
+    /// The route table of a subnet: its explicit association, else its VPC's
+    /// main table. `None` when the subnet or the tables are not known.
+    pub fn route_table_of(&self, subnet: &str) -> Option<&RouteTable> {
+        let tables = self.route_tables.as_ref()?;
+        let vpc = &self
+            .subnets
+            .as_ref()?
+            .iter()
+            .find(|s| s.id == subnet)?
+            .vpc_id;
+        tables
+            .iter()
+            .find(|t| t.subnet_ids.iter().any(|s| s == subnet))
+            .or_else(|| tables.iter().find(|t| t.main && &t.vpc_id == vpc))
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InternetGateway {
     pub id: String,

@@ -11,6 +11,7 @@ mod ecs;
 mod elbv2;
 mod iam;
 mod monitoring;
+mod rds;
 mod s3;
 mod secrets;
 
@@ -21,6 +22,7 @@ pub use ecs::*;
 pub use elbv2::*;
 pub use iam::*;
 pub use monitoring::*;
+pub use rds::*;
 pub use s3::*;
 pub use secrets::*;
 
@@ -107,6 +109,12 @@ pub struct RegionInventory {
     pub guardduty_detectors: Option<Vec<Detector>>,
     pub log_groups: Option<Vec<LogGroup>>,
     pub databases: Option<Vec<Database>>,
+    /// Every DB instance, cluster members included.
+    pub db_instances: Option<Vec<DbInstance>>,
+    /// Manual DB snapshots.
+    pub db_snapshots: Option<Vec<DbSnapshot>>,
+    /// Manual DB cluster snapshots.
+    pub db_cluster_snapshots: Option<Vec<DbSnapshot>>,
 }
 
 impl RegionInventory {
@@ -133,6 +141,9 @@ impl RegionInventory {
             guardduty_detectors: None,
             log_groups: None,
             databases: None,
+            db_instances: None,
+            db_snapshots: None,
+            db_cluster_snapshots: None,
         }
     }
 

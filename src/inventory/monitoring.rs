@@ -1,5 +1,5 @@
 //! ECR repositories and registry scanning, CloudTrail trails, GuardDuty
-//! detectors, CloudWatch log groups and RDS databases.
+//! detectors and CloudWatch log groups.
 
 use serde::{Deserialize, Serialize};
 
@@ -165,57 +165,4 @@ pub struct LogGroup {
     pub name: String,
     /// CloudWatch Logs encrypts with customer-managed keys only: a key here is one.
     pub kms_key_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Database {
-    pub arn: String,
-    pub id: String,
-    pub kind: DatabaseKind,
-    pub engine: Option<String>,
-    pub storage_encrypted: bool,
-}
-
-/// What an RDS [`Database`] is. posture's own distinction, not an AWS value:
-/// an instance that belongs to a cluster is not listed (it is judged through
-/// its cluster), so an `instance` here stands alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DatabaseKind {
-    /// A DB instance outside any cluster (DescribeDBInstances).
-    Instance,
-    /// An Aurora or Multi-AZ DB cluster (DescribeDBClusters).
-    Cluster,
-}
-
-impl DatabaseKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DatabaseKind::Instance => "instance",
-            DatabaseKind::Cluster => "cluster",
-        }
-    }
-}
-
-impl std::fmt::Display for DatabaseKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::DatabaseKind;
-
-    #[test]
-    fn database_kinds_are_kept_as_posture_spells_them() {
-        let kinds = [DatabaseKind::Instance, DatabaseKind::Cluster];
-        let json = serde_json::to_string(&kinds).unwrap();
-        assert_eq!(json, r#"["instance","cluster"]"#);
-        assert_eq!(
-            serde_json::from_str::<Vec<DatabaseKind>>(&json).unwrap(),
-            kinds
-        );
-        assert_eq!(DatabaseKind::Cluster.to_string(), "cluster");
-    }
 }

@@ -1,7 +1,6 @@
 //! `ecs-tasks-in-private-subnets`: ECS services run in private subnets without public IPs.
 
 use super::*;
-use crate::inventory::RouteTable;
 
 /// A subnet is public when its route table sends the default route to an
 /// internet gateway. Services without awsvpc networking are not judged.
@@ -16,16 +15,12 @@ pub fn run(out: &mut Out, inv: &Inventory) {
             .evidence("subnets", network.subnets.join(", "));
         let mut public = Vec::new();
         for subnet in &network.subnets {
-            let Some(table) = route_table_of(at.region, subnet) else {
+            let Some(table) = at.region.route_table_of(subnet) else {
                 return finding.unknown(format!(
                     "The route table of subnet {subnet} of {name} is not known."
                 ));
             };
-            if table
-                .default_route_targets
-                .iter()
-                .any(|g| g.starts_with("igw-"))
-            {
+            if table.routes_to_internet_gateway() {
                 public.push(format!(
                     "{subnet} (routes to the internet via {})",
                     table.default_route_targets.join(",")
@@ -48,21 +43,6 @@ pub fn run(out: &mut Out, inv: &Inventory) {
             ),
         );
     });
-}
-
-/// The route table of a subnet: its explicit association, else its VPC's main table.
-fn route_table_of<'r>(region: &'r RegionInventory, subnet: &str) -> Option<&'r RouteTable> {
-    let tables = region.route_tables.as_ref()?;
-    let vpc = &region
-        .subnets
-        .as_ref()?
-        .iter()
-        .find(|s| s.id == subnet)?
-        .vpc_id;
-    tables
-        .iter()
-        .find(|t| t.subnet_ids.iter().any(|s| s == subnet))
-        .or_else(|| tables.iter().find(|t| t.main && &t.vpc_id == vpc))
 }
 
 #[cfg(test)]
