@@ -108,6 +108,11 @@ table! {
     "ecs-non-root-user" => containers::ecs_non_root_user,
     "ecs-health-check" => containers::ecs_health_check,
     "rds-encrypted" => data::rds_encrypted,
+    "rds-not-public" => data::rds_not_public,
+    "rds-private-subnets" => data::rds_private_subnets,
+    "rds-snapshots-private-encrypted" => data::rds_snapshots_private_encrypted,
+    "rds-backups-enabled" => data::rds_backups_enabled,
+    "rds-tls-enforced" => data::rds_tls_enforced,
 }
 
 /// Every check, in table order. The metadata files are part of the binary and

@@ -8,7 +8,7 @@
 
 use super::GLOBAL;
 use crate::inventory::{
-    AccountInventory, Bucket, Database, EcrRepository, EcsCluster, Inventory, LoadBalancer,
+    AccountInventory, Bucket, Database, DbInstance, DbSnapshot, EcrRepository, EcsCluster, Inventory, LoadBalancer,
     LogGroup, RegionInventory, Role, Secret, SecurityGroup, Subnet, TaskDefinition, User, Vpc,
 };
 
@@ -222,6 +222,18 @@ regional!(
     "db:*",
     "RDS databases"
 );
+regional!(
+    /// Every DB instance, cluster members included.
+    DbInstances, DbInstance, |r| r.db_instances.as_deref(),
+    "rds", "db:*", "RDS DB instances");
+regional!(
+    /// Manual DB snapshots.
+    DbSnapshots, DbSnapshot, |r| r.db_snapshots.as_deref(),
+    "rds", "snapshot:*", "RDS DB snapshots");
+regional!(
+    /// Manual DB cluster snapshots.
+    DbClusterSnapshots, DbSnapshot, |r| r.db_cluster_snapshots.as_deref(),
+    "rds", "cluster-snapshot:*", "RDS DB cluster snapshots");
 
 /// An account-wide kind whose unknown finding stands on the account itself.
 macro_rules! global {
