@@ -751,10 +751,19 @@ def patch_rds() -> None:
 
     original_instance_init = DBInstance.__init__
 
+    # DBSubnetGroup of a cluster member: moto leaves it out; AWS describes the
+    # cluster's subnet group (name, VPC, subnets) on each member instance.
+    def member_subnet_group(db):  # type: ignore[no-untyped-def]
+        name = getattr(db.cluster, "db_subnet_group_name", None)
+        if name and name != "default" and getattr(db, "db_subnet_group", None) is None:
+            db.db_subnet_group_name = name
+
     def instance_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         original_instance_init(self, *args, **kwargs)
         if not isinstance(self, DBInstanceClustered):  # those report their cluster's key
             fix_default_key(self)
+        else:
+            member_subnet_group(self)
 
     DBInstance.__init__ = instance_init
 

@@ -843,6 +843,20 @@ def db_subnet_group(acct: Account, name: str, subnets: list[str]) -> str:
     return name
 
 
+def parameter_group(acct: Account, name: str, family: str, values: dict[str, str], cluster: bool = False) -> str:
+    """A DB (or DB cluster) parameter group setting `values`."""
+    parameters = [{"ParameterName": k, "ParameterValue": v, "ApplyMethod": "immediate"} for k, v in values.items()]
+    if cluster:
+        acct.rds.create_db_cluster_parameter_group(
+            DBClusterParameterGroupName=name, DBParameterGroupFamily=family, Description=name
+        )
+        acct.rds.modify_db_cluster_parameter_group(DBClusterParameterGroupName=name, Parameters=parameters)
+    else:
+        acct.rds.create_db_parameter_group(DBParameterGroupName=name, DBParameterGroupFamily=family, Description=name)
+        acct.rds.modify_db_parameter_group(DBParameterGroupName=name, Parameters=parameters)
+    return name
+
+
 # ---------------------------------------------------------------------------
 # startup: the kit's defaults, plus look-alike correct configurations
 # ---------------------------------------------------------------------------
@@ -1464,6 +1478,13 @@ def seed_startup(acct: Account) -> None:
 
     rds = acct.rds
     db_subnets = db_subnet_group(acct, "startup-db-subnets", private)
+    # The kit's database: publicly accessible, in a subnet group of public
+    # subnets, one day of backups, a parameter group that leaves TLS optional
+    # (rds.force_ssl 0), and a manual snapshot, unencrypted, shared with all.
+    public_db_subnets = db_subnet_group(
+        acct, "startup-public-db-subnets", [sn["startup-public-a"], sn["startup-public-b"]]
+    )
+    parameter_group(acct, "startup-postgres16", "postgres16", {"rds.force_ssl": "0"})
     rds.create_db_instance(
         DBInstanceIdentifier="startup-db",
         Engine="postgres",
@@ -1472,13 +1493,21 @@ def seed_startup(acct: Account) -> None:
         AllocatedStorage=20,
         MasterUsername="app",
         MasterUserPassword="Startup-Db-Fixture-1",
-        DBSubnetGroupName=db_subnets,
+        DBSubnetGroupName=public_db_subnets,
+        DBParameterGroupName="startup-postgres16",
         VpcSecurityGroupIds=[db_open_sg],
-        PubliclyAccessible=False,
+        PubliclyAccessible=True,
         StorageEncrypted=False,
+        BackupRetentionPeriod=1,
         Tags=tags("startup-db"),
     )
-    # Look-alike: an Aurora cluster encrypted with the AWS managed key aws/rds.
+    rds.create_db_snapshot(DBInstanceIdentifier="startup-db", DBSnapshotIdentifier="startup-db-before-launch")
+    rds.modify_db_snapshot_attribute(
+        DBSnapshotIdentifier="startup-db-before-launch", AttributeName="restore", ValuesToAdd=["all"]
+    )
+    # Look-alike: an Aurora cluster encrypted with the AWS managed key aws/rds,
+    # forcing TLS in its cluster parameter group.
+    parameter_group(acct, "startup-analytics-tls", "aurora-postgresql16", {"rds.force_ssl": "1"}, cluster=True)
     rds.create_db_cluster(
         DBClusterIdentifier="startup-analytics",
         Engine="aurora-postgresql",
@@ -1486,6 +1515,7 @@ def seed_startup(acct: Account) -> None:
         MasterUsername="analytics",
         MasterUserPassword="Startup-Analytics-Fixture-1",
         DBSubnetGroupName=db_subnets,
+        DBClusterParameterGroupName="startup-analytics-tls",
         VpcSecurityGroupIds=[db_open_sg],
         StorageEncrypted=True,
         Tags=tags("startup-analytics"),
@@ -1495,7 +1525,15 @@ def seed_startup(acct: Account) -> None:
         DBClusterIdentifier="startup-analytics",
         Engine="aurora-postgresql",
         DBInstanceClass="db.r6g.large",
+        PubliclyAccessible=False,
         Tags=tags("startup-analytics-1"),
+    )
+    # Look-alike: an encrypted cluster snapshot shared with one named account only.
+    rds.create_db_cluster_snapshot(
+        DBClusterIdentifier="startup-analytics", DBClusterSnapshotIdentifier="startup-analytics-export"
+    )
+    rds.modify_db_cluster_snapshot_attribute(
+        DBClusterSnapshotIdentifier="startup-analytics-export", AttributeName="restore", ValuesToAdd=[HARDENED]
     )
 
 
@@ -1848,6 +1886,7 @@ def seed_hardened(acct: Account) -> None:
         MasterUsername="app",
         MasterUserPassword="Prod-Db-Fixture-1",
         DBSubnetGroupName=db_subnet_group(acct, "prod-db-subnets", private),
+        DBParameterGroupName=parameter_group(acct, "prod-postgres16-tls", "postgres16", {"rds.force_ssl": "1"}),
         VpcSecurityGroupIds=[db_sg],
         PubliclyAccessible=False,
         MultiAZ=True,
@@ -1857,6 +1896,8 @@ def seed_hardened(acct: Account) -> None:
         DeletionProtection=True,
         Tags=tags("prod-db"),
     )
+    # A release snapshot: encrypted with the instance's key, shared with no one.
+    acct.rds.create_db_snapshot(DBInstanceIdentifier="prod-db", DBSnapshotIdentifier="prod-db-release-1")
 
 
 # ---------------------------------------------------------------------------
