@@ -762,10 +762,16 @@ def patch_rds() -> None:
         original_instance_init(self, *args, **kwargs)
         if not isinstance(self, DBInstanceClustered):  # those report their cluster's key
             fix_default_key(self)
-        else:
-            member_subnet_group(self)
 
     DBInstance.__init__ = instance_init
+
+    original_member_init = DBInstanceClustered.__init__
+
+    def member_init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original_member_init(self, *args, **kwargs)
+        member_subnet_group(self)
+
+    DBInstanceClustered.__init__ = member_init
 
 
 def apply_patches() -> None:

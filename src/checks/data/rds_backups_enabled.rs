@@ -33,7 +33,8 @@ pub fn run(out: &mut Out, inv: &Inventory) {
             finding.fail(format!("RDS {kind} {id} has automated backups off."))
         } else {
             finding.fail(format!(
-                "RDS {kind} {id} keeps automated backups for {days} days only (at least {MIN_DAYS} needed)."
+                "RDS {kind} {id} keeps automated backups for {} only (at least {MIN_DAYS} days needed).",
+                if days == 1 { "1 day".to_string() } else { format!("{days} days") }
             ))
         }
     });
@@ -78,7 +79,7 @@ mod tests {
         let named = |n: &str| findings.iter().find(|f| f.resource_name == n).unwrap();
         assert_eq!(
             named("day").message,
-            "RDS instance day keeps automated backups for 1 days only (at least 7 needed)."
+            "RDS instance day keeps automated backups for 1 day only (at least 7 days needed)."
         );
         assert_eq!(named("off").message, "RDS instance off has automated backups off.");
         assert_eq!(named("cluster").evidence["backup_retention_days"], "35");
