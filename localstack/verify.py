@@ -1141,6 +1141,75 @@ def check_monitoring(c: Checker, a: Audit) -> None:
         )
     want_dbs = {k: v for k, v in DATABASES.items() if k.startswith(prefix)}
     c.expect(found == want_dbs, f"{a.account} databases {found}")
+    check_rds_exposure(c, a, rds, prefix)
+
+
+# identifier: (PubliclyAccessible, subnet group, backup retention, parameter group, its rds.force_ssl)
+DATABASE_EXPOSURE = {
+    "startup-db": (True, "startup-public-db-subnets", 1, "startup-postgres16", "0"),
+    "startup-analytics-1": (False, "startup-db-subnets", 1, None, None),
+    "prod-db": (False, "prod-db-subnets", 7, "prod-postgres16-tls", "1"),
+}
+CLUSTER_PARAMETERS = {"startup-analytics": ("startup-analytics-tls", "1")}
+# snapshot: (encrypted, restore)
+SNAPSHOTS = {
+    "startup-db-before-launch": (False, ["all"]),
+    "prod-db-release-1": (True, []),
+}
+CLUSTER_SNAPSHOTS = {"startup-analytics-export": (True, [HARDENED])}
+
+
+def force_ssl(parameters: list[dict]) -> str | None:
+    return next((p.get("ParameterValue") for p in parameters if p["ParameterName"] == "rds.force_ssl"), None)
+
+
+def check_rds_exposure(c: Checker, a: Audit, rds, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    """What the RDS checks read: public access, the subnet group (a cluster
+    member's too, patched), retention, the TLS parameter, manual snapshots."""
+    for i in rds.describe_db_instances()["DBInstances"]:
+        name = i["DBInstanceIdentifier"]
+        public, group, days, pg, ssl = DATABASE_EXPOSURE[name]
+        subnets = [s["SubnetIdentifier"] for s in i.get("DBSubnetGroup", {}).get("Subnets", [])]
+        got_pg = i["DBParameterGroups"][0]["DBParameterGroupName"] if pg else None
+        got_ssl = force_ssl(rds.describe_db_parameters(DBParameterGroupName=pg)["Parameters"]) if pg else None
+        c.expect(
+            (i.get("PubliclyAccessible"), i.get("DBSubnetGroup", {}).get("DBSubnetGroupName"), i["BackupRetentionPeriod"])
+            == (public, group, days)
+            and len(subnets) == 2
+            and (got_pg, got_ssl) == (pg, ssl),
+            f"{name} public {i.get('PubliclyAccessible')} subnets {subnets} retention {i['BackupRetentionPeriod']} "
+            f"parameters {got_pg} rds.force_ssl {got_ssl}",
+        )
+    for x in rds.describe_db_clusters()["DBClusters"]:
+        name = x["DBClusterIdentifier"]
+        group, ssl = CLUSTER_PARAMETERS[name]
+        got = force_ssl(rds.describe_db_cluster_parameters(DBClusterParameterGroupName=group)["Parameters"])
+        c.expect(
+            (x.get("DBClusterParameterGroup"), got) == (group, ssl),
+            f"{name} cluster parameters {x.get('DBClusterParameterGroup')} rds.force_ssl {got}",
+        )
+
+    def restore(attributes: list[dict]) -> list[str]:
+        return [v for at in attributes if at["AttributeName"] == "restore" for v in at.get("AttributeValues", [])]
+
+    found = {}
+    for s in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]:
+        result = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=s["DBSnapshotIdentifier"])
+        found[s["DBSnapshotIdentifier"]] = (
+            s.get("Encrypted"),
+            restore(result["DBSnapshotAttributesResult"]["DBSnapshotAttributes"]),
+        )
+    want = {k: v for k, v in SNAPSHOTS.items() if k.startswith(prefix)}
+    c.expect(found == want, f"{a.account} DB snapshots {found}")
+    found = {}
+    for s in rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]:
+        result = rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier=s["DBClusterSnapshotIdentifier"])
+        found[s["DBClusterSnapshotIdentifier"]] = (
+            s.get("StorageEncrypted"),
+            restore(result["DBClusterSnapshotAttributesResult"]["DBClusterSnapshotAttributes"]),
+        )
+    want = {k: v for k, v in CLUSTER_SNAPSHOTS.items() if k.startswith(prefix)}
+    c.expect(found == want, f"{a.account} DB cluster snapshots {found}")
 
 
 def main(argv: list[str] | None = None) -> None:
