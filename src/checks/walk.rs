@@ -8,8 +8,9 @@
 
 use super::GLOBAL;
 use crate::inventory::{
-    AccountInventory, Bucket, Database, DbInstance, DbSnapshot, EcrRepository, EcsCluster, Inventory, LoadBalancer,
-    LogGroup, RegionInventory, Role, Secret, SecurityGroup, Subnet, TaskDefinition, User, Vpc,
+    AccountInventory, Bucket, Database, DbInstance, DbSnapshot, EcrRepository, EcsCluster,
+    Inventory, LoadBalancer, LogGroup, RegionInventory, Role, Secret, SecurityGroup, Subnet,
+    TaskDefinition, User, Vpc,
 };
 
 /// Where a finding is made: an account, and a region name (`global` for

@@ -322,7 +322,12 @@ pub const ALL: &[Operation] = &[
         "rds:DescribeDBClusterParameters",
         Always,
     ),
-    op("RDS", "DescribeDBSnapshots", "rds:DescribeDBSnapshots", Always),
+    op(
+        "RDS",
+        "DescribeDBSnapshots",
+        "rds:DescribeDBSnapshots",
+        Always,
+    ),
     op(
         "RDS",
         "DescribeDBSnapshotAttributes",

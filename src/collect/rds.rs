@@ -127,9 +127,9 @@ async fn databases(
         .filter(|(db, _)| db.engine.as_deref().and_then(tls_parameter).is_some())
         .filter_map(|(_, group)| group.as_ref())
         .collect();
-    let reads = wanted.into_iter().map(|key| async move {
-        (key.clone(), tls_parameters(scope, client, key).await)
-    });
+    let reads = wanted
+        .into_iter()
+        .map(|key| async move { (key.clone(), tls_parameters(scope, client, key).await) });
     let read: HashMap<GroupKey, Option<BTreeMap<String, String>>> =
         scope.each(reads).await.into_iter().collect();
     let databases = databases
@@ -242,43 +242,43 @@ async fn snapshots(scope: &Scope, client: &aws_sdk_rds::Client) -> Option<Vec<Db
                 .try_collect(),
         )
         .await?;
-    let snapshots = pages.iter().flat_map(|p| p.db_snapshots()).map(|s| async move {
-        let id = s.db_snapshot_identifier().unwrap_or_default().to_string();
-        let restore = scope
-            .call(
-                "DescribeDBSnapshotAttributes",
-                Some(&id),
-                client
-                    .describe_db_snapshot_attributes()
-                    .db_snapshot_identifier(&id)
-                    .send(),
-            )
-            .await
-            .map(|out| {
-                restore_accounts(
-                    out.db_snapshot_attributes_result()
-                        .map(|r| r.db_snapshot_attributes())
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|a| (a.attribute_name(), a.attribute_values())),
+    let snapshots = pages
+        .iter()
+        .flat_map(|p| p.db_snapshots())
+        .map(|s| async move {
+            let id = s.db_snapshot_identifier().unwrap_or_default().to_string();
+            let restore = scope
+                .call(
+                    "DescribeDBSnapshotAttributes",
+                    Some(&id),
+                    client
+                        .describe_db_snapshot_attributes()
+                        .db_snapshot_identifier(&id)
+                        .send(),
                 )
-            });
-        DbSnapshot {
-            arn: s.db_snapshot_arn().unwrap_or_default().to_string(),
-            kind: DatabaseKind::Instance,
-            encrypted: s.encrypted().unwrap_or(false),
-            restore,
-            id,
-        }
-    });
+                .await
+                .map(|out| {
+                    restore_accounts(
+                        out.db_snapshot_attributes_result()
+                            .map(|r| r.db_snapshot_attributes())
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|a| (a.attribute_name(), a.attribute_values())),
+                    )
+                });
+            DbSnapshot {
+                arn: s.db_snapshot_arn().unwrap_or_default().to_string(),
+                kind: DatabaseKind::Instance,
+                encrypted: s.encrypted().unwrap_or(false),
+                restore,
+                id,
+            }
+        });
     Some(scope.each(snapshots).await)
 }
 
 /// The account's manual DB cluster snapshots, each with its `restore` attribute.
-async fn cluster_snapshots(
-    scope: &Scope,
-    client: &aws_sdk_rds::Client,
-) -> Option<Vec<DbSnapshot>> {
+async fn cluster_snapshots(scope: &Scope, client: &aws_sdk_rds::Client) -> Option<Vec<DbSnapshot>> {
     let pages = scope
         .pages(
             "DescribeDBClusterSnapshots",

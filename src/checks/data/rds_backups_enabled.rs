@@ -81,7 +81,10 @@ mod tests {
             named("day").message,
             "RDS instance day keeps automated backups for 1 day only (at least 7 days needed)."
         );
-        assert_eq!(named("off").message, "RDS instance off has automated backups off.");
+        assert_eq!(
+            named("off").message,
+            "RDS instance off has automated backups off."
+        );
         assert_eq!(named("cluster").evidence["backup_retention_days"], "35");
     }
 

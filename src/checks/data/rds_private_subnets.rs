@@ -19,7 +19,11 @@ pub fn run(out: &mut Out, inv: &Inventory) {
         let mut groups: BTreeMap<&str, (&DbSubnetGroup, Vec<&str>)> = BTreeMap::new();
         for db in instances {
             match &db.subnet_group {
-                Some(g) => groups.entry(&g.name).or_insert((g, Vec::new())).1.push(&db.id),
+                Some(g) => groups
+                    .entry(&g.name)
+                    .or_insert((g, Vec::new()))
+                    .1
+                    .push(&db.id),
                 None => out.on(at, &db.arn, &db.id).unknown(format!(
                     "RDS instance {}: AWS's answer names no DB subnet group.",
                     db.id
@@ -165,7 +169,9 @@ mod tests {
         );
         let inv = inventory(
             json!({}),
-            network(json!({"route_tables": null, "db_instances": [db("app-db", group("private", &["subnet-priv"]))]})),
+            network(
+                json!({"route_tables": null, "db_instances": [db("app-db", group("private", &["subnet-priv"]))]}),
+            ),
         );
         assert_eq!(
             verdicts(&check("rds-private-subnets", &inv)),

@@ -23,9 +23,13 @@ fn judge(out: &mut Out, at: Regional, s: &DbSnapshot) {
         .evidence("encrypted", s.encrypted)
         .evidence(
             "restore",
-            s.restore
-                .as_ref()
-                .map_or("?".to_string(), |r| if r.is_empty() { "none".to_string() } else { r.join(", ") }),
+            s.restore.as_ref().map_or("?".to_string(), |r| {
+                if r.is_empty() {
+                    "none".to_string()
+                } else {
+                    r.join(", ")
+                }
+            }),
         );
     let mut why = Vec::new();
     if public == Some(true) {
@@ -94,14 +98,20 @@ mod tests {
             named("cluster-public-plain").message,
             "DB cluster snapshot cluster-public-plain is shared with every AWS account and unencrypted."
         );
-        assert_eq!(named("cluster-public-plain").evidence["restore"], "all, 111122223333");
+        assert_eq!(
+            named("cluster-public-plain").evidence["restore"],
+            "all, 111122223333"
+        );
         assert_eq!(named("private").evidence["restore"], "none");
         assert_eq!(named("unread").evidence["restore"], "?");
     }
 
     #[test]
     fn unlisted_snapshots_are_unknown() {
-        let inv = inventory(json!({}), json!({"db_snapshots": null, "db_cluster_snapshots": []}));
+        let inv = inventory(
+            json!({}),
+            json!({"db_snapshots": null, "db_cluster_snapshots": []}),
+        );
         assert_eq!(
             verdicts(&check("rds-snapshots-private-encrypted", &inv)),
             v(&[("RDS DB snapshots", Unknown)])

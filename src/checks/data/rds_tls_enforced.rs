@@ -162,7 +162,10 @@ mod tests {
             "RDS instance pg16-default forces encrypted connections (rds.force_ssl = engine default in parameter group default.postgres16)."
         );
         assert!(named("oracle").message.contains("oracle-ee"));
-        assert_eq!(named("aurora-my").evidence["parameter"], "require_secure_transport");
+        assert_eq!(
+            named("aurora-my").evidence["parameter"],
+            "require_secure_transport"
+        );
     }
 
     #[test]
