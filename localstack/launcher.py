@@ -774,6 +774,53 @@ def patch_rds() -> None:
     DBInstanceClustered.__init__ = member_init
 
 
+# ---------------------------------------------------------------------------
+# IAM enforcement (moto's /moto-api/reset-auth; used by least_privilege.py)
+# ---------------------------------------------------------------------------
+# The IAM action an operation needs, where moto names another. AWS's names
+# are those of the Service Authorization Reference ("Actions defined by
+# Amazon S3"); moto uses the operation's name, or misses the query string
+# that names a bucket subresource and falls back to s3:ListBucket.
+IAM_ACTIONS = {
+    # S3 Control, account level (moto: s3:GetPublicAccessBlock).
+    ("control", "s3:GetPublicAccessBlock"): "s3:GetAccountPublicAccessBlock",
+    # Buckets.
+    ("bucket", "s3:GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
+    ("bucket", "s3:GetBucketEncryption"): "s3:GetEncryptionConfiguration",
+    ("bucket", "s3:HeadBucket"): "s3:ListBucket",
+    ("bucket", "s3:ListBuckets"): "s3:ListAllMyBuckets",
+}
+
+
+def patch_iam_enforcement() -> None:
+    from moto.iam.access_control import IAMRequestBase, S3IAMRequest
+    from moto.s3 import responses as s3_responses
+
+    # moto's map keys bucket subresources by a name the query string never
+    # carries (`public_access_block` for `?publicAccessBlock`) and has no
+    # entry for `?encryption`: both fell back to ListBucket.
+    bucket_get = s3_responses.ACTION_MAP["BUCKET"]["GET"]
+    bucket_get["publicAccessBlock"] = "GetPublicAccessBlock"
+    bucket_get["encryption"] = "GetBucketEncryption"
+    bucket_get["ownershipControls"] = "GetBucketOwnershipControls"
+
+    original_init = IAMRequestBase.__init__
+
+    def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original_init(self, *args, **kwargs)
+        kind = "bucket" if isinstance(self, S3IAMRequest) else "control"
+        self._action = IAM_ACTIONS.get((kind, self._action), self._action)
+
+    IAMRequestBase.__init__ = init
+
+    # moto recomputes each request's SigV4 signature to authenticate it and
+    # gets it wrong for some REST protocols (GuardDuty's GET /detector fails
+    # with SignatureDoesNotMatch for botocore's own signature). The access
+    # key must still be one moto knows, with its session token; what the
+    # enforcement is used for is authorization by the identity's policies.
+    IAMRequestBase.check_signature = lambda self: None
+
+
 def apply_patches() -> None:
     patch_s3()
     patch_elbv2()
@@ -785,6 +832,7 @@ def apply_patches() -> None:
     patch_ecr()
     patch_cloudtrail()
     patch_rds()
+    patch_iam_enforcement()
 
 
 # ---------------------------------------------------------------------------
