@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use aws_config::SdkConfig;
+use aws_sdk_rds::types::Parameter;
 
 use super::Scope;
 use crate::inventory::{
@@ -174,54 +175,47 @@ async fn tls_parameters(
     client: &aws_sdk_rds::Client,
     (kind, name): &GroupKey,
 ) -> Option<BTreeMap<String, String>> {
-    let keep = |name: Option<&str>, value: Option<&str>| {
-        let name = name.filter(|n| tls_parameter_name(n))?;
-        Some((name.to_string(), value?.to_string()))
+    let parameters: Vec<Parameter> = match kind {
+        DatabaseKind::Instance => scope
+            .pages(
+                "DescribeDBParameters",
+                Some(name),
+                client
+                    .describe_db_parameters()
+                    .db_parameter_group_name(name)
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
+            .await?
+            .into_iter()
+            .flat_map(|p| p.parameters.unwrap_or_default())
+            .collect(),
+        DatabaseKind::Cluster => scope
+            .pages(
+                "DescribeDBClusterParameters",
+                Some(name),
+                client
+                    .describe_db_cluster_parameters()
+                    .db_cluster_parameter_group_name(name)
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
+            .await?
+            .into_iter()
+            .flat_map(|p| p.parameters.unwrap_or_default())
+            .collect(),
     };
-    match kind {
-        DatabaseKind::Instance => {
-            let pages = scope
-                .pages(
-                    "DescribeDBParameters",
-                    Some(name),
-                    client
-                        .describe_db_parameters()
-                        .db_parameter_group_name(name)
-                        .into_paginator()
-                        .send()
-                        .try_collect(),
-                )
-                .await?;
-            Some(
-                pages
-                    .iter()
-                    .flat_map(|p| p.parameters())
-                    .filter_map(|p| keep(p.parameter_name(), p.parameter_value()))
-                    .collect(),
-            )
-        }
-        DatabaseKind::Cluster => {
-            let pages = scope
-                .pages(
-                    "DescribeDBClusterParameters",
-                    Some(name),
-                    client
-                        .describe_db_cluster_parameters()
-                        .db_cluster_parameter_group_name(name)
-                        .into_paginator()
-                        .send()
-                        .try_collect(),
-                )
-                .await?;
-            Some(
-                pages
-                    .iter()
-                    .flat_map(|p| p.parameters())
-                    .filter_map(|p| keep(p.parameter_name(), p.parameter_value()))
-                    .collect(),
-            )
-        }
-    }
+    Some(
+        parameters
+            .into_iter()
+            .filter_map(|p| {
+                let name = p.parameter_name.filter(|n| tls_parameter_name(n))?;
+                Some((name, p.parameter_value?))
+            })
+            .collect(),
+    )
 }
 
 fn tls_parameter_name(name: &str) -> bool {
