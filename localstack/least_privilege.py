@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import urllib.request
 from pathlib import Path
 
 from seed import Account
@@ -34,8 +35,6 @@ KEY_FILE = "least-privilege-key.json"
 
 def enforce(endpoint: str, on: bool) -> None:
     """moto's own switch: enforcement after N more unauthenticated requests."""
-    import urllib.request
-
     request = urllib.request.Request(
         f"{endpoint}/moto-api/reset-auth", data=b"0" if on else b"inf", method="POST",
         # moto reads the body as raw data, which Flask leaves empty for a form.
