@@ -8,7 +8,14 @@ peak memory (max RSS) of each run, then stops the emulator.
 
     localstack/.venv/bin/python localstack/bench.py [--scale 1.0] [--runs 3] [--binary target/release/posture]
 
-Two more modes, alone or together:
+Three more modes (--fault-rate and --latency-ms are exclusive):
+
+    bench.py --fault-rate 0.2
+        Each run audits straight to the emulator, then through proxy.py failing
+        that share of the requests' first attempts (throttling in each
+        protocol's form, 500, 503, connection resets); prints both wall times,
+        their ratio, the faults made, posture's retries, and whether the
+        findings are exactly the same.
 
     bench.py --latency-ms 50 [--concurrency-levels 8,16,32,64]
         Puts proxy.py in front of the emulator, holding every answer 50 ms,
@@ -277,11 +284,12 @@ def vm_hwm_kib(pid: int) -> int:
 class ProxyProcess:
     """proxy.py in front of the emulator, as a child process."""
 
-    def __init__(self, upstream: str, delay_ms: float, record: Path):
+    def __init__(self, upstream: str, delay_ms: float, record: Path, options: list[str] | None = None):
         self.record = record
         self.stderr = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, str(HERE / "proxy.py"), "--upstream", upstream, "--delay-ms", str(delay_ms), "--record", str(record)],
+            [sys.executable, str(HERE / "proxy.py"), "--upstream", upstream, "--delay-ms", str(delay_ms), "--record", str(record)]
+            + (options or []),
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.stderr, text=True,
         )
         assert self.process.stdout is not None
@@ -392,8 +400,8 @@ def latency_runs(args: argparse.Namespace, binary: Path, endpoint: str, accounts
                 failed = sum(1 for r in recorded if r["status"] == 502)
                 if failed:
                     mismatches.append(f"concurrency {level} run {run}: {failed} answers 502 (the proxy could not reach the emulator)")
-                if requests != proxied.attempts + assume:
-                    mismatches.append(f"concurrency {level} run {run}: {requests} requests, {proxied.attempts} attempts + {assume} AssumeRole")
+                if requests != proxied.attempts:
+                    mismatches.append(f"concurrency {level} run {run}: {requests} requests, {proxied.attempts} attempts ({assume} AssumeRole)")
                 model = proxied.api_calls / level * latency
                 ratio = f"{proxied.wall / model:.2f}" if model > 0 else "-"
                 added = f"{(proxied.wall - direct.wall) / model:.2f}" if model > 0 else "-"
@@ -409,10 +417,47 @@ def latency_runs(args: argparse.Namespace, binary: Path, endpoint: str, accounts
         if mismatches:
             print("proxy trouble: " + "; ".join(mismatches))
         else:
-            print("requests = posture's attempts (stats.calls) + one sts:AssumeRole per --role-arn account "
-                  "(the SDK's credentials provider; not in stats), in every proxied run")
+            print("requests = posture's attempts (stats.calls, one sts:AssumeRole per --role-arn account included), "
+                  "in every proxied run")
         print(f"last proxied run: {findings_text(last.report, accounts, regions)}, {len(last.report['gaps'])} gaps")
         print_calls(last.report, f"last proxied run, concurrency {levels[-1]}")
+    finally:
+        proxy.stop()
+
+
+def verdicts(report: dict) -> set[tuple[str, str, str]]:
+    return {(f["check"], f["resource"], f["status"]) for f in report["findings"]}
+
+
+def fault_runs(args: argparse.Namespace, binary: Path, endpoint: str, accounts: list[str], regions: list[str], state: str) -> None:
+    """Each run: an audit straight to the emulator, then one through proxy.py
+    failing a share of the requests' first attempts; the findings must be the
+    same, and the wall times are compared."""
+    proxy = ProxyProcess(endpoint, 0, Path(state) / "fault-requests.jsonl",
+                         ["--fault-rate", str(args.fault_rate), "--fault-seed", "7"])
+    try:
+        print(f"proxy.py {proxy.url} -> emulator {endpoint}, failing {args.fault_rate:.0%} of first attempts "
+              "(each protocol's throttling error, 500, 503, connection resets)")
+        warm = audit(binary, endpoint, accounts, regions)
+        print(f"warm-up audit (not in the table): {warm.wall:.2f} s wall, {warm.api_calls} API calls")
+        print(f"{'run':>3} {'clean':>8} {'faulted':>8} {'ratio':>6} {'faults':>6} {'retries':>7} {'findings':>8} {'same':>5} {'gaps':>5}")
+        ratios = []
+        for run in range(1, args.runs + 1):
+            clean = audit(binary, endpoint, accounts, regions)
+            seen = len(proxy.records())
+            faulted = audit(binary, proxy.url, accounts, regions)
+            faults = sum(1 for r in proxy.records()[seen:] if r.get("fault"))
+            same = verdicts(clean.report) == verdicts(faulted.report)
+            ratios.append(faulted.wall / clean.wall)
+            print(
+                f"{run:>3} {clean.wall:>6.2f} s {faulted.wall:>6.2f} s {ratios[-1]:>6.2f} {faults:>6} "
+                f"{faulted.report['stats'].get('retries', 0):>7} {len(faulted.report['findings']):>8} "
+                f"{'yes' if same else 'NO':>5} {len(faulted.report['gaps']):>5}"
+            )
+            if not same:
+                gone = sorted(verdicts(clean.report) - verdicts(faulted.report))[:10]
+                print(f"    clean but not faulted (first 10): {gone}")
+        print(f"faulted / clean wall time: median {sorted(ratios)[len(ratios) // 2]:.2f}, worst {max(ratios):.2f}")
     finally:
         proxy.stop()
 
@@ -425,6 +470,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, help="audit through proxy.py holding each answer this long")
     parser.add_argument("--concurrency-levels", default="8,16,32,64", help="posture --concurrency values with --latency-ms")
     parser.add_argument("--accounts", type=int, default=1, help="accounts to seed and audit (333333333333 and up)")
+    parser.add_argument("--fault-rate", type=float, help="compare clean audits with audits through proxy.py failing this share of first attempts")
     parser.add_argument("--regions", type=int, default=1, help=f"regions to seed and audit, the first N of: {', '.join(r for r, _ in REGIONS)}")
     args = parser.parse_args()
     binary = Path(args.binary)
@@ -438,6 +484,8 @@ def main() -> None:
     regions = REGIONS[: args.regions]
 
     shown = f"--scale {args.scale:g} --runs {args.runs} --binary {shlex.quote(str(binary))} --accounts {args.accounts} --regions {args.regions}"
+    if args.fault_rate is not None:
+        shown += f" --fault-rate {args.fault_rate:g}"
     if args.latency_ms is not None:
         shown += f" --latency-ms {args.latency_ms:g} --concurrency-levels {args.concurrency_levels}"
     else:
@@ -465,7 +513,9 @@ def main() -> None:
                 + " (IAM and buckets once per account, the rest in each region)"
             )
         region_names = [r for r, _ in regions]
-        if args.latency_ms is not None:
+        if args.fault_rate is not None:
+            fault_runs(args, binary, endpoint, accounts, region_names, state)
+        elif args.latency_ms is not None:
             latency_runs(args, binary, endpoint, accounts, region_names, state)
         else:
             plain_runs(args, binary, endpoint, accounts, region_names)

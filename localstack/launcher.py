@@ -29,6 +29,7 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, unquote
+from xml.sax.saxutils import escape
 
 # Settings moto reads when it is imported or when a backend is created.
 # Requested ACM certificates are ISSUED at once instead of after 60 s: DNS
@@ -49,6 +50,7 @@ from moto.core.models import default_user_config  # noqa: E402
 default_user_config["lambda"]["use_docker"] = False
 default_user_config["iam"]["load_aws_managed_policies"] = True
 
+from werkzeug.exceptions import HTTPException  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
 
@@ -793,7 +795,7 @@ IAM_ACTIONS = {
 
 
 def patch_iam_enforcement() -> None:
-    from moto.iam.access_control import IAMRequestBase, S3IAMRequest
+    from moto.iam.access_control import IAMRequest, IAMRequestBase, S3IAMRequest
     from moto.s3 import responses as s3_responses
 
     # moto's map keys bucket subresources by a name the query string never
@@ -819,6 +821,44 @@ def patch_iam_enforcement() -> None:
     # key must still be one moto knows, with its session token; what the
     # enforcement is used for is authorization by the identity's policies.
     IAMRequestBase.check_signature = lambda self: None
+
+    # moto answers a refused request in the Query protocol's XML whatever the
+    # service speaks; AWS answers in the service's own protocol, which is
+    # what posture's SDK parses: JSON for the JSON protocols, EC2's own XML.
+    def access_denied(self):  # type: ignore[no-untyped-def]
+        raise ProtocolAccessDenied(self._service, self._headers, self._access_key.arn, self._action)
+
+    IAMRequest._raise_access_denied = access_denied
+
+
+class ProtocolAccessDenied(HTTPException):
+    """An AccessDenied as the service's protocol spells it: awsJson (an
+    X-Amz-Target header) and restJson (GuardDuty) as JSON with
+    `AccessDeniedException`, EC2 as `UnauthorizedOperation` in its
+    `<Response><Errors>` XML, the other Query services as `AccessDenied` in
+    an `<ErrorResponse>`."""
+
+    REST_JSON = {"guardduty"}
+
+    def __init__(self, service: str, headers, arn: str, action: str) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        message = f"User: {arn} is not authorized to perform: {action}"
+        if any(str(k).lower() == "x-amz-target" for k in dict(headers)) or service in self.REST_JSON:
+            self.code = 400 if service not in self.REST_JSON else 403
+            self.description = json.dumps({"__type": "AccessDeniedException", "message": message})
+        elif service == "ec2":
+            self.code = 403
+            self.description = (
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response><Errors><Error>"
+                f"<Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation. {escape(message)}</Message>"
+                "</Error></Errors><RequestID>posture-emulator</RequestID></Response>"
+            )
+        else:
+            self.code = 403
+            self.description = (
+                "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                f"<Message>{escape(message)}</Message></Error><RequestId>posture-emulator</RequestId></ErrorResponse>"
+            )
 
 
 def apply_patches() -> None:
@@ -978,7 +1018,9 @@ def fixture_fault(body: dict) -> dict:
     """Make one JSON-protocol operation of one account fail: {"account", "target"
     (the X-Amz-Target, e.g. "secretsmanager.ListSecrets"), "error" (default
     AccessDeniedException; "hang": the request is held unanswered until the
-    fault is cleared)}; {"clear": true} removes every fault."""
+    fault is cleared; "echo": an AccessDeniedException whose message quotes
+    the request's Authorization and X-Amz-Security-Token headers, as an error
+    that echoes the request would)}; {"clear": true} removes every fault."""
     if body.get("clear"):
         FAULTS.clear()
         return {"faults": 0}
@@ -1013,7 +1055,14 @@ def injected_fault(environ, start_response):  # type: ignore[no-untyped-def]
         code = "ServiceUnavailableException"
     action = target.split(".")[-1]
     service = target.split(".")[0].split("_")[0].lower()
-    body = {"__type": code, "message": f"User is not authorized to perform: {service}:{action} (injected by the emulator)"}
+    message = f"User is not authorized to perform: {service}:{action} (injected by the emulator)"
+    if code == "echo":
+        code = "AccessDeniedException"
+        message += (
+            f"; request: Authorization: {environ.get('HTTP_AUTHORIZATION', '')}"
+            f"; X-Amz-Security-Token: {environ.get('HTTP_X_AMZ_SECURITY_TOKEN', '')}"
+        )
+    body = {"__type": code, "message": message}
     response = Response(json.dumps(body), status=400, mimetype="application/x-amz-json-1.1")
     response.headers["x-amzn-ErrorType"] = code
     return response(environ, start_response)

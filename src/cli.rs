@@ -216,6 +216,9 @@ pub struct AuditArgs {
     /// No live progress display and no gap lines on stderr while collecting (errors and warnings still print).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Audit only the accounts reached through --role-arn and --org-role (the caller's own account too if a role in it is named), not the account of the starting credentials.
+    #[arg(long)]
+    pub assumed_only: bool,
     /// The external id the roles of --role-arn and --org-role require.
     #[arg(long = "external-id", value_name = "ID")]
     pub external_id: Option<String>,
@@ -266,7 +269,7 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     pub save_snapshot: Option<PathBuf>,
     /// Re-check a saved inventory; no AWS calls.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "regions", "endpoint_url", "role_arns", "org_role", "external_id", "save_snapshot"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["profile", "regions", "endpoint_url", "role_arns", "org_role", "assumed_only", "external_id", "save_snapshot"])]
     pub from_snapshot: Option<PathBuf>,
     /// Read secret values to check them for placeholders (secret-placeholder-value).
     /// Values are judged in memory; only the verdict is kept, never the value.

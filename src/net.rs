@@ -89,10 +89,15 @@ pub fn covers_port(rule: &SgRule, port: i32) -> bool {
     port_range(rule).is_some_and(|(from, to)| from <= port && port <= to)
 }
 
-/// Whether `from..=to` holds a port outside `allowed`.
+/// Whether `from..=to` holds a port outside `allowed` (which may name a port
+/// twice: each port inside the range counts once).
 fn range_beyond(from: i32, to: i32, allowed: &[i32]) -> bool {
-    let inside = allowed.iter().filter(|p| from <= **p && **p <= to).count() as i64;
-    i64::from(to - from + 1) > inside
+    let inside: std::collections::BTreeSet<i32> = allowed
+        .iter()
+        .copied()
+        .filter(|p| from <= *p && *p <= to)
+        .collect();
+    i64::from(to) - i64::from(from) + 1 > inside.len() as i64
 }
 
 /// Whether the rule admits any port outside `allowed`.
@@ -710,6 +715,16 @@ mod tests {
         assert!(covers_other_than(
             &rule("-1", None, None, "0.0.0.0/0"),
             &[80, 443]
+        ));
+        // Regression: a port allowed twice was counted twice, so 443-444
+        // looked covered by [443, 443].
+        assert!(covers_other_than(
+            &rule("tcp", Some(443), Some(444), "0.0.0.0/0"),
+            &[443, 443]
+        ));
+        assert!(!covers_other_than(
+            &rule("tcp", Some(443), Some(443), "0.0.0.0/0"),
+            &[443, 443]
         ));
     }
 

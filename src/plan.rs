@@ -122,6 +122,12 @@ impl Plan {
         {
             problems.push(problem);
         }
+        if args.assumed_only && roles.is_empty() && args.org_role.is_none() {
+            problems.push(
+                "--assumed-only needs --role-arn or --org-role: without them there is no account to audit"
+                    .to_string(),
+            );
+        }
         if let Some(id) = &args.external_id
             && let Err(problem) = session::validate_external_id(id)
         {
@@ -196,6 +202,7 @@ impl Plan {
                     endpoint_url: args.endpoint_url,
                     roles,
                     org_role: args.org_role,
+                    assumed_only: args.assumed_only,
                     external_id: args.external_id,
                 },
                 concurrency: usize::from(args.concurrency),
@@ -325,6 +332,25 @@ mod tests {
         assert_eq!(plan.fail_on, Some(Severity::High));
         assert_eq!(plan.output.formats, [Format::Table]);
         assert_eq!(plan.output.to, Destination::Stdout);
+    }
+
+    #[test]
+    fn assumed_only_needs_a_role_to_assume() {
+        let err = plan(&["--assumed-only"]).unwrap_err();
+        assert!(
+            err.0[0].contains("--assumed-only needs --role-arn or --org-role"),
+            "{err}"
+        );
+        let plan = plan(&[
+            "--assumed-only",
+            "--role-arn",
+            "arn:aws:iam::210987654321:role/posture-audit",
+        ])
+        .unwrap();
+        let Source::Collect(collect) = plan.source else {
+            panic!("collects");
+        };
+        assert!(collect.connect.assumed_only);
     }
 
     #[test]

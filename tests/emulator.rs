@@ -128,6 +128,10 @@ fn emulator_end_to_end() {
             "a_fifth_of_calls_failing_changes_nothing",
             a_fifth_of_calls_failing_changes_nothing,
         ),
+        (
+            "audited_with_exactly_the_policy",
+            audited_with_exactly_the_policy,
+        ),
         // Last: reading secret values marks them accessed today in the
         // emulator (secret-unused), so these three come after every other.
         ("secret_values_never_leak", secret_values_never_leak),
@@ -893,6 +897,13 @@ fn secret_values_never_leak(emulator: &Emulator) {
         "us-east-1",
     ];
 
+    // An error that echoes the request, session token included (S3's
+    // SignatureDoesNotMatch quotes its canonical request): the token must
+    // not reach any output either. moto's session tokens start so.
+    const SESSION_TOKEN: &str = "FQoGZXIvYXdzEBYaD";
+    emulator.fault(&format!(
+        r#"{{"account": "{STARTUP}", "target": "Logs_20140328.DescribeLogGroups", "error": "echo"}}"#
+    ));
     let mut args = vec![
         "audit",
         "--format",
@@ -920,6 +931,7 @@ fn secret_values_never_leak(emulator: &Emulator) {
     ];
     format_args.extend_from_slice(&common);
     let formats_run = emulator.posture(&format_args);
+    emulator.fault(r#"{"clear": true}"#);
     assert!(
         formats_run.status.code() == Some(1) || formats_run.status.success(),
         "{}",
@@ -978,9 +990,25 @@ fn secret_values_never_leak(emulator: &Emulator) {
                 "{what} contains the secret value {value:?}"
             );
         }
+        assert!(
+            !text.contains(SESSION_TOKEN),
+            "{what} contains a session token"
+        );
     }
 
     let report: Value = serde_json::from_str(&report_text).unwrap();
+    // The echo was made, and what it quoted was scrubbed.
+    let echoed = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["account"] == STARTUP && g["operation"] == "DescribeLogGroups")
+        .unwrap_or_else(|| panic!("no echoed gap: {:#}", report["gaps"]));
+    let error = echoed["error"].as_str().unwrap();
+    assert!(
+        error.contains("X-Amz-Security-Token: [redacted credential]"),
+        "{error}"
+    );
     let verdict = |name: &str| -> String {
         report["findings"]
             .as_array()
@@ -1182,14 +1210,10 @@ fn the_policy_is_what_is_called(emulator: &Emulator) {
         assert!(allowed.contains(declared.action), "{declared:?}");
         called.insert((service, name));
     }
-    // The operations an audit of the emulator cannot reach: AssumeRole is the
-    // SDK's credential provider's (not metered); the credential report always
-    // answers here, and moto's ListBuckets gives every bucket's region.
-    let unreachable = [
-        When::AssumingRoles,
-        When::CredentialReportFallback,
-        When::NoListedRegion,
-    ];
+    // The operations an audit of the emulator cannot reach: the credential
+    // report always answers here, and moto's ListBuckets gives every
+    // bucket's region.
+    let unreachable = [When::CredentialReportFallback, When::NoListedRegion];
     let never: Vec<_> = operations::ALL
         .iter()
         .filter(|o| !unreachable.contains(&o.when))
@@ -1201,6 +1225,341 @@ fn the_policy_is_what_is_called(emulator: &Emulator) {
         allowed, declared,
         "the policy holds the declared actions, nothing else"
     );
+}
+
+/// `localstack/least_privilege.py` against this emulator: its JSON answer.
+fn least_privilege(emulator: &Emulator, dir: &std::path::Path, args: &[&str]) -> Value {
+    let out = std::process::Command::new(common::python())
+        .arg(common::repo().join("localstack/least_privilege.py"))
+        .args(["--endpoint", &emulator.endpoint, "--state"])
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("python runs");
+    assert!(
+        out.status.success(),
+        "least_privilege.py {args:?}: {}",
+        stderr(&out)
+    );
+    serde_json::from_str(stdout(&out).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)))
+}
+
+/// Turns the emulator's IAM enforcement off and deletes the auditor's
+/// identities when the scenario ends, passed or failed.
+struct Revoke<'a> {
+    emulator: &'a Emulator,
+    dir: std::path::PathBuf,
+    from: String,
+}
+
+impl Drop for Revoke<'_> {
+    fn drop(&mut self) {
+        least_privilege(
+            self.emulator,
+            &self.dir,
+            &["revoke", "--account", STARTUP, "--from", &self.from],
+        );
+    }
+}
+
+/// The startup account audited by the auditor user, only through a role
+/// (`--assumed-only`): the report, its gaps and its findings as (check,
+/// resource, status).
+fn audit_as(
+    emulator: &Emulator,
+    key: &Value,
+    role_arn: &str,
+    extra: &[&str],
+) -> (Value, Vec<Value>, BTreeSet<(String, String, String)>) {
+    let out = posture_cmd()
+        .env("AWS_ACCESS_KEY_ID", key["access_key_id"].as_str().unwrap())
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            key["secret_access_key"].as_str().unwrap(),
+        )
+        .args([
+            "audit",
+            "--role-arn",
+            role_arn,
+            "--assumed-only",
+            "--region",
+            "us-east-1",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--endpoint-url",
+            &emulator.endpoint,
+        ])
+        .args(extra)
+        .output()
+        .expect("posture runs");
+    let report: Value = serde_json::from_str(&stdout(&out))
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stderr(&out)));
+    assert!(
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["account"] == STARTUP),
+        "only the assumed account is audited"
+    );
+    let gaps = report["gaps"].as_array().unwrap().clone();
+    let findings = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["check"].as_str().unwrap().to_string(),
+                f["resource"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (report, gaps, findings)
+}
+
+/// The policy `posture permissions` prints is all an audit needs, and each of
+/// its actions is needed: an auditor role holding exactly that policy audits
+/// the startup account with no gap and the expected verdicts, with moto's IAM
+/// enforcement on; with any one action taken out, the audit says which call
+/// was refused (a gap) and every verdict it cannot reach becomes `unknown`,
+/// never a pass or fail of its own.
+fn audited_with_exactly_the_policy(emulator: &Emulator) {
+    use posture::collect::operations::{self, When};
+    let dir = scratch_dir("least-privilege");
+    let out = posture_cmd().arg("permissions").output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let policy: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let actions: Vec<String> = policy["Statement"][0]["Action"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap().to_string())
+        .collect();
+    // Actions an audit of one account through one role does not reach, or
+    // reaches only before the role is assumed.
+    let unreached = [
+        When::AssumingRoles,
+        When::Organization,
+        When::CredentialReportFallback,
+        When::NoListedRegion,
+        When::SecretValues,
+    ];
+    let removable: Vec<&String> = actions
+        .iter()
+        .filter(|a| *a != "sts:GetCallerIdentity")
+        .filter(|a| {
+            operations::ALL
+                .iter()
+                .any(|o| o.action == a.as_str() && !unreached.contains(&o.when))
+        })
+        .collect();
+    assert!(removable.len() > 40, "{removable:?}");
+    let mut files = vec![dir.join("policy.json")];
+    std::fs::write(&files[0], &out.stdout).unwrap();
+    for (i, action) in removable.iter().enumerate() {
+        let mut less = policy.clone();
+        less["Statement"][0]["Action"] = actions
+            .iter()
+            .filter(|a| a != action)
+            .map(|a| Value::from(a.as_str()))
+            .collect();
+        let file = dir.join(format!("without-{i}.json"));
+        std::fs::write(&file, less.to_string()).unwrap();
+        files.push(file);
+    }
+    let from = emulator.organization["sandbox"].clone();
+    let mut grant = vec!["grant".to_string()];
+    for file in &files {
+        grant.extend(["--policy".to_string(), file.display().to_string()]);
+    }
+    grant.extend(["--account", STARTUP, "--from", &from].map(str::to_string));
+    let grant: Vec<&str> = grant.iter().map(String::as_str).collect();
+    let granted = least_privilege(emulator, &dir, &grant);
+    let _revoke = Revoke {
+        emulator,
+        dir: dir.clone(),
+        from,
+    };
+    let roles: Vec<&str> = granted["role_arns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    // The auditor's roles are startup's resources now: not tests/expected's.
+    let ours = |resource: &str| resource.contains(":role/posture-least-privilege");
+
+    let (report, gaps, full) = audit_as(emulator, &granted, roles[0], &[]);
+    assert!(gaps.is_empty(), "gaps with the whole policy: {gaps:#?}");
+    let got: BTreeSet<String> = verdicts(&report, STARTUP)
+        .into_iter()
+        .filter(|v| !v.contains("posture-least-privilege"))
+        .collect();
+    assert_same(STARTUP, &got, &expected("startup.tsv"));
+    let checks_judged: BTreeSet<&str> = full.iter().map(|(c, _, _)| c.as_str()).collect();
+    let called: BTreeSet<&str> = report["stats"]["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["operation"].as_str())
+        .collect();
+    // The credential report has a declared fallback (one user at a time):
+    // without it the verdicts are the same and nothing is missing.
+    let replaceable = ["iam:GenerateCredentialReport", "iam:GetCredentialReport"];
+
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    let mut formats_checked = false;
+    for (action, role) in removable.iter().zip(&roles[1..]) {
+        let ops: BTreeSet<&str> = operations::ALL
+            .iter()
+            .filter(|o| o.action == action.as_str())
+            .map(|o| o.name)
+            .collect();
+        // Not reached in this account (GetDetector without a detector), or
+        // only with the caller's credentials (DescribeRegions, which checks
+        // --region).
+        if action.as_str() == "ec2:DescribeRegions" || ops.is_disjoint(&called) {
+            continue;
+        }
+        tried += 1;
+        // One of them in every format, from the snapshot it saved.
+        let snapshot = dir.join("without-list-secrets.json");
+        let shown = action.as_str() == "secretsmanager:ListSecrets";
+        let save = ["--save-snapshot", snapshot.to_str().unwrap()];
+        let (restricted, gaps, findings) =
+            audit_as(emulator, &granted, role, if shown { &save } else { &[] });
+        if shown {
+            formats_checked = true;
+            failures.extend(unknown_in_every_format(&snapshot, &restricted));
+        }
+        if replaceable.contains(&action.as_str()) {
+            let same: BTreeSet<_> = findings.iter().filter(|(_, r, _)| !ours(r)).collect();
+            let whole: BTreeSet<_> = full.iter().filter(|(_, r, _)| !ours(r)).collect();
+            if !gaps.is_empty() || same != whole {
+                failures.push(format!(
+                    "without {action}: not as with its fallback: {gaps:#?}"
+                ));
+            }
+            continue;
+        }
+        if !gaps
+            .iter()
+            .any(|g| ops.contains(g["operation"].as_str().unwrap_or_default()))
+        {
+            failures.push(format!("without {action}: no gap names {ops:?}: {gaps:#?}"));
+        }
+        for (check, resource, status) in &findings {
+            let same = full.contains(&(check.clone(), resource.clone(), status.clone()));
+            if !same && status != "unknown" && !ours(resource) {
+                failures.push(format!(
+                    "without {action}: {check} {resource} is {status}, not as with the whole policy"
+                ));
+            }
+        }
+        let judged: BTreeSet<&str> = findings.iter().map(|(c, _, _)| c.as_str()).collect();
+        for check in checks_judged.difference(&judged) {
+            failures.push(format!("without {action}: {check} has no finding at all"));
+        }
+    }
+    assert!(tried > 40, "only {tried} actions were taken out");
+    assert!(
+        formats_checked,
+        "secretsmanager:ListSecrets was not taken out"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The findings of `report` that are unknown are unknown in every format
+/// `snapshot` is rendered in: what a reader of any of them is shown.
+fn unknown_in_every_format(snapshot: &std::path::Path, report: &Value) -> Vec<String> {
+    let render = |format: &str| {
+        let out = posture_cmd()
+            .args(["audit", "--from-snapshot"])
+            .arg(snapshot)
+            .args(["--format", format, "--fail-on", "never"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let json = |format: &str| -> Value { serde_json::from_str(&render(format)).unwrap() };
+    let findings = report["findings"].as_array().unwrap();
+    let unknown: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["status"] == "unknown")
+        .collect();
+    let mut failures = Vec::new();
+    let mut expect = |format: &str, f: &Value, shown: bool| {
+        if !shown {
+            failures.push(format!(
+                "{format}: {} {} is not shown unknown",
+                f["check"], f["resource"]
+            ));
+        }
+    };
+    let sarif = json("sarif");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    for f in &unknown {
+        let kind = results
+            .iter()
+            .find(|r| r["partialFingerprints"]["postureFindingId/v1"] == f["id"])
+            .map(|r| r["kind"].clone());
+        expect("sarif", f, kind == Some(Value::from("open")));
+    }
+    // OCSF and ASFF hold every finding, in the report's order.
+    let ocsf = json("ocsf");
+    let asff = json("asff");
+    for (i, f) in findings.iter().enumerate() {
+        if f["status"] == "unknown" {
+            expect(
+                "ocsf",
+                f,
+                ocsf[i]["finding_info"]["uid"] == f["id"] && ocsf[i]["status_code"] == "unknown",
+            );
+            expect("asff", f, asff[i]["Compliance"]["Status"] == "WARNING");
+        }
+    }
+    let csv = render("csv");
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    for f in &unknown {
+        let row = rows.iter().find(|r| r.get(0) == f["id"].as_str());
+        expect("csv", f, row.is_some_and(|r| r.get(5) == Some("unknown")));
+    }
+    let junit = render("junit");
+    let cases: Vec<&str> = junit.split("<testcase ").skip(1).collect();
+    for f in &unknown {
+        let (check, resource) = (
+            f["check"].as_str().unwrap(),
+            f["resource"].as_str().unwrap(),
+        );
+        let shown = cases.iter().any(|c| {
+            c.contains(&format!(".{check}\""))
+                && c.contains(&format!("resource: {resource}"))
+                && c.contains("<error")
+        });
+        expect("junit", f, shown);
+    }
+    // The table says how many could not be decided; the wide table has a row each.
+    let wide = render("table-wide");
+    let rows = wide
+        .lines()
+        .filter(|l| l.split_whitespace().any(|w| w == "unknown"))
+        .count();
+    if rows < unknown.len() {
+        failures.push(format!(
+            "table-wide: {rows} unknown rows for {} unknown findings",
+            unknown.len()
+        ));
+    }
+    failures
 }
 
 /// A service that accepts the request and never answers: with `--timeout`,

@@ -202,7 +202,7 @@ pub fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
         }
         next = e.source();
     }
-    parts.join(": ")
+    super::redact::scrub(parts.join(": "))
 }
 
 fn describe<E, R>(err: &SdkError<E, R>) -> CallError
@@ -213,10 +213,10 @@ where
     match err.code() {
         Some(code) => CallError {
             code: Some(code.to_string()),
-            text: match err.message() {
+            text: super::redact::scrub(match err.message() {
                 Some(message) if !message.is_empty() => format!("{code}: {message}"),
                 _ => code.to_string(),
-            },
+            }),
         },
         None => CallError {
             code: None,

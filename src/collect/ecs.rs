@@ -81,8 +81,14 @@ pub async fn collect(
                 .map(|arn| task_definition(scope, &client, arn)),
         )
         .await;
-    // A task definition that could not be described leaves the list incomplete.
-    let task_definitions = described.into_iter().collect::<Option<Vec<_>>>();
+    // A task definition that could not be described leaves the list
+    // incomplete, and so does a cluster whose services could not be listed:
+    // what they run is not known.
+    let every_service_listed = clusters.iter().all(|c| c.services.is_some());
+    let task_definitions = described
+        .into_iter()
+        .collect::<Option<Vec<_>>>()
+        .filter(|_| every_service_listed);
     (Some(clusters), task_definitions)
 }
 

@@ -15,6 +15,7 @@ mod monitoring;
 pub mod operations;
 mod organizations;
 mod rds;
+pub mod redact;
 mod s3;
 mod s3control_endpoint;
 mod secrets;
@@ -104,12 +105,18 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
                 .unwrap_or_default(),
         );
     }
-    let mut seen = BTreeSet::from([caller.account.clone()]);
+    // The caller's account is audited with the caller's credentials, unless
+    // only assumed roles are to be used.
+    let assumed_only = opts.connect.assumed_only;
+    let mut seen = BTreeSet::new();
+    if !assumed_only {
+        seen.insert(caller.account.clone());
+    }
     wanted.retain(|role| seen.insert(role.account.clone()));
     let external_id = opts.connect.external_id.as_deref();
     let assumed = ctx
         .each(wanted.iter().map(|role| async {
-            let config = session::assume_role(&base, &role.arn, external_id).await;
+            let config = session::assume_role(&base, ctx.meter(), &role.arn, external_id);
             let partition = role.arn.split(':').nth(1).unwrap_or(&caller.partition);
             let scope = ctx.scope(&role.account, partition, &home, "sts");
             match identify(&ctx, config, Some(&role.account)).await {
@@ -122,7 +129,9 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
             }
         }))
         .await;
-    let targets: Vec<Target> = std::iter::once(caller)
+    let targets: Vec<Target> = (!assumed_only)
+        .then_some(caller)
+        .into_iter()
         .chain(assumed.into_iter().flatten())
         .collect();
     opts.progress.phase("collect");
@@ -134,7 +143,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
             let (ctx, home) = (ctx_ref, home_ref);
             // The caller's own account reuses the first listing; each other
             // account has its own opt-in regions.
-            let first = (i == 0).then_some(&listed);
+            let first = (i == 0 && !assumed_only).then_some(&listed);
             async move {
                 let regions = match explicit.is_empty() {
                     false => explicit.clone(),

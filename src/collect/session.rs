@@ -4,10 +4,15 @@ use std::time::Duration;
 
 use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
-use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::Credentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_credential_types::provider::{self, ProvideCredentials};
 use aws_types::sdk_config::SharedCredentialsProvider;
+
+use super::meter::Meter;
+use super::redact::{Registering, register};
 
 use crate::error::AuditError;
 
@@ -23,6 +28,9 @@ pub struct ConnectOptions {
     /// The role (name, with its path if any) to assume in every active
     /// account of the organization (`--org-role`).
     pub org_role: Option<String>,
+    /// Audit only the accounts reached by assuming a role, not the account of
+    /// the starting credentials (`--assumed-only`).
+    pub assumed_only: bool,
     /// The external id the assumed roles require (`--external-id`).
     pub external_id: Option<String>,
 }
@@ -82,7 +90,16 @@ pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError>
             );
         }
     }
-    let config = loader.load().await;
+    let loaded = loader.load().await;
+    // Every credential the chain gives (and gives again on refresh) is kept
+    // out of error texts.
+    let config = match loaded.credentials_provider() {
+        Some(chain) => loaded
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(Registering(chain)))
+            .build(),
+        None => loaded,
+    };
     if config.region().is_none() {
         return Err(AuditError::NoRegion);
     }
@@ -91,7 +108,6 @@ pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError>
             "no credentials provider is configured".into(),
         ));
     };
-    use aws_credential_types::provider::ProvideCredentials;
     match tokio::time::timeout(Duration::from_secs(30), credentials.provide_credentials()).await {
         Ok(Ok(_)) => Ok(config),
         Ok(Err(err)) => Err(AuditError::NoCredentials(super::context::error_chain(&err))),
@@ -101,16 +117,69 @@ pub async fn base_config(opts: &ConnectOptions) -> Result<SdkConfig, AuditError>
     }
 }
 
-/// The configuration that acts in the account of `role_arn`, assumed from `base`.
-pub async fn assume_role(base: &SdkConfig, role_arn: &str, external_id: Option<&str>) -> SdkConfig {
-    let mut provider = AssumeRoleProvider::builder(role_arn).session_name(SESSION_NAME);
-    if let Some(id) = external_id {
-        provider = provider.external_id(id);
-    }
-    let provider = provider.configure(base).build().await;
+/// The configuration that acts in the account of `role_arn`, assumed from
+/// `base`. Its AssumeRole calls (the first, and one each time the session
+/// is about to expire) are counted by `meter` with the audit's other calls.
+pub fn assume_role(
+    base: &SdkConfig,
+    meter: Meter,
+    role_arn: &str,
+    external_id: Option<&str>,
+) -> SdkConfig {
+    let provider = AssumeRole {
+        sts: crate::metered!(aws_sdk_sts, meter, base),
+        role_arn: role_arn.to_string(),
+        external_id: external_id.map(str::to_string),
+    };
     base.to_builder()
         .credentials_provider(SharedCredentialsProvider::new(provider))
         .build()
+}
+
+/// STS AssumeRole as a credentials provider, through a client of the audit's
+/// (metered, retried, timed out as every other). The configuration's identity
+/// cache keeps the credentials until shortly before they expire.
+#[derive(Debug)]
+struct AssumeRole {
+    sts: aws_sdk_sts::Client,
+    role_arn: String,
+    external_id: Option<String>,
+}
+
+impl AssumeRole {
+    async fn credentials(&self) -> provider::Result {
+        let out = self
+            .sts
+            .assume_role()
+            .role_arn(&self.role_arn)
+            .role_session_name(SESSION_NAME)
+            .set_external_id(self.external_id.clone())
+            .send()
+            .await
+            .map_err(CredentialsError::provider_error)?;
+        let Some(c) = out.credentials else {
+            return Err(CredentialsError::unhandled(
+                "AssumeRole answered without credentials",
+            ));
+        };
+        Ok(Credentials::new(
+            c.access_key_id,
+            c.secret_access_key,
+            Some(c.session_token),
+            std::time::SystemTime::try_from(c.expiration).ok(),
+            "posture-assume-role",
+        ))
+        .inspect(register)
+    }
+}
+
+impl ProvideCredentials for AssumeRole {
+    fn provide_credentials<'a>(&'a self) -> provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        provider::future::ProvideCredentials::new(self.credentials())
+    }
 }
 
 /// A role ARN with its account id, or why it is not a role ARN.

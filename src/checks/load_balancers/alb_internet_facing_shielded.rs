@@ -42,6 +42,15 @@ pub fn run(out: &mut Out, inv: &Inventory) {
                 },
             )
             .evidence_list("internet_ingress", &open);
+        if !open.is_empty() && lb.web_acl.is_none() {
+            // It admits the whole internet; whether a web ACL shields it
+            // could not be read (GetWebACLForResource failed).
+            return finding.unknown(format!(
+                "{} admits the whole internet ({}); whether a WAF web ACL shields it could not be read.",
+                lb.name,
+                open.join("; ")
+            ));
+        }
         if open.is_empty() && !undecided.is_empty() {
             return finding.evidence_list("undecided", &undecided).unknown(format!(
                 "Whether {} admits the whole internet cannot be decided: {}.",
@@ -127,6 +136,33 @@ mod tests {
         );
         // A definite opening decides whatever the list holds.
         assert_eq!(named(&findings, "open").status, Fail);
+    }
+
+    /// Regression: a load balancer open to the internet whose web ACL could
+    /// not be read (GetWebACLForResource denied) failed, though a web ACL
+    /// may shield it; one admitting only named sources still passes.
+    #[test]
+    fn an_unread_web_acl_leaves_an_open_load_balancer_unknown() {
+        let peer = |kind: &str, value: &str| json!({"kind": kind, "value": value});
+        let inv = inventory(
+            json!({}),
+            json!({
+                "security_groups": [
+                    security_group("sg-world", peer("ipv4", "0.0.0.0/0"), Value::Null),
+                    security_group("sg-office", peer("ipv4", "203.0.113.0/24"), Value::Null),
+                ],
+                "load_balancers": [
+                    alb("open", json!({"security_groups": ["sg-world"], "web_acl": null})),
+                    alb("office", json!({"security_groups": ["sg-office"], "web_acl": null})),
+                ]
+            }),
+        );
+        let findings = check("alb-internet-facing-shielded", &inv);
+        assert_eq!(
+            verdicts(&findings),
+            v(&[("open", Unknown), ("office", Pass)])
+        );
+        assert_eq!(named(&findings, "open").evidence["web_acl"], "unknown");
     }
 
     /// A customer list holding 0.0.0.0/0 is the internet; one whose entries

@@ -19,6 +19,8 @@ struct Search<'i> {
     unlisted: Vec<&'i str>,
     /// State buckets whose region could not be read.
     unlocated: Vec<&'i str>,
+    /// Tables that could not be described: any may be a lock table.
+    undescribed: Vec<&'i str>,
     /// The account's buckets could not be listed: the state buckets' regions
     /// are not known.
     buckets_unlisted: bool,
@@ -26,7 +28,10 @@ struct Search<'i> {
 
 impl Search<'_> {
     fn complete(&self) -> bool {
-        self.unlisted.is_empty() && self.unlocated.is_empty() && !self.buckets_unlisted
+        self.unlisted.is_empty()
+            && self.unlocated.is_empty()
+            && self.undescribed.is_empty()
+            && !self.buckets_unlisted
     }
 }
 
@@ -82,6 +87,9 @@ fn look<'i>(out: &mut Out, search: &mut Search<'i>, at: In<'i>, tables: Option<&
     };
     let settings = out.settings;
     let named = &settings.lock_tables;
+    for table in tables.iter().filter(|t| t.hash_key.is_none()) {
+        search.undescribed.push(&table.name);
+    }
     for table in tables
         .iter()
         .filter(|t| t.keyed_for_locks() || named.contains(&t.name))
@@ -96,6 +104,12 @@ fn judge_table(out: &mut Out, at: In, table: &DynamoTable) {
     let finding = out
         .on(at, &table.arn, &table.name)
         .evidence("hash_key", table.hash_key.as_deref().unwrap_or("unknown"));
+    if table.hash_key.is_none() {
+        return finding.unknown(format!(
+            "Table {} is named as the lock table but could not be described (its key is not known).",
+            table.name
+        ));
+    }
     if !table.keyed_for_locks() {
         return finding.fail(format!(
             "Table {} is named as the lock table but its hash key is not LockID.",
@@ -176,6 +190,10 @@ fn judge_account(out: &mut Out, account: &AccountInventory, search: &Search) {
         if !search.unlocated.is_empty() {
             finding = finding.evidence_names("unlocated_state_buckets", &search.unlocated);
             missed.push("the region of a state bucket could not be read");
+        }
+        if !search.undescribed.is_empty() {
+            finding = finding.evidence_names("undescribed_tables", &search.undescribed);
+            missed.push("a table that could not be described may be one");
         }
         if search.buckets_unlisted {
             finding = finding.evidence("state_buckets", "S3 buckets could not be listed");
@@ -367,6 +385,27 @@ mod tests {
         assert_eq!(account.region, "global");
         let sessions = named(&findings, "sessions");
         assert_eq!(sessions.evidence["hash_key"], "id");
+    }
+
+    /// Regression: with DescribeTable denied, every table's key is unknown
+    /// and the account failed for having no lock table.
+    #[test]
+    fn undescribed_tables_leave_a_missing_lock_table_unknown() {
+        let inv = with_tables(json!([
+            table("app", Some("id"), None),
+            table("locks", None, None)
+        ]));
+        let findings = check("state-lock-table", &inv);
+        assert_eq!(verdicts(&findings), v(&[("Terraform state lock", Unknown)]));
+        assert_eq!(findings[0].evidence["undescribed_tables"], "locks");
+        assert!(
+            findings[0].message.contains("could not be described"),
+            "{}",
+            findings[0].message
+        );
+        // A configured table that could not be described: its key is unknown.
+        let findings = check_with("state-lock-table", &inv, &configured(&["locks"]));
+        assert_eq!(verdicts(&findings), v(&[("locks", Unknown)]));
     }
 
     #[test]
