@@ -289,6 +289,9 @@ pub struct AuditArgs {
     /// control matrix per framework, manual controls, and a SHA-256 manifest.
     #[arg(long, value_name = "DIR")]
     pub evidence: Option<PathBuf>,
+    /// A Terraform state (`terraform state pull`, or `terraform show -json`): each finding names the resource address that made its resource, or says none did; repeatable.
+    #[arg(long = "terraform-state", value_name = "FILE")]
+    pub terraform_states: Vec<PathBuf>,
     /// With --evidence: replace DIR if it exists and is not empty.
     #[arg(long, requires = "evidence")]
     pub force: bool,

@@ -18,6 +18,7 @@ use crate::plan::{Destination, Output, Plan, Source};
 use crate::progress::Progress;
 use crate::report::{self, Report};
 use crate::suppress;
+use crate::terraform;
 
 pub async fn audit(args: AuditArgs) -> Result<Exit> {
     let plan = Plan::new(args)?;
@@ -42,6 +43,16 @@ pub async fn audit(args: AuditArgs) -> Result<Exit> {
     }
     let mut findings = checks::run(&inventory, &plan.settings, &plan.selection);
     remap_severities(&mut findings, &plan.config.severity);
+    let mut state_warnings = Vec::new();
+    if !plan.terraform_states.is_empty() {
+        let managed = terraform::Managed::load(&plan.terraform_states);
+        for (_, why) in &managed.unread {
+            state_warnings.push(format!(
+                "Terraform state {why}; the other states are still mapped, and a resource none of them holds is not said to be unmanaged"
+            ));
+        }
+        managed.annotate(&mut findings);
+    }
     let today = chrono::Utc::now().date_naive();
     let warnings: Vec<String> =
         suppress::apply(&mut findings, &plan.config.suppressions, today, |check| {
@@ -51,6 +62,7 @@ pub async fn audit(args: AuditArgs) -> Result<Exit> {
         .map(ToString::to_string)
         .collect();
     let mut warnings = warnings;
+    warnings.extend(state_warnings);
     let cut = inventory
         .gaps
         .iter()

@@ -130,6 +130,10 @@ pub struct Finding {
     /// With `change: changed`: the status the baseline had.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_status: Option<Status>,
+    /// With `--terraform-state`: the Terraform resource that made the
+    /// resource, or that none did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terraform: Option<crate::terraform::Terraform>,
 }
 
 /// How a finding differs from the baseline report's finding of the same id.

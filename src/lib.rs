@@ -21,4 +21,5 @@ pub mod progress;
 pub mod report;
 pub mod score;
 pub mod suppress;
+pub mod terraform;
 pub mod tls;

@@ -62,6 +62,9 @@ pub struct Plan {
     pub baseline: Option<Report>,
     /// `--evidence DIR`: where the bundle goes (checked to be writable).
     pub evidence: Option<PathBuf>,
+    /// `--terraform-state FILE`s: the states that say which Terraform
+    /// resource made each resource.
+    pub terraform_states: Vec<PathBuf>,
 }
 
 /// Everything wrong with the inputs, one line each.
@@ -231,6 +234,7 @@ impl Plan {
             fail_on_gaps: args.fail_on_gaps,
             baseline,
             evidence: args.evidence,
+            terraform_states: args.terraform_states,
         })
     }
 }

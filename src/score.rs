@@ -221,6 +221,7 @@ mod tests {
             controls: Default::default(),
             change: None,
             previous_status: None,
+            terraform: None,
         }
     }
 

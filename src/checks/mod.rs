@@ -280,6 +280,7 @@ impl Pending<'_, '_> {
             controls: meta.frameworks.as_map(),
             change: None,
             previous_status: None,
+            terraform: None,
         });
     }
 }

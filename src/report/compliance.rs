@@ -168,6 +168,7 @@ mod tests {
             controls: Default::default(),
             change: None,
             previous_status: None,
+            terraform: None,
         }
     }
 

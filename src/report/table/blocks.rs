@@ -267,6 +267,9 @@ fn tokens(f: &Finding, multi_account: bool) -> Vec<String> {
     };
     let mut tokens = vec![name.clone()];
     tokens.extend(place);
+    if let Some(label) = f.terraform.as_ref().and_then(|t| t.label()) {
+        tokens.extend(text::words(&format!("[{}]", text::clean(&label))));
+    }
     if f.status == Status::Pass {
         return tokens;
     }

@@ -56,7 +56,10 @@ pub fn render(report: &Report, style: &Style) -> String {
             severity,
             status,
             Cell::new(clean(&f.check)),
-            Cell::new(clean(&format!("{} ({})", f.resource_name, f.region))),
+            Cell::new(clean(&match f.terraform.as_ref().and_then(|t| t.label()) {
+                Some(label) => format!("{} ({}) [{label}]", f.resource_name, f.region),
+                None => format!("{} ({})", f.resource_name, f.region),
+            })),
         ];
         if multi_account {
             row.insert(3, Cell::new(clean(&f.account)));

@@ -1,0 +1,214 @@
+//! `--terraform-state`: each finding names the Terraform resource that made
+//! its resource (or says none did), from a state written for the recorded
+//! startup account; a secret value in that state reaches no output; a state
+//! that cannot be read is a warning naming it, and the rest is still mapped.
+
+mod common;
+
+use common::{posture_cmd, stderr, stdout};
+use serde_json::{Value, json};
+
+/// A value only the state holds: no output may contain it.
+const CANARY: &str = "posture-state-canary-7f3e91c2";
+
+fn audit(extra: &[&str], format: &str) -> (String, String) {
+    let snapshot = common::fixture("startup");
+    let out = posture_cmd()
+        .args(["audit", "--from-snapshot"])
+        .arg(&snapshot)
+        .args(["--fail-on", "never", "--format", format])
+        .args(extra)
+        .output()
+        .expect("posture runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (stdout(&out), stderr(&out))
+}
+
+fn report(extra: &[&str]) -> (Value, String) {
+    let (out, err) = audit(extra, "json");
+    (serde_json::from_str(&out).unwrap(), err)
+}
+
+/// The first failing finding of `check`.
+fn failing(report: &Value, check: &str, nth: usize) -> Value {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == check && f["status"] == "fail")
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no failing {check} #{nth}"))
+        .clone()
+}
+
+fn terraform_of(report: &Value, resource: &Value) -> Vec<Value> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["resource"] == *resource)
+        .map(|f| f["terraform"].clone())
+        .collect()
+}
+
+struct Dir(std::path::PathBuf);
+
+impl Dir {
+    fn new(name: &str) -> Dir {
+        let dir =
+            std::env::temp_dir().join(format!("posture-tfstate-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Dir(dir)
+    }
+    fn write(&self, name: &str, text: &str) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn findings_name_the_resource_address_that_made_them() {
+    let (plain, _) = report(&[]);
+    assert!(
+        plain["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f.get("terraform").is_none()),
+        "without --terraform-state nothing changes"
+    );
+    let sg = failing(&plain, "sg-admin-ports-from-internet", 0);
+    let by_hand = failing(&plain, "sg-admin-ports-from-internet", 1);
+    let lb = failing(&plain, "alb-https-only", 0);
+    let secret = failing(&plain, "secret-rotation-enabled", 0);
+    let sg_id = sg["resource"].as_str().unwrap().rsplit('/').next().unwrap();
+    let (lb_arn, secret_arn) = (
+        lb["resource"].as_str().unwrap(),
+        secret["resource"].as_str().unwrap(),
+    );
+    let state = json!({
+        "version": 4, "terraform_version": "1.9.5", "serial": 7, "lineage": "fixture",
+        "resources": [
+            // Only the id, as EC2 resources also give it.
+            {"mode": "managed", "type": "aws_security_group", "name": "admin", "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+             "instances": [{"attributes": {"id": sg_id, "name": "admin", "description": "admin"}}]},
+            {"module": "module.web", "mode": "managed", "type": "aws_lb", "name": "main",
+             "instances": [{"index_key": "api", "attributes": {"arn": lb_arn, "id": lb_arn, "name": "startup-api"}}]},
+            // The rotation and the version repeat the secret's ARN as their id.
+            {"mode": "managed", "type": "aws_secretsmanager_secret_rotation", "name": "db",
+             "instances": [{"attributes": {"id": secret_arn, "secret_id": secret_arn}}]},
+            {"mode": "managed", "type": "aws_secretsmanager_secret", "name": "db",
+             "instances": [{"attributes": {"arn": secret_arn, "id": secret_arn, "name": "startup/db-password"}}]},
+            {"mode": "managed", "type": "aws_secretsmanager_secret_version", "name": "db",
+             "instances": [{"attributes": {"id": format!("{secret_arn}|v1"), "secret_string": CANARY, "secret_id": secret_arn}}],
+             "sensitive_attributes": [[{"type": "get_attr", "value": "secret_string"}]]}
+        ]
+    });
+    let dir = Dir::new("map");
+    let file = dir.write("terraform.tfstate", &state.to_string());
+    let args = ["--terraform-state", file.as_str()];
+    let (mapped, err) = report(&args);
+    assert!(!err.contains("warning"), "{err}");
+    let managed = |address: &str| json!({"managed": true, "address": address});
+    for (resource, want) in [
+        (&sg["resource"], managed("aws_security_group.admin")),
+        (&lb["resource"], managed("module.web.aws_lb.main[\"api\"]")),
+        (&secret["resource"], managed("aws_secretsmanager_secret.db")),
+        (&by_hand["resource"], json!({"managed": false})),
+    ] {
+        let all = terraform_of(&mapped, resource);
+        assert!(
+            !all.is_empty() && all.iter().all(|t| *t == want),
+            "{resource}: {all:?}, not {want}"
+        );
+    }
+    // The account itself is no Terraform resource.
+    for f in mapped["findings"].as_array().unwrap() {
+        if f["resource"].as_str().unwrap().ends_with(":root") {
+            assert!(f.get("terraform").is_none(), "{f}");
+        }
+    }
+    let (table, _) = audit(&args, "table");
+    assert!(table.contains("[aws_security_group.admin]"), "{table}");
+    assert!(table.contains("[not managed by Terraform]"), "{table}");
+    let (wide, _) = audit(&args, "table-wide");
+    assert!(wide.contains("[aws_security_group.admin]"), "{wide}");
+
+    // The state's secret value reaches no output.
+    for format in [
+        "json",
+        "table",
+        "table-wide",
+        "sarif",
+        "ocsf",
+        "asff",
+        "junit",
+        "csv",
+        "html",
+    ] {
+        let (out, err) = audit(&args, format);
+        assert!(
+            !out.contains(CANARY) && !err.contains(CANARY),
+            "{format} holds the state's secret"
+        );
+    }
+}
+
+#[test]
+fn a_state_that_cannot_be_read_is_a_warning_and_the_rest_is_still_mapped() {
+    let (plain, _) = report(&[]);
+    let lb = failing(&plain, "alb-https-only", 0);
+    let other = failing(&plain, "alb-https-only", 1);
+    let dir = Dir::new("bad");
+    let good = dir.write(
+        "good.json",
+        &json!({"version": 4, "resources": [{"mode": "managed", "type": "aws_lb", "name": "main",
+            "instances": [{"attributes": {"arn": lb["resource"]}}]}]})
+        .to_string(),
+    );
+    let truncated = dir.write(
+        "truncated.json",
+        r#"{"version": 4, "resources": [{"mode": "mana"#,
+    );
+    let old = dir.write("old.tfstate", r#"{"version": 3, "modules": []}"#);
+    let (mapped, err) = report(&[
+        "--terraform-state",
+        &good,
+        "--terraform-state",
+        &truncated,
+        "--terraform-state",
+        &old,
+    ]);
+    assert!(
+        err.contains(&format!(
+            "warning: Terraform state {truncated}: not a Terraform state"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{old}: a state of format version 3")),
+        "{err}"
+    );
+    assert_eq!(
+        terraform_of(&mapped, &lb["resource"])[0],
+        json!({"managed": true, "address": "aws_lb.main"})
+    );
+    // Not in the states read, but maybe in the one that was not.
+    assert_eq!(
+        terraform_of(&mapped, &other["resource"])[0],
+        json!({"managed": null})
+    );
+    assert_eq!(
+        mapped["warnings"].as_array().unwrap().len(),
+        2,
+        "{:#}",
+        mapped["warnings"]
+    );
+}
