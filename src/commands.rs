@@ -51,7 +51,14 @@ pub async fn audit(args: AuditArgs) -> Result<Exit> {
                 "Terraform state {why}; the other states are still mapped, and a resource none of them holds is not said to be unmanaged"
             ));
         }
-        managed.annotate(&mut findings);
+        let source = plan
+            .terraform_dir
+            .as_deref()
+            .map(terraform::source::Source::load);
+        for problem in source.iter().flat_map(|s| &s.problems) {
+            state_warnings.push(format!("Terraform source {problem}"));
+        }
+        managed.annotate(&mut findings, source.as_ref());
     }
     let today = chrono::Utc::now().date_naive();
     let warnings: Vec<String> =

@@ -65,6 +65,8 @@ pub struct Plan {
     /// `--terraform-state FILE`s: the states that say which Terraform
     /// resource made each resource.
     pub terraform_states: Vec<PathBuf>,
+    /// `--terraform-dir`: the configuration the resource blocks are found in.
+    pub terraform_dir: Option<PathBuf>,
 }
 
 /// Everything wrong with the inputs, one line each.
@@ -235,6 +237,7 @@ impl Plan {
             baseline,
             evidence: args.evidence,
             terraform_states: args.terraform_states,
+            terraform_dir: args.terraform_dir,
         })
     }
 }

@@ -141,6 +141,62 @@ fn findings_name_the_resource_address_that_made_them() {
     let (wide, _) = audit(&args, "table-wide");
     assert!(wide.contains("[aws_security_group.admin]"), "{wide}");
 
+    // With the configuration, the file and line of each resource block.
+    dir.write(
+        "main.tf",
+        "module \"web\" {\n  source = \"./web\"\n  for_each = toset([\"api\"])\n}\n",
+    );
+    std::fs::create_dir_all(dir.0.join("web")).unwrap();
+    dir.write(
+        "web/alb.tf",
+        "# The API's load balancer.\nresource \"aws_lb\" \"main\" {\n  name = \"startup-api\"\n}\n",
+    );
+    dir.write(
+        "security.tf",
+        "locals {\n  admin = \"203.0.113.0/24\"\n}\n\nresource \"aws_security_group\" \"admin\" {\n  name = \"admin\"\n}\n",
+    );
+    let root = dir.0.to_string_lossy().into_owned();
+    let placed = [
+        "--terraform-state",
+        file.as_str(),
+        "--terraform-dir",
+        root.as_str(),
+    ];
+    let (located, err) = report(&placed);
+    assert!(!err.contains("warning"), "{err}");
+    assert_eq!(
+        terraform_of(&located, &lb["resource"])[0],
+        json!({"managed": true, "address": "module.web.aws_lb.main[\"api\"]", "file": "web/alb.tf", "line": 2})
+    );
+    assert_eq!(
+        terraform_of(&located, &sg["resource"])[0],
+        json!({"managed": true, "address": "aws_security_group.admin", "file": "security.tf", "line": 5})
+    );
+    // In the state but written nowhere in the directory: no file, no line.
+    assert_eq!(
+        terraform_of(&located, &secret["resource"])[0],
+        json!({"managed": true, "address": "aws_secretsmanager_secret.db"})
+    );
+    let (table, _) = audit(&placed, "table");
+    assert!(
+        table.contains("[security.tf:5 aws_security_group.admin]"),
+        "{table}"
+    );
+    let (sarif, _) = audit(&placed, "sarif");
+    let sarif: Value = serde_json::from_str(&sarif).unwrap();
+    let at_line: Vec<&Value> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["locations"][0].get("physicalLocation"))
+        .collect();
+    assert!(
+        at_line
+            .iter()
+            .any(|p| p["artifactLocation"]["uri"] == "web/alb.tf" && p["region"]["startLine"] == 2),
+        "{at_line:?}"
+    );
+
     // The state's secret value reaches no output.
     for format in [
         "json",

@@ -153,8 +153,37 @@ struct SarifResult {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Location {
+    /// With `--terraform-dir`: the resource block that declares the resource.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    physical_location: Option<PhysicalLocation>,
     logical_locations: Vec<LogicalLocation>,
 }
+
+/// A line of a Terraform file, relative to the directory given as
+/// `--terraform-dir` (SARIF §3.29): code-scanning views show the result on
+/// the line when that directory is the repository's root.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    uri_base_id: &'static str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+}
+
+/// The base the files' URIs are relative to: the `--terraform-dir` given.
+const TERRAFORM_ROOT: &str = "TERRAFORMROOT";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -382,7 +411,7 @@ fn result(f: &Finding, rules: &[Rule]) -> SarifResult {
         kind,
         level,
         message: Text { text: message },
-        locations: resource_location(&f.resource, &f.resource_name),
+        locations: resource_location(f),
         // The id is the whole identity (check, account, region, resource):
         // `fingerprints` is its place in SARIF, `partialFingerprints` the
         // place result-matching systems such as GitHub read.
@@ -404,11 +433,44 @@ fn result(f: &Finding, rules: &[Rule]) -> SarifResult {
     }
 }
 
-fn resource_location(arn: &str, name: &str) -> Vec<Location> {
+/// A relative file path as a URI reference: each part percent-encoded,
+/// `/` between them.
+fn uri_path(file: &str) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+    // RFC 3986's unreserved characters stay as they are.
+    const PART: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    file.split('/')
+        .map(|part| utf8_percent_encode(part, PART).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn resource_location(f: &Finding) -> Vec<Location> {
+    let physical = f.terraform.as_ref().and_then(|t| {
+        Some(PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri_path(t.file.as_deref()?),
+                uri_base_id: TERRAFORM_ROOT,
+            },
+            region: Region {
+                start_line: t.line?,
+            },
+        })
+    });
+    logical_location(&f.resource, &f.resource_name, physical)
+}
+
+/// The resource by its ARN and name, and where it is declared if known.
+fn logical_location(arn: &str, name: &str, physical: Option<PhysicalLocation>) -> Vec<Location> {
     if arn.is_empty() && name.is_empty() {
         return Vec::new();
     }
     vec![Location {
+        physical_location: physical,
         logical_locations: vec![LogicalLocation {
             name: name.to_string(),
             fully_qualified_name: arn.to_string(),
@@ -441,7 +503,7 @@ fn invocation(report: &Report) -> Invocation {
                 locations: g
                     .resource
                     .as_deref()
-                    .map(|r| resource_location(r, ""))
+                    .map(|r| logical_location(r, "", None))
                     .unwrap_or_default(),
                 properties: BTreeMap::from([
                     ("account", g.account.clone()),
@@ -523,6 +585,32 @@ mod tests {
                 finding.check.as_str()
             );
         }
+    }
+
+    #[test]
+    fn a_finding_placed_in_terraform_has_a_physical_location() {
+        let mut report = fixture("startup");
+        let first = report
+            .findings
+            .iter()
+            .position(|f| f.status == Status::Fail)
+            .unwrap();
+        report.findings[first].terraform = Some(crate::terraform::Terraform {
+            managed: Some(true),
+            address: Some("module.web.aws_lb.main".into()),
+            file: Some("modules/web app/alb.tf".into()),
+            line: Some(14),
+        });
+        let doc = sarif(&report);
+        let results = doc["runs"][0]["results"].as_array().unwrap();
+        let physical = &results[0]["locations"][0]["physicalLocation"];
+        assert_eq!(
+            physical["artifactLocation"]["uri"],
+            "modules/web%20app/alb.tf"
+        );
+        assert_eq!(physical["artifactLocation"]["uriBaseId"], TERRAFORM_ROOT);
+        assert_eq!(physical["region"]["startLine"], 14);
+        assert!(results[1]["locations"][0].get("physicalLocation").is_none());
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! instance of a state to the ARNs and ids its attributes name
 //! ([`state`]); each finding on one of them then carries its address
 //! (`module.web.aws_lb.main`), and each finding on a resource no state
-//! knows says it is not managed by Terraform.
+//! knows says it is not managed by Terraform. `--terraform-dir DIR` adds
+//! the file and line of the `resource` block that declares it ([`source`]).
 
+pub mod source;
 pub mod state;
 
 use std::collections::HashMap;
@@ -25,6 +27,12 @@ pub struct Terraform {
     /// The resource instance's address, `module.web.aws_lb.main["a"]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+    /// With `--terraform-dir`: the file declaring it, relative to that
+    /// directory, and the line its `resource` block starts on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
 }
 
 impl Terraform {
@@ -32,7 +40,10 @@ impl Terraform {
     /// state holds it; nothing when that is not known.
     pub fn label(&self) -> Option<String> {
         match (self.managed, &self.address) {
-            (Some(true), Some(address)) => Some(address.clone()),
+            (Some(true), Some(address)) => Some(match (&self.file, self.line) {
+                (Some(file), Some(line)) => format!("{file}:{line} {address}"),
+                _ => address.clone(),
+            }),
             (Some(false), _) => Some("not managed by Terraform".into()),
             _ => None,
         }
@@ -96,32 +107,36 @@ impl Managed {
             .map(|(_, instance)| instance)
     }
 
-    /// Where `resource` stands; `None` for what is no resource Terraform
-    /// could make: the account itself, or what could not be listed (`*`).
-    pub fn locate(&self, resource: &str) -> Option<Terraform> {
+    /// Where `resource` stands, with the place of its block in `source`;
+    /// `None` for what is no resource Terraform could make: the account
+    /// itself, or what could not be listed (`*`).
+    pub fn locate(&self, resource: &str, source: Option<&source::Source>) -> Option<Terraform> {
         if resource.ends_with(":root") || resource.ends_with('*') || resource.is_empty() {
             return None;
         }
         Some(match self.instance(resource) {
-            Some(instance) => Terraform {
-                managed: Some(true),
-                address: Some(instance.address.clone()),
-            },
-            None if self.unread.is_empty() => Terraform {
-                managed: Some(false),
-                address: None,
-            },
+            Some(instance) => {
+                let place = source.and_then(|s| s.place(&instance.address));
+                Terraform {
+                    managed: Some(true),
+                    address: Some(instance.address.clone()),
+                    file: place.map(|p| p.file.clone()),
+                    line: place.map(|p| p.line),
+                }
+            }
             None => Terraform {
-                managed: None,
+                managed: self.unread.is_empty().then_some(false),
                 address: None,
+                file: None,
+                line: None,
             },
         })
     }
 
     /// Mark every finding with where its resource stands.
-    pub fn annotate(&self, findings: &mut [Finding]) {
+    pub fn annotate(&self, findings: &mut [Finding], source: Option<&source::Source>) {
         for f in findings {
-            f.terraform = self.locate(&f.resource);
+            f.terraform = self.locate(&f.resource, source);
         }
     }
 }
@@ -150,6 +165,12 @@ mod tests {
         m
     }
 
+    impl Managed {
+        fn locate_in(&self, resource: &str) -> Option<Terraform> {
+            self.locate(resource, None)
+        }
+    }
+
     #[test]
     fn findings_are_located_by_arn_then_by_id() {
         let m = managed(
@@ -162,11 +183,12 @@ mod tests {
             ],
             false,
         );
-        let lb =
-            m.locate("arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web/1");
+        let lb = m.locate_in(
+            "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web/1",
+        );
         assert_eq!(lb.unwrap().address.as_deref(), Some("aws_lb.main"));
         let sg = m
-            .locate("arn:aws:ec2:us-east-1:111111111111:security-group/sg-0abc1234")
+            .locate_in("arn:aws:ec2:us-east-1:111111111111:security-group/sg-0abc1234")
             .unwrap();
         assert_eq!(sg.managed, Some(true));
         assert_eq!(
@@ -174,13 +196,13 @@ mod tests {
             Some("module.net.aws_security_group.admin")
         );
         let by_hand = m
-            .locate("arn:aws:ec2:us-east-1:111111111111:security-group/sg-0def5678")
+            .locate_in("arn:aws:ec2:us-east-1:111111111111:security-group/sg-0def5678")
             .unwrap();
         assert_eq!((by_hand.managed, by_hand.address), (Some(false), None));
         // The account, and what could not be listed, are no resource.
-        assert_eq!(m.locate("arn:aws:iam::111111111111:root"), None);
+        assert_eq!(m.locate_in("arn:aws:iam::111111111111:root"), None);
         assert_eq!(
-            m.locate("arn:aws:ec2:us-east-1:111111111111:security-group/*"),
+            m.locate_in("arn:aws:ec2:us-east-1:111111111111:security-group/*"),
             None
         );
     }
@@ -213,7 +235,7 @@ mod tests {
     #[test]
     fn with_a_state_unread_an_unknown_resource_is_not_said_unmanaged() {
         let m = managed(&[], true);
-        let t = m.locate("arn:aws:s3:::bucket").unwrap();
+        let t = m.locate_in("arn:aws:s3:::bucket").unwrap();
         assert_eq!(t.managed, None);
         assert_eq!(serde_json::to_string(&t).unwrap(), r#"{"managed":null}"#);
     }
