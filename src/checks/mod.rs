@@ -99,6 +99,8 @@ table! {
     "ecs-secrets-not-in-environment" => secrets::ecs_secrets_not_in_environment,
     "secret-placeholder-value" => secrets::secret_placeholder_value,
     "cloudtrail-multi-region" => monitoring::cloudtrail_multi_region,
+    "cloudtrail-log-validation" => monitoring::cloudtrail_log_validation,
+    "cloudtrail-cloudwatch-logs" => monitoring::cloudtrail_cloudwatch_logs,
     "guardduty-enabled" => monitoring::guardduty_enabled,
     "log-groups-cmk-encrypted" => monitoring::log_groups_cmk_encrypted,
     "ecs-container-insights" => containers::ecs_container_insights,

@@ -81,6 +81,37 @@ pub struct Trail {
     /// asked, as for `logging`).
     #[serde(default)]
     pub event_selectors: Option<EventSelectors>,
+    /// DescribeTrails' LogFileValidationEnabled; `None` in a snapshot
+    /// recorded before posture read it.
+    #[serde(default)]
+    pub log_file_validation: Option<bool>,
+    /// DescribeTrails' CloudWatch Logs destination; `None` in a snapshot
+    /// recorded before posture read it.
+    #[serde(default)]
+    pub cloudwatch_logs: Option<CloudWatchLogsDestination>,
+    /// GetTrailStatus's latest delivery to CloudWatch Logs; `None` when the
+    /// status could not be read or was not asked (as for `logging`), or in a
+    /// snapshot recorded before posture read it.
+    #[serde(default)]
+    pub cloudwatch_logs_delivery: Option<CloudWatchLogsDelivery>,
+}
+
+/// Where a trail sends its events besides S3.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CloudWatchLogsDestination {
+    /// CloudWatchLogsLogGroupArn; `None`: the trail sends nothing to CloudWatch Logs.
+    pub log_group_arn: Option<String>,
+    /// CloudWatchLogsRoleArn: the role CloudTrail assumes to write there.
+    pub role_arn: Option<String>,
+}
+
+/// GetTrailStatus on CloudWatch Logs delivery.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CloudWatchLogsDelivery {
+    /// LatestCloudWatchLogsDeliveryTime; `None` when CloudTrail never delivered.
+    pub latest_delivery_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// LatestCloudWatchLogsDeliveryError; `None` when CloudTrail reports none.
+    pub latest_delivery_error: Option<String>,
 }
 
 impl Trail {
