@@ -510,7 +510,7 @@ fn severity(value: &Value, at: f64) -> Cover {
 
 /// `["<", 9, ">=", 7]`: every comparison holds; `None` when malformed.
 fn numeric(terms: &[Value], at: f64) -> Option<bool> {
-    if terms.is_empty() || terms.len() % 2 != 0 || terms.len() > 4 {
+    if terms.is_empty() || !terms.len().is_multiple_of(2) || terms.len() > 4 {
         return None;
     }
     let mut holds = true;

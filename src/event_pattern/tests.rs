@@ -329,14 +329,16 @@ fn a_pattern_with_very_many_numbers_is_unknown_not_slow() {
 /// Ranges with bounds on half points: which severities of 7.0–10.0 they
 /// leave out is an interval or a half point, so the verdict is decided and
 /// agrees with trying every hundredth.
-fn range() -> impl Strategy<Value = (Option<(bool, i32)>, Option<(bool, i32)>)> {
+/// A `numeric` range: its lower and upper bound, each inclusive or not, in
+/// half points.
+type Range = (Option<(bool, i32)>, Option<(bool, i32)>);
+
+fn range() -> impl Strategy<Value = Range> {
     let bound = || prop::option::of((any::<bool>(), 10..=24i32));
     (bound(), bound()).prop_filter("one bound at least", |(a, b)| a.is_some() || b.is_some())
 }
 
-fn numeric_term(
-    (lower, upper): &(Option<(bool, i32)>, Option<(bool, i32)>),
-) -> (Value, impl Fn(f64) -> bool) {
+fn numeric_term((lower, upper): &Range) -> (Value, impl Fn(f64) -> bool) {
     let mut terms = Vec::new();
     if let Some((inclusive, half)) = lower {
         terms.push(json!(if *inclusive { ">=" } else { ">" }));
