@@ -102,6 +102,7 @@ table! {
     "cloudtrail-log-validation" => monitoring::cloudtrail_log_validation,
     "cloudtrail-cloudwatch-logs" => monitoring::cloudtrail_cloudwatch_logs,
     "guardduty-enabled" => monitoring::guardduty_enabled,
+    "security-alerts-routed" => monitoring::security_alerts_routed,
     "log-groups-cmk-encrypted" => monitoring::log_groups_cmk_encrypted,
     "ecs-container-insights" => containers::ecs_container_insights,
     "ecr-scan-on-push" => containers::ecr_scan_on_push,
