@@ -452,6 +452,7 @@ def check_identity_iam(c: Checker, a: Audit) -> None:
             "prod-ecs-task-execution": 3600,
             "prod-ecs-task": 3600,
             "prod-secret-rotation-role": 3600,
+            "prod-cloudtrail-logs": 3600,
         }
     )
     c.expect({n: r["MaxSessionDuration"] for n, r in roles.items()} == want_roles, f"{a.account} roles {sorted(roles)}")
