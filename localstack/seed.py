@@ -806,21 +806,35 @@ def allow_cloudtrail(acct: Account, bucket_name: str, prefix: str, trails: list[
 
 
 def trail(  # type: ignore[no-untyped-def]
-    acct: Account, name: str, bucket_name: str, prefix: str, multi_region: bool, logging: str, **selectors
+    acct: Account,
+    name: str,
+    bucket_name: str,
+    prefix: str,
+    multi_region: bool,
+    logging: str,
+    validation: bool = True,
+    cloudwatch_logs: tuple[str, str] | None = None,
+    **selectors,
 ) -> None:
     """A trail; `logging`: "on", "stopped" (started, then stopped) or "never".
+    `validation`: log file validation; `cloudwatch_logs`: (log group ARN with
+    its `:*`, role ARN) to deliver to CloudWatch Logs as well, else S3 only.
     `selectors`: EventSelectors= or AdvancedEventSelectors= for
     PutEventSelectors; without them the trail keeps AWS's default selector
     (all management events, read and write)."""
     ct = acct.cloudtrail
+    logs = {}
+    if cloudwatch_logs:
+        logs = {"CloudWatchLogsLogGroupArn": cloudwatch_logs[0], "CloudWatchLogsRoleArn": cloudwatch_logs[1]}
     ct.create_trail(
         Name=name,
         S3BucketName=bucket_name,
         S3KeyPrefix=prefix,
         IsMultiRegionTrail=multi_region,
         IncludeGlobalServiceEvents=True,
-        EnableLogFileValidation=multi_region,
+        EnableLogFileValidation=validation,
         TagsList=tags(name),
+        **logs,
     )
     if selectors:
         ct.put_event_selectors(TrailName=name, **selectors)
@@ -828,6 +842,24 @@ def trail(  # type: ignore[no-untyped-def]
         ct.start_logging(Name=name)
     if logging == "stopped":
         ct.stop_logging(Name=name)
+
+
+def high_guardduty_findings(min_severity: float = 7) -> str:
+    """An event pattern for GuardDuty findings of `min_severity` and up."""
+    return json.dumps(
+        {
+            "source": ["aws.guardduty"],
+            "detail-type": ["GuardDuty Finding"],
+            "detail": {"severity": [{"numeric": [">=", min_severity]}]},
+        }
+    )
+
+
+def event_rule(acct: Account, name: str, pattern: str, targets: list[str]) -> None:
+    """A rule of the default event bus, enabled, with these target ARNs."""
+    acct.events.put_rule(Name=name, EventPattern=pattern, State="ENABLED", Tags=tags(name))
+    if targets:
+        acct.events.put_targets(Rule=name, Targets=[{"Id": f"target-{i}", "Arn": t} for i, t in enumerate(targets)])
 
 
 def log_group(acct: Account, name: str, kms_key: str | None = None, retention_days: int | None = None) -> None:
@@ -1439,14 +1471,27 @@ def seed_startup(acct: Account) -> None:
     # -- monitoring --------------------------------------------------------
     log("startup: monitoring")
     # Four trails, none a multi-region one that logs read and write
-    # management events. No GuardDuty detector.
+    # management events; none delivers to CloudWatch Logs, and only
+    # startup-writes validates its log files. GuardDuty: a suspended
+    # detector, and no rule that routes its high findings (one matches them
+    # but has no target; the one with a target starts at severity 8).
     trails = ["startup-trail", "startup-all-regions", "startup-writes", "startup-data-events"]
     s3.put_bucket_policy(
         Bucket="acme-startup-alb-logs",
         Policy=policy(*allow_cloudtrail(acct, "acme-startup-alb-logs", "cloudtrail", trails)),
     )
-    trail(acct, "startup-trail", "acme-startup-alb-logs", "cloudtrail", multi_region=False, logging="on")
-    trail(acct, "startup-all-regions", "acme-startup-alb-logs", "cloudtrail", multi_region=True, logging="stopped")
+    trail(
+        acct, "startup-trail", "acme-startup-alb-logs", "cloudtrail", multi_region=False, logging="on", validation=False
+    )
+    trail(
+        acct,
+        "startup-all-regions",
+        "acme-startup-alb-logs",
+        "cloudtrail",
+        multi_region=True,
+        logging="stopped",
+        validation=False,
+    )
     # Multi-region and logging, but only write management events (basic selector)...
     trail(
         acct,
@@ -1465,6 +1510,7 @@ def seed_startup(acct: Account) -> None:
         "cloudtrail",
         multi_region=True,
         logging="on",
+        validation=False,
         AdvancedEventSelectors=[
             {
                 "Name": "S3 object events",
@@ -1475,6 +1521,11 @@ def seed_startup(acct: Account) -> None:
             }
         ],
     )
+
+    acct.guardduty.create_detector(Enable=False, Tags={"Name": "startup"})
+    event_rule(acct, "startup-guardduty-high", high_guardduty_findings(7), [])
+    alerts = acct.sns.create_topic(Name="startup-alerts", Tags=tags("startup-alerts"))["TopicArn"]
+    event_rule(acct, "startup-guardduty-severe", high_guardduty_findings(8), [alerts])
 
     rds = acct.rds
     db_subnets = db_subnet_group(acct, "startup-db-subnets", private)
@@ -1837,12 +1888,8 @@ def seed_hardened(acct: Account) -> None:
     app_repo = repository(
         acct, "prod-app", scan_on_push=False, kms_key=cmk(acct, "prod-ecr", "prod container images"), immutable=True
     )
-    log_group(
-        acct,
-        "/ecs/prod-app",
-        kms_key=cmk(acct, "prod-logs", "prod log groups", service=f"logs.{REGION}.amazonaws.com"),
-        retention_days=365,
-    )
+    logs_key = cmk(acct, "prod-logs", "prod log groups", service=f"logs.{REGION}.amazonaws.com")
+    log_group(acct, "/ecs/prod-app", kms_key=logs_key, retention_days=365)
 
     ecs = acct.ecs
     ecs.create_cluster(
@@ -1875,8 +1922,40 @@ def seed_hardened(acct: Account) -> None:
 
     # -- monitoring --------------------------------------------------------
     log("hardened: monitoring")
-    trail(acct, "prod-trail", "acme-audit-logs", "cloudtrail", multi_region=True, logging="on")
+    # The trail delivers to CloudWatch Logs too, through a role that may
+    # write only the trail's stream of this region.
+    log_group(acct, "CloudTrail", kms_key=logs_key, retention_days=365)
+    iam.create_role(
+        RoleName="prod-cloudtrail-logs",
+        AssumeRolePolicyDocument=trust_service("cloudtrail.amazonaws.com"),
+        Description="CloudTrail delivery to CloudWatch Logs",
+    )
+    iam.put_role_policy(
+        RoleName="prod-cloudtrail-logs",
+        PolicyName="cloudtrail-to-logs",
+        PolicyDocument=policy(
+            allow(
+                ["logs:CreateLogStream", "logs:PutLogEvents"],
+                f"arn:aws:logs:{REGION}:{acct.id}:log-group:CloudTrail:log-stream:{acct.id}_CloudTrail_{REGION}",
+            )
+        ),
+    )
+    trail(
+        acct,
+        "prod-trail",
+        "acme-audit-logs",
+        "cloudtrail",
+        multi_region=True,
+        logging="on",
+        cloudwatch_logs=(
+            f"arn:aws:logs:{REGION}:{acct.id}:log-group:CloudTrail:*",
+            f"arn:aws:iam::{acct.id}:role/prod-cloudtrail-logs",
+        ),
+    )
     acct.guardduty.create_detector(Enable=True, FindingPublishingFrequency="FIFTEEN_MINUTES", Tags={"Name": "prod"})
+    # Its high and critical findings go to the on-call topic.
+    topic = acct.sns.create_topic(Name="prod-security-alerts", Tags=tags("prod-security-alerts"))["TopicArn"]
+    event_rule(acct, "prod-guardduty-findings", high_guardduty_findings(7), [topic])
     acct.rds.create_db_instance(
         DBInstanceIdentifier="prod-db",
         Engine="postgres",

@@ -452,6 +452,7 @@ def check_identity_iam(c: Checker, a: Audit) -> None:
             "prod-ecs-task-execution": 3600,
             "prod-ecs-task": 3600,
             "prod-secret-rotation-role": 3600,
+            "prod-cloudtrail-logs": 3600,
         }
     )
     c.expect({n: r["MaxSessionDuration"] for n, r in roles.items()} == want_roles, f"{a.account} roles {sorted(roles)}")
@@ -1035,12 +1036,16 @@ def check_repositories(c: Checker, a: Audit) -> None:
     c.expect((config.get("scanType"), rules) == REGISTRY_SCANNING[a.account], f"{a.account} registry scanning {config}")
 
 
-TRAILS = {  # name: (multi-region, logging, management events the selectors record)
-    "startup-trail": (False, True, "read+write"),
-    "startup-all-regions": (True, False, "read+write"),
-    "startup-writes": (True, True, "write"),
-    "startup-data-events": (True, True, "none"),
-    "prod-trail": (True, True, "read+write"),
+TRAILS = {  # name: (multi-region, logging, management events the selectors record, log file validation, CloudWatch Logs group)
+    "startup-trail": (False, True, "read+write", False, None),
+    "startup-all-regions": (True, False, "read+write", False, None),
+    "startup-writes": (True, True, "write", True, None),
+    "startup-data-events": (True, True, "none", False, None),
+    "prod-trail": (True, True, "read+write", True, "CloudTrail"),
+}
+EVENT_RULES = {  # account: {rule: (pattern's lowest severity, target ARN suffixes)}
+    "startup": {"startup-guardduty-high": (7, []), "startup-guardduty-severe": (8, [":sns:us-east-1:111111111111:startup-alerts"])},
+    "hardened": {"prod-guardduty-findings": (7, [":sns:us-east-1:222222222222:prod-security-alerts"])},
 }
 
 
@@ -1060,6 +1065,7 @@ LOG_GROUPS = {  # name: key manager of kmsKeyId (None: CloudWatch's own key)
     "/ecs/startup-app": None,
     "/ecs/startup-worker": "CUSTOMER",
     "/ecs/prod-app": "CUSTOMER",
+    "CloudTrail": "CUSTOMER",  # hardened's trail delivers here
 }
 DATABASES = {  # identifier: (kind, engine, StorageEncrypted, key manager of KmsKeyId, cluster)
     "startup-db": ("instance", "postgres", False, None, None),
@@ -1090,7 +1096,14 @@ def check_monitoring(c: Checker, a: Audit) -> None:
     for t in trails:
         if t["Name"] not in want:
             continue
-        multi, logging, management = TRAILS[t["Name"]]
+        multi, logging, management, validation, group = TRAILS[t["Name"]]
+        group_arn = t.get("CloudWatchLogsLogGroupArn")
+        c.expect(
+            t["LogFileValidationEnabled"] is validation
+            and (group_arn or None) == (group and f"arn:aws:logs:{REGION}:{a.account}:log-group:{group}:*")
+            and bool(t.get("CloudWatchLogsRoleArn")) == bool(group),
+            f"{t['Name']} log file validation {t['LogFileValidationEnabled']} CloudWatch Logs {group_arn}",
+        )
         status = ct.get_trail_status(Name=t["TrailARN"])  # by ARN, as posture asks
         wire_types(c, a, "cloudtrail", "GetTrailStatus")
         # The patched launcher: a trail without selectors reports AWS's default one.
@@ -1112,11 +1125,29 @@ def check_monitoring(c: Checker, a: Audit) -> None:
     for d in detectors:
         states.append(gd.get_detector(DetectorId=d)["Status"])
         wire_types(c, a, "guardduty", "GetDetector")
-    c.expect(states == ([] if startup else ["ENABLED"]), f"{a.account} GuardDuty detectors {states}")
+    c.expect(states == (["DISABLED"] if startup else ["ENABLED"]), f"{a.account} GuardDuty detectors {states}")
+
+    events = a.client("events")
+    rules = {}
+    for r in events.list_rules()["Rules"]:
+        pattern = json.loads(r["EventPattern"])
+        lowest = pattern["detail"]["severity"][0]["numeric"][1]
+        targets = [t["Arn"] for t in events.list_targets_by_rule(Rule=r["Name"])["Targets"]]
+        rules[r["Name"]] = (lowest, targets, r["State"])
+    want_rules = EVENT_RULES["startup" if startup else "hardened"]
+    c.expect(
+        set(rules) == set(want_rules)
+        and all(
+            rules[n][0] == low and rules[n][2] == "ENABLED" and len(rules[n][1]) == len(ends)
+            and all(t.endswith(e) for t, e in zip(rules[n][1], ends))
+            for n, (low, ends) in want_rules.items()
+        ),
+        f"{a.account} EventBridge rules {rules}",
+    )
 
     groups = {g["logGroupName"]: g for g in logs.describe_log_groups()["logGroups"]}
     wire_types(c, a, "logs", "DescribeLogGroups")
-    want = {n for n in LOG_GROUPS if n.startswith(f"/ecs/{prefix}")}
+    want = {n for n in LOG_GROUPS if n.startswith(f"/ecs/{prefix}") or (n == "CloudTrail" and not startup)}
     c.expect(set(groups) == want, f"{a.account} log groups {sorted(groups)}")
     for name in sorted(want & set(groups)):
         got = key_manager(kms, groups[name].get("kmsKeyId"))

@@ -8,6 +8,7 @@ pub mod collect;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod event_pattern;
 pub mod evidence;
 pub mod exit;
 pub mod finding;

@@ -115,6 +115,10 @@ fn emulator_end_to_end() {
         ("declared_s3_locking", declared_s3_locking),
         ("access_denied_becomes_a_gap", access_denied_becomes_a_gap),
         (
+            "unread_rule_targets_never_pass",
+            unread_rule_targets_never_pass,
+        ),
+        (
             "throttled_to_the_end_becomes_a_gap",
             throttled_to_the_end_becomes_a_gap,
         ),
@@ -1750,6 +1754,37 @@ fn access_denied_becomes_a_gap(emulator: &Emulator) {
             .iter()
             .any(|f| f["account"] == STARTUP && f["check"] == "alb-tls-policy")
     );
+}
+
+/// ListTargetsByRule denied in the hardened account, whose one GuardDuty rule
+/// matches: `security-alerts-routed` is `unknown` (the rule might have no
+/// target), never `pass`; the gap names the rule; the rest is as expected.
+fn unread_rule_targets_never_pass(emulator: &Emulator) {
+    emulator.fault(r#"{"account":"222222222222","target":"AWSEvents.ListTargetsByRule"}"#);
+    let role = Emulator::role(HARDENED);
+    let (report, code, err) = audit_json(emulator, &["--role-arn", &role, "--fail-on", "never"]);
+    emulator.fault(r#"{"clear":true}"#);
+    assert_eq!(code, 0, "{err}");
+    let gaps: Vec<&Value> = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["account"] == HARDENED)
+        .collect();
+    assert_eq!(gaps.len(), 1, "{gaps:#?}");
+    assert_eq!(gaps[0]["service"], "events");
+    assert_eq!(gaps[0]["operation"], "ListTargetsByRule");
+    assert_eq!(gaps[0]["resource"], "prod-guardduty-findings");
+    let routed = "security-alerts-routed\tGuardDuty findings us-east-1";
+    let got = verdicts(&report, HARDENED);
+    assert!(got.contains(&format!("{routed}\tunknown")), "{got:#?}");
+    let others = |lines: BTreeSet<String>| -> BTreeSet<String> {
+        lines
+            .into_iter()
+            .filter(|l| !l.starts_with("security-alerts-routed"))
+            .collect()
+    };
+    assert_same(HARDENED, &others(got), &others(expected("hardened.tsv")));
 }
 
 /// `check<TAB>resource name<TAB>status` lines of one account in the given

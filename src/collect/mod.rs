@@ -8,6 +8,7 @@ mod ec2;
 mod ecr;
 mod ecs;
 mod elbv2;
+mod eventbridge;
 mod iam;
 mod kms;
 mod meter;
@@ -497,11 +498,12 @@ async fn collect_region(
         scope("secretsmanager"),
         scope("dynamodb"),
     );
-    let (ecs_scope, ecr_scope, trail, gd, logs, rds_scope) = (
+    let (ecs_scope, ecr_scope, trail, gd, events, logs, rds_scope) = (
         scope("ecs"),
         scope("ecr"),
         scope("cloudtrail"),
         scope("guardduty"),
+        scope("events"),
         scope("logs"),
         scope("rds"),
     );
@@ -514,7 +516,7 @@ async fn collect_region(
         (ecs_clusters, task_definitions),
         (ecr_repositories, ecr_registry_scanning),
         trails,
-        guardduty_detectors,
+        (guardduty_detectors, event_rules),
         log_groups,
         rds,
     ) = tokio::join!(
@@ -525,7 +527,15 @@ async fn collect_region(
         ctx.track(ecs::collect(&ecs_scope, &config)),
         ctx.track(ecr::collect(&ecr_scope, &config)),
         ctx.track(monitoring::trails(&trail, &config)),
-        ctx.track(monitoring::detectors(&gd, &config)),
+        ctx.track(async {
+            // The default bus's rules only where GuardDuty may raise findings.
+            let detectors = monitoring::detectors(&gd, &config).await;
+            let rules = match &detectors {
+                Some(d) if d.is_empty() => None,
+                _ => eventbridge::rules(&events, &config).await,
+            };
+            (detectors, rules)
+        }),
         ctx.track(monitoring::log_groups(&logs, &config)),
         ctx.track(rds::collect(&rds_scope, &config)),
     );
@@ -540,6 +550,7 @@ async fn collect_region(
         ecr_registry_scanning,
         trails,
         guardduty_detectors,
+        event_rules,
         log_groups,
         databases: rds.databases,
         db_instances: rds.db_instances,

@@ -6,8 +6,8 @@ use aws_config::{Region, SdkConfig};
 
 use super::Scope;
 use crate::inventory::{
-    AdvancedEventSelector, Detector, EventSelector, EventSelectors, FieldSelector, LogGroup,
-    ReadWriteType, Trail,
+    AdvancedEventSelector, CloudWatchLogsDelivery, CloudWatchLogsDestination, Detector,
+    EventSelector, EventSelectors, FieldSelector, LogGroup, ReadWriteType, Trail,
 };
 
 /// The trails the region lists (shadow copies of multi-region and
@@ -56,6 +56,12 @@ pub async fn trails(scope: &Scope, config: &SdkConfig) -> Option<Vec<Trail>> {
                 organization: Some(t.is_organization_trail().unwrap_or(false)),
                 logging: None,
                 event_selectors: None,
+                log_file_validation: Some(t.log_file_validation_enabled().unwrap_or(false)),
+                cloudwatch_logs: Some(CloudWatchLogsDestination {
+                    log_group_arn: non_empty(t.cloud_watch_logs_log_group_arn()),
+                    role_arn: non_empty(t.cloud_watch_logs_role_arn()),
+                }),
+                cloudwatch_logs_delivery: None,
             };
             // Only a multi-region trail can count: a single-region one is not
             // asked about either.
@@ -75,7 +81,11 @@ pub async fn trails(scope: &Scope, config: &SdkConfig) -> Option<Vec<Trail>> {
                     client.get_event_selectors().trail_name(arn).send(),
                 ),
             );
-            trail.logging = status.map(|s| s.is_logging().unwrap_or(false));
+            trail.logging = status.as_ref().map(|s| s.is_logging().unwrap_or(false));
+            trail.cloudwatch_logs_delivery = status.map(|s| CloudWatchLogsDelivery {
+                latest_delivery_time: super::time(s.latest_cloud_watch_logs_delivery_time()),
+                latest_delivery_error: non_empty(s.latest_cloud_watch_logs_delivery_error()),
+            });
             trail.event_selectors = selectors.map(|s| EventSelectors {
                 basic: s.event_selectors().iter().map(basic_selector).collect(),
                 advanced: s
@@ -88,6 +98,11 @@ pub async fn trails(scope: &Scope, config: &SdkConfig) -> Option<Vec<Trail>> {
         }
     });
     Some(scope.each(trails).await)
+}
+
+/// A value AWS may send empty for "not set".
+fn non_empty(value: Option<&str>) -> Option<String> {
+    value.filter(|v| !v.is_empty()).map(str::to_string)
 }
 
 /// A basic selector, with AWS's documented defaults for what it leaves out

@@ -292,6 +292,13 @@ pub const ALL: &[Operation] = &[
         Always,
     ),
     op("GuardDuty", "GetDetector", "guardduty:GetDetector", Always),
+    op("EventBridge", "ListRules", "events:ListRules", Always),
+    op(
+        "EventBridge",
+        "ListTargetsByRule",
+        "events:ListTargetsByRule",
+        Always,
+    ),
     op(
         "CloudWatch Logs",
         "DescribeLogGroups",

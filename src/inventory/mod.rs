@@ -107,6 +107,11 @@ pub struct RegionInventory {
     /// Trails visible in the region, shadow copies of other regions' multi-region trails included.
     pub trails: Option<Vec<Trail>>,
     pub guardduty_detectors: Option<Vec<Detector>>,
+    /// Rules of the default event bus; `None` when they could not be listed,
+    /// or were not asked: only regions with a GuardDuty detector (or whose
+    /// detectors could not be listed) are.
+    #[serde(default)]
+    pub event_rules: Option<Vec<EventRule>>,
     pub log_groups: Option<Vec<LogGroup>>,
     pub databases: Option<Vec<Database>>,
     /// Every DB instance, cluster members included.
@@ -139,6 +144,7 @@ impl RegionInventory {
             ecr_registry_scanning: None,
             trails: None,
             guardduty_detectors: None,
+            event_rules: None,
             log_groups: None,
             databases: None,
             db_instances: None,

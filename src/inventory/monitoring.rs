@@ -1,5 +1,5 @@
 //! ECR repositories and registry scanning, CloudTrail trails, GuardDuty
-//! detectors and CloudWatch log groups.
+//! detectors, EventBridge rules and CloudWatch log groups.
 
 use serde::{Deserialize, Serialize};
 
@@ -81,6 +81,37 @@ pub struct Trail {
     /// asked, as for `logging`).
     #[serde(default)]
     pub event_selectors: Option<EventSelectors>,
+    /// DescribeTrails' LogFileValidationEnabled; `None` in a snapshot
+    /// recorded before posture read it.
+    #[serde(default)]
+    pub log_file_validation: Option<bool>,
+    /// DescribeTrails' CloudWatch Logs destination; `None` in a snapshot
+    /// recorded before posture read it.
+    #[serde(default)]
+    pub cloudwatch_logs: Option<CloudWatchLogsDestination>,
+    /// GetTrailStatus's latest delivery to CloudWatch Logs; `None` when the
+    /// status could not be read or was not asked (as for `logging`), or in a
+    /// snapshot recorded before posture read it.
+    #[serde(default)]
+    pub cloudwatch_logs_delivery: Option<CloudWatchLogsDelivery>,
+}
+
+/// Where a trail sends its events besides S3.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CloudWatchLogsDestination {
+    /// CloudWatchLogsLogGroupArn; `None`: the trail sends nothing to CloudWatch Logs.
+    pub log_group_arn: Option<String>,
+    /// CloudWatchLogsRoleArn: the role CloudTrail assumes to write there.
+    pub role_arn: Option<String>,
+}
+
+/// GetTrailStatus on CloudWatch Logs delivery.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CloudWatchLogsDelivery {
+    /// LatestCloudWatchLogsDeliveryTime; `None` when CloudTrail never delivered.
+    pub latest_delivery_time: Option<chrono::DateTime<chrono::Utc>>,
+    /// LatestCloudWatchLogsDeliveryError; `None` when CloudTrail reports none.
+    pub latest_delivery_error: Option<String>,
 }
 
 impl Trail {
@@ -156,6 +187,41 @@ crate::closed_set! {
         Enabled = "ENABLED",
         /// Suspended: it keeps its configuration but analyses nothing.
         Disabled = "DISABLED",
+    }
+}
+
+/// A rule of the region's default event bus, where AWS services (GuardDuty
+/// among them) send their events.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventRule {
+    pub arn: String,
+    pub name: String,
+    pub state: RuleState,
+    /// The rule's event pattern, as JSON text; `None` for a rule that runs
+    /// on a schedule only.
+    pub event_pattern: Option<String>,
+    /// The ARNs of the rule's targets (ListTargetsByRule); `None` when they
+    /// could not be read, or were not asked: only for enabled rules whose
+    /// pattern may match GuardDuty's high and critical findings.
+    pub targets: Option<Vec<String>>,
+}
+
+crate::closed_set! {
+    /// Whether a rule routes the events it matches.
+    pub enum RuleState {
+        Enabled = "ENABLED",
+        Disabled = "DISABLED",
+        /// Enabled, and also matching read-only management events from CloudTrail.
+        EnabledWithAllCloudtrailManagementEvents = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS",
+    }
+}
+
+impl RuleState {
+    pub fn enabled(&self) -> bool {
+        matches!(
+            self,
+            RuleState::Enabled | RuleState::EnabledWithAllCloudtrailManagementEvents
+        )
     }
 }
 
