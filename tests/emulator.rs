@@ -68,6 +68,16 @@ fn assert_same(account: &str, got: &BTreeSet<String>, want: &BTreeSet<String>) {
     );
 }
 
+/// The gaps of one account.
+fn gaps_of<'r>(report: &'r Value, account: &str) -> Vec<&'r Value> {
+    report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["account"] == account)
+        .collect()
+}
+
 /// Both fixture accounts were collected without a gap and judged exactly as
 /// `tests/expected/` says.
 fn fixtures_as_expected(report: &Value) {
@@ -1594,12 +1604,7 @@ fn a_hung_service_ends_at_the_timeout(emulator: &Emulator) {
     // call would hold the audit for two minutes.
     assert!(took < std::time::Duration::from_secs(60), "{took:?}");
     assert!(err.contains("the audit reached --timeout"), "{err}");
-    let gaps: Vec<&Value> = report["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|g| g["account"] == STARTUP)
-        .collect();
+    let gaps = gaps_of(&report, STARTUP);
     assert_eq!(gaps.len(), 1, "{gaps:#?}");
     assert_eq!(gaps[0]["operation"], "ListSecrets");
     assert!(
@@ -1644,12 +1649,7 @@ fn throttled_to_the_end_becomes_a_gap(emulator: &Emulator) {
     );
     emulator.fault(r#"{"clear":true}"#);
     assert_eq!(code, 3, "{err}");
-    let gaps: Vec<&Value> = report["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|g| g["account"] == STARTUP)
-        .collect();
+    let gaps = gaps_of(&report, STARTUP);
     assert_eq!(gaps.len(), 1, "{gaps:#?}");
     assert_eq!(gaps[0]["operation"], "ListSecrets");
     assert!(
@@ -1701,12 +1701,7 @@ fn access_denied_becomes_a_gap(emulator: &Emulator) {
     );
     emulator.fault(r#"{"clear":true}"#);
     assert_eq!(code, 3, "{err}");
-    let gaps: Vec<&Value> = report["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|g| g["account"] == STARTUP)
-        .collect();
+    let gaps = gaps_of(&report, STARTUP);
     assert_eq!(gaps.len(), 1, "{gaps:#?}");
     assert_eq!(gaps[0]["service"], "secretsmanager");
     assert_eq!(gaps[0]["operation"], "ListSecrets");
@@ -1765,12 +1760,7 @@ fn unread_rule_targets_never_pass(emulator: &Emulator) {
     let (report, code, err) = audit_json(emulator, &["--role-arn", &role, "--fail-on", "never"]);
     emulator.fault(r#"{"clear":true}"#);
     assert_eq!(code, 0, "{err}");
-    let gaps: Vec<&Value> = report["gaps"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|g| g["account"] == HARDENED)
-        .collect();
+    let gaps = gaps_of(&report, HARDENED);
     assert_eq!(gaps.len(), 1, "{gaps:#?}");
     assert_eq!(gaps[0]["service"], "events");
     assert_eq!(gaps[0]["operation"], "ListTargetsByRule");
