@@ -1148,6 +1148,9 @@ def seed_startup(acct: Account) -> None:
     iam.put_user_policy(UserName="deploy", PolicyName="deploy-admin", PolicyDocument=policy(allow("*", "*")))
     old_key = iam.create_access_key(UserName="deploy")["AccessKey"]["AccessKeyId"]
     acct.fixture("iam/access-key", {"user": "deploy", "access_key_id": old_key, "created_days_ago": 200})
+    # Last signed in to the console 120 days ago, and the key never used:
+    # both unused for more than 90 days (iam-unused-credentials).
+    acct.fixture("iam/login-profile", {"user": "deploy", "last_used_days_ago": 120})
 
     iam.create_user(UserName="ci-bot", Tags=tags("ci-bot"))
     iam.create_access_key(UserName="ci-bot")
@@ -1166,6 +1169,7 @@ def seed_startup(acct: Account) -> None:
     iam.create_user(UserName="alice", Tags=tags("alice"))
     iam.create_login_profile(UserName="alice", Password="Correct-Horse-Battery-9", PasswordResetRequired=False)
     virtual_mfa(acct, "alice")
+    acct.fixture("iam/login-profile", {"user": "alice", "last_used_days_ago": 3})
     iam.attach_user_policy(
         UserName="alice",
         PolicyArn=customer_policy(
@@ -1745,6 +1749,7 @@ def seed_hardened(acct: Account) -> None:
     iam.create_user(UserName="alice", Tags=tags("alice"))
     iam.create_login_profile(UserName="alice", Password="Correct-Horse-Battery-9", PasswordResetRequired=False)
     virtual_mfa(acct, "alice")
+    acct.fixture("iam/login-profile", {"user": "alice", "last_used_days_ago": 3})
     stale = iam.create_access_key(UserName="alice")["AccessKey"]["AccessKeyId"]
     iam.update_access_key(UserName="alice", AccessKeyId=stale, Status="Inactive")
     acct.fixture("iam/access-key", {"user": "alice", "access_key_id": stale, "created_days_ago": 200})

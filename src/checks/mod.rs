@@ -79,6 +79,7 @@ table! {
     "iam-user-mfa" => identity::iam_user_mfa,
     "iam-access-keys-rotated" => identity::iam_access_keys_rotated,
     "iam-no-user-access-keys" => identity::iam_no_user_access_keys,
+    "iam-unused-credentials" => identity::iam_unused_credentials,
     "iam-role-session-duration" => identity::iam_role_session_duration,
     "secret-rotation-enabled" => secrets::secret_rotation_enabled,
     "secret-rotated-recently" => secrets::secret_rotated_recently,
