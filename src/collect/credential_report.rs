@@ -144,9 +144,8 @@ pub fn parse(csv: &[u8]) -> Result<Vec<Row>, String> {
                 "{other:?} in a true/false column of the credential report"
             )),
         };
-        let last_use = |(used, set): (Option<usize>, Option<usize>)| {
-            last_use(used.map(field), set.map(field))
-        };
+        let last_use =
+            |(used, set): (Option<usize>, Option<usize>)| last_use(used.map(field), set.map(field));
         let password_enabled = yes(password)?;
         let key_active = [yes(active[0])?, yes(active[1])?];
         let usage = CredentialUse {

@@ -134,12 +134,31 @@ mod tests {
         let inv = iam(
             json!([]),
             json!([
-                reported("recent", used("2026-11-01T00:00:00Z"), json!([slot(1, used("2026-11-20T00:00:00Z"))])),
+                reported(
+                    "recent",
+                    used("2026-11-01T00:00:00Z"),
+                    json!([slot(1, used("2026-11-20T00:00:00Z"))])
+                ),
                 reported("old-password", used("2026-05-01T00:00:00Z"), json!([])),
-                reported("old-key", Value::Null, json!([slot(1, used("2026-11-20T00:00:00Z")), slot(2, used("2026-01-01T00:00:00Z"))])),
+                reported(
+                    "old-key",
+                    Value::Null,
+                    json!([
+                        slot(1, used("2026-11-20T00:00:00Z")),
+                        slot(2, used("2026-01-01T00:00:00Z"))
+                    ])
+                ),
                 // Never used: counted from when it was set.
-                reported("never-new", never(Some("2026-11-01T00:00:00Z")), json!([slot(1, never(Some("2026-10-01T00:00:00Z")))])),
-                reported("never-old", Value::Null, json!([slot(1, never(Some("2026-05-01T00:00:00Z")))])),
+                reported(
+                    "never-new",
+                    never(Some("2026-11-01T00:00:00Z")),
+                    json!([slot(1, never(Some("2026-10-01T00:00:00Z")))])
+                ),
+                reported(
+                    "never-old",
+                    Value::Null,
+                    json!([slot(1, never(Some("2026-05-01T00:00:00Z")))])
+                ),
                 reported("nothing", Value::Null, json!([])),
             ]),
             json!([]),
@@ -156,7 +175,10 @@ mod tests {
             ])
         );
         let old = named(&findings, "old-key");
-        assert_eq!(old.evidence["days_unused"], "access_key_1=3, access_key_2=326");
+        assert_eq!(
+            old.evidence["days_unused"],
+            "access_key_1=3, access_key_2=326"
+        );
         assert_eq!(
             old.message,
             "old-key has credentials unused for more than 90 days: access_key_2 (326 days)."
@@ -177,10 +199,18 @@ mod tests {
         let inv = iam(
             json!([]),
             json!([
-                reported("unreadable", json!({"state": "unreadable", "value": "soon"}), json!([])),
+                reported(
+                    "unreadable",
+                    json!({"state": "unreadable", "value": "soon"}),
+                    json!([])
+                ),
                 reported("never-undated", Value::Null, json!([slot(1, never(None))])),
                 // Another credential's failure still decides.
-                reported("old-and-undated", used("2026-01-01T00:00:00Z"), json!([slot(2, never(None))])),
+                reported(
+                    "old-and-undated",
+                    used("2026-01-01T00:00:00Z"),
+                    json!([slot(2, never(None))])
+                ),
             ]),
             json!([]),
         );
@@ -206,14 +236,23 @@ mod tests {
             json!([
                 user("console", Some(true), 0, json!([])),
                 user("keyed", Some(false), 0, json!([key("AKIA1", true, None)])),
-                user("inactive-key", Some(false), 0, json!([key("AKIA2", false, None)])),
+                user(
+                    "inactive-key",
+                    Some(false),
+                    0,
+                    json!([key("AKIA2", false, None)])
+                ),
                 user("unread", None, 0, Value::Null),
             ]),
             json!([]),
         );
         assert_eq!(
             verdicts(&check("iam-unused-credentials", &inv)),
-            v(&[("console", Unknown), ("keyed", Unknown), ("unread", Unknown)])
+            v(&[
+                ("console", Unknown),
+                ("keyed", Unknown),
+                ("unread", Unknown)
+            ])
         );
         assert_eq!(
             verdicts(&check("iam-unused-credentials", &unread())),
