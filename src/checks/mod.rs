@@ -105,6 +105,7 @@ table! {
     "ecs-container-insights" => containers::ecs_container_insights,
     "ecr-scan-on-push" => containers::ecr_scan_on_push,
     "ecr-cmk-encrypted" => containers::ecr_cmk_encrypted,
+    "ecr-running-images-no-critical-findings" => containers::ecr_running_images_no_critical_findings,
     "ecs-image-pinned" => containers::ecs_image_pinned,
     "ecs-non-root-user" => containers::ecs_non_root_user,
     "ecs-health-check" => containers::ecs_health_check,
