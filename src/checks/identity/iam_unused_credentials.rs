@@ -188,8 +188,10 @@ mod tests {
             "access_key_1=206 (never used)"
         );
         // The threshold is a setting.
-        let mut settings = crate::checks::settings::Settings::default();
-        settings.credential_unused_days = 10;
+        let settings = crate::checks::settings::Settings {
+            credential_unused_days: 10,
+            ..Default::default()
+        };
         let strict = crate::checks::fixtures::check_with("iam-unused-credentials", &inv, &settings);
         assert_eq!(named(&strict, "never-new").status, Fail);
     }
