@@ -943,29 +943,61 @@ def fixture_iam_root(body: dict) -> dict:
 
 
 def fixture_iam_access_key(body: dict) -> dict:
-    """Backdate an IAM user's access key (CreateDate)."""
-    from moto.iam.models import iam_backends
+    """Backdate an IAM user's access key (CreateDate) and/or set when it was
+    last used (GetAccessKeyLastUsed, the credential report's
+    access_key_N_last_used_date; moto records a use only when the key itself
+    signs a request)."""
+    from moto.iam.models import AccessKeyLastUsed, iam_backends
 
     account = account_of(body)
     user_name = required(body, "user")
     key_id = required(body, "access_key_id")
     created = when(body, "created")
-    if created is None:
-        raise FixtureError(400, "give 'created_days_ago' or 'created'")
+    last_used = when(body, "last_used")
+    if created is None and last_used is None:
+        raise FixtureError(400, "give 'created_days_ago' or 'created', and/or 'last_used_days_ago' or 'last_used'")
     backend = iam_backends[account]["aws"]
     user = backend.users.get(user_name)
     if user is None:
         raise FixtureError(404, f"no IAM user '{user_name}' in account {account}")
     for key in user.access_keys:
         if key.access_key_id == key_id:
-            key.create_date = datetime.fromtimestamp(created, timezone.utc).replace(tzinfo=None)
+            if created is not None:
+                key.create_date = datetime.fromtimestamp(created, timezone.utc).replace(tzinfo=None)
+            if last_used is not None:
+                key.last_used = AccessKeyLastUsed(
+                    timestamp=datetime.fromtimestamp(last_used, timezone.utc).replace(tzinfo=None),
+                    service="sts",
+                    region="us-east-1",
+                )
             return {
                 "account": account,
                 "user": user_name,
                 "access_key_id": key_id,
                 "CreateDate": key.create_date.isoformat() + "Z",
+                "LastUsedDate": key.last_used.strftime("%Y-%m-%dT%H:%M:%SZ") if key.last_used else None,
             }
     raise FixtureError(404, f"user '{user_name}' has no access key '{key_id}'")
+
+
+def fixture_iam_login_profile(body: dict) -> dict:
+    """When an IAM user's console password was last used to sign in (GetUser's
+    PasswordLastUsed, the credential report's password_last_used): no API
+    call can sign in to the console here."""
+    from moto.iam.models import iam_backends
+
+    account = account_of(body)
+    user_name = required(body, "user")
+    last_used = when(body, "last_used")
+    if last_used is None:
+        raise FixtureError(400, "give 'last_used_days_ago' or 'last_used'")
+    user = iam_backends[account]["aws"].users.get(user_name)
+    if user is None:
+        raise FixtureError(404, f"no IAM user '{user_name}' in account {account}")
+    if not user.password:
+        raise FixtureError(400, f"user '{user_name}' has no console password")
+    user.password_last_used = datetime.fromtimestamp(last_used, timezone.utc).replace(tzinfo=None)
+    return {"account": account, "user": user_name, "PasswordLastUsed": user.password_last_used.isoformat() + "Z"}
 
 
 def fixture_secret_dates(body: dict) -> dict:
@@ -1071,6 +1103,7 @@ def injected_fault(environ, start_response):  # type: ignore[no-untyped-def]
 FIXTURES = {
     "/_fixture/iam/root": fixture_iam_root,
     "/_fixture/iam/access-key": fixture_iam_access_key,
+    "/_fixture/iam/login-profile": fixture_iam_login_profile,
     "/_fixture/secretsmanager/secret": fixture_secret_dates,
     "/_fixture/fault": fixture_fault,
 }

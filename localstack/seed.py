@@ -684,6 +684,37 @@ def repository(  # type: ignore[no-untyped-def]
     )["repository"]["repositoryUri"]
 
 
+def pushed_image(acct: Account, repository: str, tag: str, digest: str | None = None) -> None:
+    """An image in an ECR repository (a manifest without layers), scanned once
+    (moto: StartImageScan; DescribeImageScanFindings answers ScanNotFound
+    before). `digest` fixes its digest, as a task definition names it."""
+    manifest = json.dumps(
+        {
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+            "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 0, "digest": f"sha256:{'0' * 64}"},
+            "layers": [],
+            "annotations": {"image": f"{repository}:{tag}"},
+        }
+    )
+    extra = {"imageDigest": digest} if digest else {}
+    acct.ecr.put_image(repositoryName=repository, imageManifest=manifest, imageTag=tag, **extra)
+    image_id = {"imageDigest": digest} if digest else {"imageTag": tag}
+    acct.ecr.start_image_scan(repositoryName=repository, imageId=image_id)
+
+
+def scan_findings(acct: Account, repository: str, image_id: dict, result: dict) -> None:
+    """What DescribeImageScanFindings answers for one image (moto's own
+    static-results API: moto scans nothing, and otherwise answers one HIGH
+    basic finding for every scanned image)."""
+    body = {
+        "account_id": acct.id,
+        "region": REGION,
+        "results": [{"registryId": acct.id, "repositoryName": repository, "imageId": image_id, **result}],
+    }
+    http_post(f"{acct.endpoint}/moto-api/static/ecr/scan-finding-results", body)
+
+
 HEALTH_CHECK = {
     "command": ["CMD-SHELL", "curl -f http://localhost:3000/health || exit 1"],
     "interval": 30,
@@ -1180,6 +1211,9 @@ def seed_startup(acct: Account) -> None:
     iam.put_user_policy(UserName="deploy", PolicyName="deploy-admin", PolicyDocument=policy(allow("*", "*")))
     old_key = iam.create_access_key(UserName="deploy")["AccessKey"]["AccessKeyId"]
     acct.fixture("iam/access-key", {"user": "deploy", "access_key_id": old_key, "created_days_ago": 200})
+    # Last signed in to the console 120 days ago, and the key never used:
+    # both unused for more than 90 days (iam-unused-credentials).
+    acct.fixture("iam/login-profile", {"user": "deploy", "last_used_days_ago": 120})
 
     iam.create_user(UserName="ci-bot", Tags=tags("ci-bot"))
     iam.create_access_key(UserName="ci-bot")
@@ -1198,6 +1232,7 @@ def seed_startup(acct: Account) -> None:
     iam.create_user(UserName="alice", Tags=tags("alice"))
     iam.create_login_profile(UserName="alice", Password="Correct-Horse-Battery-9", PasswordResetRequired=False)
     virtual_mfa(acct, "alice")
+    acct.fixture("iam/login-profile", {"user": "alice", "last_used_days_ago": 3})
     iam.attach_user_policy(
         UserName="alice",
         PolicyArn=customer_policy(
@@ -1467,7 +1502,6 @@ def seed_startup(acct: Account) -> None:
     fargate_service(acct, cluster, "startup-web", web_td, public, [tasks_sg], True, web_tg, "web")
     fargate_service(acct, cluster, "startup-worker", worker_td, private, [worker_sg], False, internal_tg, "worker")
     fargate_service(acct, cluster, "startup-api", api_td, private, [tasks_sg], False, api_tg, "api")
-
     # -- monitoring --------------------------------------------------------
     log("startup: monitoring")
     # Four trails, none a multi-region one that logs read and write
@@ -1796,6 +1830,7 @@ def seed_hardened(acct: Account) -> None:
     iam.create_user(UserName="alice", Tags=tags("alice"))
     iam.create_login_profile(UserName="alice", Password="Correct-Horse-Battery-9", PasswordResetRequired=False)
     virtual_mfa(acct, "alice")
+    acct.fixture("iam/login-profile", {"user": "alice", "last_used_days_ago": 3})
     stale = iam.create_access_key(UserName="alice")["AccessKey"]["AccessKeyId"]
     iam.update_access_key(UserName="alice", AccessKeyId=stale, Status="Inactive")
     acct.fixture("iam/access-key", {"user": "alice", "access_key_id": stale, "created_days_ago": 200})
@@ -2010,6 +2045,52 @@ MANAGEMENT = "123456789012"
 ORG_MEMBERS = ("workloads", "sandbox", "retired")
 
 
+def seed_images(startup: Account, hardened: Account) -> None:
+    """The ECR images the services run, and their scans. Seeded last: moto
+    draws from its seeded random source for images, and ids made before
+    must not move."""
+    log("images and scans")
+    acct = startup
+    # The image startup-api runs by digest carries a CRITICAL Inspector
+    # finding (enhanced scanning's answer: enhancedFindings, no counts). The
+    # other services run mutable tags (startup-app:latest, startup-worker:1.4.2):
+    # no scan of a tag tells which image their tasks pulled.
+    api_digest = f"sha256:{'4f' * 32}"
+    pushed_image(acct, "startup-app", "2.0.0", digest=api_digest)
+    scan_findings(
+        acct,
+        "startup-app",
+        {"imageDigest": api_digest},
+        {
+            "imageScanStatus": {"status": "ACTIVE", "description": "Continuous scan is selected for image."},
+            "imageScanFindings": {
+                "enhancedFindings": [
+                    {
+                        "awsAccountId": acct.id,
+                        "findingArn": f"arn:aws:inspector2:{REGION}:{acct.id}:finding/startup-app-openssl",
+                        "title": "CVE-2024-0001 - openssl",
+                        "severity": "CRITICAL",
+                        "status": "ACTIVE",
+                        "type": "PACKAGE_VULNERABILITY",
+                    },
+                    {
+                        "awsAccountId": acct.id,
+                        "findingArn": f"arn:aws:inspector2:{REGION}:{acct.id}:finding/startup-app-zlib",
+                        "title": "CVE-2024-0002 - zlib",
+                        "severity": "MEDIUM",
+                        "status": "ACTIVE",
+                        "type": "PACKAGE_VULNERABILITY",
+                    },
+                ]
+            },
+        },
+    )
+    acct = hardened
+    # prod-app:2.3.1, an immutable tag, scanned on push: moto's basic answer
+    # (one HIGH finding, findingSeverityCounts {"HIGH": 1}), nothing CRITICAL.
+    pushed_image(acct, "prod-app", "2.3.1")
+
+
 def seed_organization(endpoint: str) -> dict[str, str]:
     """The organization `--org-role` audits: its accounts by name."""
     org = Account(endpoint, MANAGEMENT).organizations
@@ -2040,6 +2121,7 @@ def main(argv: list[str] | None = None) -> None:
     seed_hardened(Account(endpoint, HARDENED))
     check_audit_role(endpoint)
     organization = seed_organization(endpoint)
+    seed_images(Account(endpoint, STARTUP), Account(endpoint, HARDENED))
     log(f"done in {time.monotonic() - started:.1f}s")
     print(
         json.dumps(

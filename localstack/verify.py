@@ -431,6 +431,14 @@ def check_identity_iam(c: Checker, a: Audit) -> None:
         and root["access_key_1_active"] == ("true" if startup else "false"),
         f"{a.account} root row {root}",
     )
+    # /_fixture/iam/login-profile: password_last_used (days ago) of each user.
+    signed_in = {"deploy": 120, "alice": 3} if startup else {"alice": 3}
+    for row in report[1:]:
+        want = signed_in.get(row["user"])
+        if want is None:
+            continue
+        days = age_days(datetime.fromisoformat(row["password_last_used"]))
+        c.expect(want - 1 <= days <= want + 1, f"{row['user']} password_last_used {row['password_last_used']}")
 
     roles = {r["RoleName"]: r for r in iam.list_roles()["Roles"]}
     encoded_documents(c, a.raw["ListRoles"], "ListRoles")

@@ -78,6 +78,7 @@ struct Raw {
 #[serde(deny_unknown_fields)]
 struct RawThresholds {
     access_key_max_age_days: Option<Spanned<i64>>,
+    credential_unused_days: Option<Spanned<i64>>,
     secret_rotation_max_age_days: Option<Spanned<i64>>,
     secret_unused_days: Option<Spanned<i64>>,
     certificate_min_days_left: Option<Spanned<i64>>,
@@ -227,6 +228,11 @@ impl Config {
             &t.access_key_max_age_days,
             "thresholds.access_key_max_age_days",
             &mut settings.access_key_max_age_days,
+        );
+        positive(
+            &t.credential_unused_days,
+            "thresholds.credential_unused_days",
+            &mut settings.credential_unused_days,
         );
         positive(
             &t.secret_rotation_max_age_days,
@@ -481,6 +487,7 @@ mod tests {
             r#"
 [thresholds]
 access_key_max_age_days = 60
+credential_unused_days = 45
 secret_rotation_max_age_days = 30
 secret_unused_days = 120
 certificate_min_days_left = 21
@@ -519,6 +526,7 @@ owner = "platform@acme.example"
             (60, 30, 120, 21)
         );
         assert_eq!(s.role_max_session_seconds, 7200);
+        assert_eq!(s.credential_unused_days, 45);
         assert_eq!(s.trusted_admin_cidrs.len(), 2);
         assert_eq!(s.approved_egress.len(), 3);
         assert_eq!(s.state_buckets, ["acme-infra"]);

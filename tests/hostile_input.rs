@@ -1157,6 +1157,7 @@ fn table_of(keys: &'static [&'static str]) -> BoxedStrategy<toml::Value> {
 fn config_table() -> BoxedStrategy<toml::Table> {
     let thresholds = table_of(&[
         "access_key_max_age_days",
+        "credential_unused_days",
         "secret_rotation_max_age_days",
         "secret_unused_days",
         "certificate_min_days_left",
@@ -1294,6 +1295,7 @@ proptest! {
     fn a_wrong_threshold_is_named_with_its_line(
         field in select(vec![
             "access_key_max_age_days",
+            "credential_unused_days",
             "secret_rotation_max_age_days",
             "secret_unused_days",
             "certificate_min_days_left",

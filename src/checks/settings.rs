@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 pub struct Settings {
     /// Active IAM user access keys older than this fail `iam-access-keys-rotated`.
     pub access_key_max_age_days: i64,
+    /// A console password or active access key unused for longer fails `iam-unused-credentials`.
+    pub credential_unused_days: i64,
     /// Secrets not rotated (or created) within this many days fail `secret-rotated-recently`.
     pub secret_rotation_max_age_days: i64,
     /// Secrets not read within this many days fail `secret-unused`.
@@ -33,6 +35,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             access_key_max_age_days: 90,
+            credential_unused_days: 90,
             secret_rotation_max_age_days: 90,
             secret_unused_days: 90,
             certificate_min_days_left: 30,

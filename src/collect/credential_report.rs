@@ -15,6 +15,7 @@ use aws_sdk_iam::types::ReportStateType;
 use chrono::{DateTime, Utc};
 
 use super::{Scope, time};
+use crate::inventory::{CredentialUse, KeyUse, LastUse};
 
 /// One user's line of the report, as far as the checks need it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub struct Row {
     /// was "created or last changed", not as its age. Inactive keys matter
     /// to no check, so a user without an active key costs no call.
     pub has_active_key: bool,
+    /// When the console password and the active keys were last used.
+    pub usage: CredentialUse,
 }
 
 /// The report, and when IAM generated it.
@@ -114,6 +117,19 @@ pub fn parse(csv: &[u8]) -> Result<Vec<Row>, String> {
         column("access_key_1_active")?,
         column("access_key_2_active")?,
     ];
+    // The last-use columns only feed iam-unused-credentials: one missing
+    // makes those facts unreadable, not the whole report.
+    let optional = |name: &str| header.iter().position(|h| h == name);
+    let password_use = (
+        optional("password_last_used"),
+        optional("password_last_changed"),
+    );
+    let key_use = [1, 2].map(|n| {
+        (
+            optional(&format!("access_key_{n}_last_used_date")),
+            optional(&format!("access_key_{n}_last_rotated")),
+        )
+    });
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| e.to_string())?;
@@ -128,17 +144,64 @@ pub fn parse(csv: &[u8]) -> Result<Vec<Row>, String> {
                 "{other:?} in a true/false column of the credential report"
             )),
         };
+        let last_use =
+            |(used, set): (Option<usize>, Option<usize>)| last_use(used.map(field), set.map(field));
+        let password_enabled = yes(password)?;
+        let key_active = [yes(active[0])?, yes(active[1])?];
+        let usage = CredentialUse {
+            password: password_enabled.then(|| last_use(password_use)),
+            access_keys: (0..2)
+                .filter(|&i| key_active[i])
+                .map(|i| KeyUse {
+                    slot: format!("access_key_{}", i + 1),
+                    last_use: last_use(key_use[i]),
+                })
+                .collect(),
+        };
         rows.push(Row {
             arn: field(arn).to_string(),
-            created: DateTime::parse_from_rfc3339(field(created))
-                .ok()
-                .map(|t| t.with_timezone(&Utc)),
-            password_enabled: yes(password)?,
+            created: date(field(created)),
+            password_enabled,
             mfa_active: yes(mfa)?,
-            has_active_key: yes(active[0])? || yes(active[1])?,
+            has_active_key: key_active[0] || key_active[1],
+            usage,
         });
     }
     Ok(rows)
+}
+
+fn date(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A credential's last use from its `…_last_used…` cell and, for one never
+/// used, the cell of when it was set (`password_last_changed`,
+/// `access_key_N_last_rotated`); `None`: the report has no such column.
+///
+/// IAM writes `no_information` for a password never used (or not since it
+/// began tracking sign-ins in October 2014) and `N/A` for a key never used
+/// (or not since April 2015): either way the credential has not been used
+/// since it was set, which is how CIS's audit of unused credentials reads
+/// them too.
+fn last_use(used: Option<&str>, set: Option<&str>) -> LastUse {
+    let Some(used) = used else {
+        return LastUse::Unreadable {
+            value: "(no last-used column)".to_string(),
+        };
+    };
+    if let Some(at) = date(used) {
+        return LastUse::Used { at };
+    }
+    match used {
+        "no_information" | "N/A" => LastUse::Never {
+            set: set.and_then(date),
+        },
+        other => LastUse::Unreadable {
+            value: other.to_string(),
+        },
+    }
 }
 
 #[cfg(test)]
@@ -178,6 +241,75 @@ mod tests {
                     .into()
             )
         );
+    }
+
+    #[test]
+    fn reads_when_each_credential_was_last_used() {
+        let csv = report(&[
+            // Password used; key 1 active and used; key 2 inactive (not judged).
+            "alice,arn:aws:iam::1:user/alice,2024-05-01T10:00:00+00:00,true,2026-10-01T08:00:00+00:00,2024-05-01T10:00:00+00:00,N/A,true,true,2024-05-01T10:00:05+00:00,2026-11-20T00:00:00+00:00,us-east-1,s3,false,2024-05-01T10:00:05+00:00,N/A,N/A,N/A,false,N/A,false,N/A",
+            // Password never used; key 2 active, never used; no key 1.
+            "bob,arn:aws:iam::1:user/bob,2024-05-01T10:00:00+00:00,true,no_information,2024-06-01T00:00:00+00:00,N/A,false,false,N/A,N/A,N/A,N/A,true,2024-07-01T00:00:00+00:00,N/A,N/A,N/A,false,N/A,false,N/A",
+            // No password; an active key whose dates cannot be read.
+            "ci,arn:aws:iam::1:user/ci,2024-05-01T10:00:00+00:00,false,not_supported,N/A,N/A,false,true,N/A,soon,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A",
+        ]);
+        let rows = parse(&csv).unwrap();
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            rows[0].usage,
+            CredentialUse {
+                password: Some(LastUse::Used {
+                    at: at("2026-10-01T08:00:00Z")
+                }),
+                access_keys: vec![KeyUse {
+                    slot: "access_key_1".into(),
+                    last_use: LastUse::Used {
+                        at: at("2026-11-20T00:00:00Z")
+                    }
+                }],
+            }
+        );
+        assert_eq!(
+            rows[1].usage,
+            CredentialUse {
+                password: Some(LastUse::Never {
+                    set: Some(at("2024-06-01T00:00:00Z"))
+                }),
+                access_keys: vec![KeyUse {
+                    slot: "access_key_2".into(),
+                    last_use: LastUse::Never {
+                        set: Some(at("2024-07-01T00:00:00Z"))
+                    }
+                }],
+            }
+        );
+        assert_eq!(rows[2].usage.password, None);
+        assert_eq!(
+            rows[2].usage.access_keys[0].last_use,
+            LastUse::Unreadable {
+                value: "soon".into()
+            }
+        );
+        // Never used, and when it was set cannot be read: not known.
+        assert_eq!(
+            last_use(Some("N/A"), Some("N/A")),
+            LastUse::Never { set: None }
+        );
+        assert_eq!(last_use(Some("N/A"), Some("N/A")).unused_since(), None);
+    }
+
+    #[test]
+    fn a_report_without_last_use_columns_still_reads() {
+        let csv = b"user,arn,user_creation_time,password_enabled,mfa_active,access_key_1_active,access_key_2_active\nalice,arn:aws:iam::1:user/alice,2024-05-01T10:00:00+00:00,true,false,true,false";
+        let rows = parse(csv).unwrap();
+        assert!(matches!(
+            rows[0].usage.password,
+            Some(LastUse::Unreadable { .. })
+        ));
+        assert!(matches!(
+            rows[0].usage.access_keys[0].last_use,
+            LastUse::Unreadable { .. }
+        ));
     }
 
     #[test]

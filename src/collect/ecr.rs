@@ -45,6 +45,12 @@ pub async fn collect(
                         e.encryption_type().as_str().into()
                     }),
                     kms_key,
+                    image_tag_mutability: r.image_tag_mutability().map(|m| m.as_str().into()),
+                    tag_mutability_exclusions: r
+                        .image_tag_mutability_exclusion_filters()
+                        .iter()
+                        .map(|f| f.filter().to_string())
+                        .collect(),
                 }
             }
         });

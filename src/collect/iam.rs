@@ -119,6 +119,7 @@ pub async fn collect(scope: &Scope, config: &SdkConfig) -> Option<Iam> {
                 mfa_devices: None,
                 mfa_active: None,
                 access_keys: None,
+                credential_use: None,
                 arn,
             });
         }
@@ -291,6 +292,7 @@ async fn user_facts(
     };
     user.console_password = Some(row.password_enabled);
     user.mfa_active = Some(row.mfa_active);
+    user.credential_use = Some(row.usage.clone());
     user.access_keys = if row.has_active_key {
         access_keys(scope, client, &user).await
     } else {

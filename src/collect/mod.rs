@@ -6,6 +6,7 @@ mod credential_report;
 mod dynamodb;
 mod ec2;
 mod ecr;
+mod ecr_scans;
 mod ecs;
 mod elbv2;
 mod eventbridge;
@@ -513,8 +514,10 @@ async fn collect_region(
         (),
         secrets,
         dynamodb_tables,
-        (ecs_clusters, task_definitions),
-        (ecr_repositories, ecr_registry_scanning),
+        (
+            ((ecs_clusters, task_definitions), (ecr_repositories, ecr_registry_scanning)),
+            ecr_image_scans,
+        ),
         trails,
         (guardduty_detectors, event_rules),
         log_groups,
@@ -524,8 +527,20 @@ async fn collect_region(
         ctx.track(ec2::collect(&ec2_scope, &config, &mut network)),
         ctx.track(secrets::collect(&sm, &config, inspect_secret_values)),
         ctx.track(dynamodb::collect(&ddb, &config)),
-        ctx.track(ecs::collect(&ecs_scope, &config)),
-        ctx.track(ecr::collect(&ecr_scope, &config)),
+        async {
+            let ecs = ctx.track(ecs::collect(&ecs_scope, &config));
+            let ecr = ctx.track(ecr::collect(&ecr_scope, &config));
+            let ((clusters, tds), (repos, registry)) = tokio::join!(ecs, ecr);
+            // The images the services run are known once both are read.
+            let scans = match &tds {
+                Some(tds) => {
+                    let wanted = ecr_scans::wanted(&target.account, region, tds, repos.as_deref());
+                    Some(ecr_scans::read(&ecr_scope, &config, wanted).await)
+                }
+                None => None,
+            };
+            (((clusters, tds), (repos, registry)), scans)
+        },
         ctx.track(monitoring::trails(&trail, &config)),
         ctx.track(async {
             // The default bus's rules only where GuardDuty may raise findings.
@@ -548,6 +563,7 @@ async fn collect_region(
         task_definitions,
         ecr_repositories,
         ecr_registry_scanning,
+        ecr_image_scans,
         trails,
         guardduty_detectors,
         event_rules,

@@ -1,4 +1,4 @@
-//! Every AWS operation posture calls, with the IAM action that allows it:
+//! Every AWS operation posture calls, with the IAM actions that allow it:
 //! the one list `posture permissions` prints as a policy, and that the
 //! emulator test holds every recorded call of a full audit against.
 
@@ -22,13 +22,23 @@ pub enum When {
 }
 
 /// One operation: the SDK's service name (as `stats.calls` records it), the
-/// operation's name, the IAM action that allows it.
+/// operation's name, the IAM action that allows it, and any further action
+/// AWS checks for the same call (another service's, when the answer comes
+/// from it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Operation {
     pub service: &'static str,
     pub name: &'static str,
     pub action: &'static str,
+    pub also: &'static [&'static str],
     pub when: When,
+}
+
+impl Operation {
+    /// Every IAM action the call needs.
+    pub fn actions(&self) -> impl Iterator<Item = &'static str> + use<> {
+        std::iter::once(self.action).chain(self.also.iter().copied())
+    }
 }
 
 const fn op(
@@ -41,6 +51,24 @@ const fn op(
         service,
         name,
         action,
+        also: &[],
+        when,
+    }
+}
+
+/// An operation AWS authorizes with more than one action.
+const fn op_also(
+    service: &'static str,
+    name: &'static str,
+    action: &'static str,
+    also: &'static [&'static str],
+    when: When,
+) -> Operation {
+    Operation {
+        service,
+        name,
+        action,
+        also,
         when,
     }
 }
@@ -267,6 +295,15 @@ pub const ALL: &[Operation] = &[
         "ecr:GetRegistryScanningConfiguration",
         Always,
     ),
+    // Under enhanced scanning the findings are Amazon Inspector's: ECR
+    // documents inspector2:ListFindings as needed to retrieve them.
+    op_also(
+        "ECR",
+        "DescribeImageScanFindings",
+        "ecr:DescribeImageScanFindings",
+        &["inspector2:ListFindings"],
+        Always,
+    ),
     op(
         "CloudTrail",
         "DescribeTrails",
@@ -366,7 +403,7 @@ pub fn actions(secret_values: bool) -> Vec<&'static str> {
     let mut actions: Vec<&str> = ALL
         .iter()
         .filter(|o| secret_values || o.when != When::SecretValues)
-        .map(|o| o.action)
+        .flat_map(Operation::actions)
         .collect();
     actions.sort_unstable();
     actions.dedup();
@@ -422,8 +459,10 @@ mod tests {
                 read || ["AssumeRole", "GenerateCredentialReport"].contains(&a.name),
                 "{a:?} is not a read"
             );
-            let (prefix, action) = a.action.split_once(':').unwrap();
-            assert!(!prefix.is_empty() && !action.is_empty(), "{a:?}");
+            for full in a.actions() {
+                let (prefix, action) = full.split_once(':').unwrap();
+                assert!(!prefix.is_empty() && !action.is_empty(), "{a:?}");
+            }
         }
         assert!(find("S3", "ListObjectsV2").is_some());
         assert!(find("S3", "PutObject").is_none());
@@ -439,6 +478,9 @@ mod tests {
         // The two GetPublicAccessBlock operations are two actions.
         assert!(without.contains(&"s3:GetBucketPublicAccessBlock"));
         assert!(without.contains(&"s3:GetAccountPublicAccessBlock"));
+        // One operation, two actions: both are in the policy.
+        assert!(without.contains(&"ecr:DescribeImageScanFindings"));
+        assert!(without.contains(&"inspector2:ListFindings"));
         let doc: serde_json::Value = serde_json::from_str(&policy_json(false)).unwrap();
         assert_eq!(
             doc["Statement"][0]["Action"].as_array().unwrap().len(),

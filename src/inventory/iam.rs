@@ -40,6 +40,55 @@ pub struct User {
     /// ListAccessKeys. A user whose credential report line shows no active
     /// key is not listed: `Some([])`, though an inactive key may exist.
     pub access_keys: Option<Vec<AccessKey>>,
+    /// When the console password and each active access key were last used,
+    /// from the credential report's line (`None`: the user was read on its
+    /// own, and no call of that path tells the last use).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credential_use: Option<CredentialUse>,
+}
+
+/// The credential report's last-use facts of one user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CredentialUse {
+    /// `password_last_used`, when `password_enabled` is true (`None`: no
+    /// console password).
+    pub password: Option<LastUse>,
+    /// `access_key_N_last_used_date` of each active key, by its column
+    /// (`access_key_1`, `access_key_2`): the report has no key ids.
+    pub access_keys: Vec<KeyUse>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyUse {
+    /// `access_key_1` or `access_key_2`.
+    pub slot: String,
+    pub last_use: LastUse,
+}
+
+/// When a credential was last used, as the credential report says it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum LastUse {
+    /// A date of last use.
+    Used { at: DateTime<Utc> },
+    /// Never used, or not since IAM began tracking it (`no_information`,
+    /// `N/A`): the credential has gone unused since it was set, which is
+    /// `password_last_changed` or `access_key_N_last_rotated` (`None`: that
+    /// column could not be read).
+    Never { set: Option<DateTime<Utc>> },
+    /// A value posture cannot read as either.
+    Unreadable { value: String },
+}
+
+impl LastUse {
+    /// Since when the credential has gone unused; `None` when that is not known.
+    pub fn unused_since(&self) -> Option<DateTime<Utc>> {
+        match self {
+            LastUse::Used { at } => Some(*at),
+            LastUse::Never { set } => *set,
+            LastUse::Unreadable { .. } => None,
+        }
+    }
 }
 
 impl User {

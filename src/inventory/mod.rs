@@ -7,6 +7,7 @@
 
 mod dynamodb;
 mod ec2;
+mod ecr_images;
 mod ecs;
 mod elbv2;
 mod iam;
@@ -18,6 +19,7 @@ mod secrets;
 pub use dynamodb::*;
 
 pub use ec2::*;
+pub use ecr_images::*;
 pub use ecs::*;
 pub use elbv2::*;
 pub use iam::*;
@@ -104,6 +106,12 @@ pub struct RegionInventory {
     pub task_definitions: Option<Vec<TaskDefinition>>,
     pub ecr_repositories: Option<Vec<EcrRepository>>,
     pub ecr_registry_scanning: Option<RegistryScanning>,
+    /// The scans of the ECR images the task definitions above run, where one
+    /// can be judged (by digest, or by an immutable tag); `None` when they
+    /// were not read (the task definitions could not be, or a snapshot taken
+    /// before posture read them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ecr_image_scans: Option<Vec<ImageScan>>,
     /// Trails visible in the region, shadow copies of other regions' multi-region trails included.
     pub trails: Option<Vec<Trail>>,
     pub guardduty_detectors: Option<Vec<Detector>>,
@@ -142,6 +150,7 @@ impl RegionInventory {
             task_definitions: None,
             ecr_repositories: None,
             ecr_registry_scanning: None,
+            ecr_image_scans: None,
             trails: None,
             guardduty_detectors: None,
             event_rules: None,

@@ -13,6 +13,24 @@ pub struct EcrRepository {
     pub encryption_type: EcrEncryption,
     /// The key of KMS encryption; `None` with `KMS` means the AWS-managed `aws/ecr` key.
     pub kms_key: Option<KmsKey>,
+    /// `imageTagMutability`; `None` in a snapshot taken before posture read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_tag_mutability: Option<TagMutability>,
+    /// The `WILDCARD` filters of `imageTagMutabilityExclusionFilters`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag_mutability_exclusions: Vec<String>,
+}
+
+crate::closed_set! {
+    /// Whether a repository lets a tag move to another image.
+    pub enum TagMutability {
+        Mutable = "MUTABLE",
+        Immutable = "IMMUTABLE",
+        /// Immutable but for the tags the exclusion filters match.
+        ImmutableWithExclusion = "IMMUTABLE_WITH_EXCLUSION",
+        /// Mutable but for the tags the exclusion filters match.
+        MutableWithExclusion = "MUTABLE_WITH_EXCLUSION",
+    }
 }
 
 crate::closed_set! {

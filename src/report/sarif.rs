@@ -562,10 +562,11 @@ mod tests {
         let doc = sarif(&report);
         let run = &doc["runs"][0];
         let results = run["results"].as_array().unwrap();
+        // Failing findings, and the fixture's unknown ones ("open").
         let failing: Vec<&Finding> = report
             .findings
             .iter()
-            .filter(|f| f.status == Status::Fail)
+            .filter(|f| matches!(f.status, Status::Fail | Status::Unknown))
             .collect();
         assert_eq!(results.len(), failing.len());
         for (result, finding) in results.iter().zip(&failing) {
@@ -574,7 +575,12 @@ mod tests {
                 result["partialFingerprints"][FINGERPRINT],
                 finding.id.as_str()
             );
-            assert_eq!(result["kind"], "fail");
+            let kind = if finding.status == Status::Fail {
+                "fail"
+            } else {
+                "open"
+            };
+            assert_eq!(result["kind"], kind);
             assert_eq!(
                 result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"],
                 finding.resource.as_str()

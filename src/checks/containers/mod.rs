@@ -2,6 +2,7 @@
 //! and image repositories.
 
 pub(super) mod ecr_cmk_encrypted;
+pub(super) mod ecr_running_images_no_critical_findings;
 pub(super) mod ecr_scan_on_push;
 pub(super) mod ecs_container_insights;
 pub(super) mod ecs_health_check;

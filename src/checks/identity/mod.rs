@@ -9,6 +9,7 @@ pub(super) mod iam_role_session_duration;
 pub(super) mod iam_root_mfa;
 pub(super) mod iam_root_no_access_keys;
 pub(super) mod iam_task_roles_separated;
+pub(super) mod iam_unused_credentials;
 pub(super) mod iam_user_mfa;
 
 use std::collections::BTreeMap;
