@@ -108,6 +108,7 @@ table! {
     "ecs-non-root-user" => containers::ecs_non_root_user,
     "ecs-health-check" => containers::ecs_health_check,
     "rds-encrypted" => data::rds_encrypted,
+    "ecs-task-logging" => containers::ecs_task_logging,
     "rds-not-public" => data::rds_not_public,
     "rds-private-subnets" => data::rds_private_subnets,
     "rds-snapshots-private-encrypted" => data::rds_snapshots_private_encrypted,
