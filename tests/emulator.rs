@@ -115,6 +115,10 @@ fn emulator_end_to_end() {
         ("declared_s3_locking", declared_s3_locking),
         ("access_denied_becomes_a_gap", access_denied_becomes_a_gap),
         (
+            "rotation_status_denied_is_unknown",
+            rotation_status_denied_is_unknown,
+        ),
+        (
             "throttled_to_the_end_becomes_a_gap",
             throttled_to_the_end_becomes_a_gap,
         ),
@@ -1390,6 +1394,60 @@ fn access_denied_becomes_a_gap(emulator: &Emulator) {
             .unwrap()
             .iter()
             .any(|f| f["account"] == STARTUP && f["check"] == "alb-tls-policy")
+    );
+}
+
+/// A key policy may refuse kms:GetKeyRotationStatus to the auditor: each
+/// key whose rotation is judged is then `unknown`, never passed or failed,
+/// and the keys themselves are still listed and described.
+fn rotation_status_denied_is_unknown(emulator: &Emulator) {
+    emulator.fault(r#"{"account":"111111111111","target":"TrentService.GetKeyRotationStatus"}"#);
+    let role = Emulator::role(STARTUP);
+    let (report, code, err) = audit_json(
+        emulator,
+        &["--role-arn", &role, "--fail-on", "never", "--fail-on-gaps"],
+    );
+    emulator.fault(r#"{"clear":true}"#);
+    assert_eq!(code, 3, "{err}");
+    let gaps: Vec<&Value> = report["gaps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["account"] == STARTUP)
+        .collect();
+    // One per customer managed key of startup: startup-secrets, -ecr, -logs.
+    assert_eq!(gaps.len(), 3, "{gaps:#?}");
+    for gap in &gaps {
+        assert_eq!(gap["service"], "kms", "{gap}");
+        assert_eq!(gap["operation"], "GetKeyRotationStatus", "{gap}");
+        assert!(
+            gap["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("AccessDeniedException"),
+            "{gap}"
+        );
+    }
+    let mut rotation: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["account"] == STARTUP && f["check"] == "kms-cmk-rotation")
+        .map(|f| {
+            (
+                f["resource_name"].as_str().unwrap(),
+                f["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    rotation.sort();
+    assert_eq!(
+        rotation,
+        [
+            ("alias/startup-ecr", "unknown"),
+            ("alias/startup-logs", "unknown"),
+            ("alias/startup-secrets", "unknown")
+        ]
     );
 }
 
