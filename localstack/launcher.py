@@ -589,6 +589,20 @@ def patch_ec2() -> None:
 
     SecurityGroupRule.__init__ = rule_init
 
+    # DeleteVpc: moto keeps the VPC's default network ACL, orphaned. AWS
+    # deletes it with the VPC (a VPC with any other ACL cannot be deleted).
+    from moto.ec2.models.vpcs import VPCBackend
+
+    original_delete_vpc = VPCBackend.delete_vpc
+
+    def delete_vpc(self, vpc_id):  # type: ignore[no-untyped-def]
+        vpc = original_delete_vpc(self, vpc_id)
+        for acl_id in [acl.id for acl in self.network_acls.values() if acl.vpc_id == vpc_id]:
+            del self.network_acls[acl_id]
+        return vpc
+
+    VPCBackend.delete_vpc = delete_vpc
+
 
 # ---------------------------------------------------------------------------
 # Secrets Manager

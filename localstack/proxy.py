@@ -25,8 +25,9 @@ then serves until SIGTERM (or SIGINT). Point posture at that URL
   {"method", "path", "service", "operation", "status"} (describe_request()),
   with "fault" when the proxy made the answer.
 - `--fault-rate R [--fault-seed S]`: a share R of the requests' first
-  attempts (the SDK's `amz-sdk-request: attempt=1`) is answered here, in
-  turn with the protocol's own throttling error (EC2 RequestLimitExceeded,
+  attempts (the SDK's `amz-sdk-request: attempt=1`) is answered here, each
+  protocol family in turn (its first fault is its throttling) with the
+  protocol's own throttling error (EC2 RequestLimitExceeded,
   query Throttling, JSON ThrottlingException, S3 SlowDown 503, REST-JSON
   429), a 500, a 503, or a connection reset; retries always pass.
 
@@ -101,6 +102,17 @@ class Answer:
 QUERY_SERVICES = {"iam", "sts", "elasticloadbalancing", "rds", "sns", "sqs", "autoscaling", "cloudformation"}
 REST_XML_SERVICES = {"s3", "s3control"}
 FAULT_KINDS = ("throttle", "500", "503", "reset")
+
+
+def protocol_of(service: str | None, json_protocol: bool) -> str:
+    """The protocol family whose throttling error a request gets."""
+    if service == "ec2":
+        return "ec2"
+    if service in QUERY_SERVICES:
+        return "query"
+    if service in REST_XML_SERVICES:
+        return "rest-xml"
+    return "json" if json_protocol else "rest-json"
 
 
 def throttle_answer(service: str | None, json_protocol: bool) -> Answer:
@@ -313,7 +325,10 @@ class Proxy:
         self.fault_rate = max(0.0, min(1.0, fault_rate))
         self._random = random.Random(fault_seed)
         self._fault_lock = threading.Lock()
-        self._faults_made = 0
+        # Each protocol family goes through FAULT_KINDS in turn, throttling
+        # first, so that every family's throttling error is made as soon as
+        # one of its requests is failed, whatever order requests arrive in.
+        self._faults_made: dict[str, int] = {}
         self.delay_s = max(0.0, delay_ms) / 1000
         self._idle: list[http.client.HTTPConnection] = []
         self._idle_lock = threading.Lock()
@@ -367,13 +382,15 @@ class Proxy:
         attempt = re.search(r"attempt=(\d+)", request.header("amz-sdk-request") or "")
         if attempt is None or attempt.group(1) != "1":
             return None
+        headers = {k.lower(): v for k, v in request.headers}
+        service = describe_request(request.method, request.path, headers)["service"]
+        family = protocol_of(service, "x-amz-target" in headers)
         with self._fault_lock:
             if self._random.random() >= self.fault_rate:
                 return None
-            kind = FAULT_KINDS[self._faults_made % len(FAULT_KINDS)]
-            self._faults_made += 1
-        headers = {k.lower(): v for k, v in request.headers}
-        service = describe_request(request.method, request.path, headers)["service"]
+            made = self._faults_made.get(family, 0)
+            kind = FAULT_KINDS[made % len(FAULT_KINDS)]
+            self._faults_made[family] = made + 1
         if kind == "throttle":
             return throttle_answer(service, "x-amz-target" in headers)
         if kind == "reset":

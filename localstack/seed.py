@@ -239,6 +239,36 @@ def network(acct: Account, prefix: str, vpc_name: str, public_auto_ip: bool) -> 
     return {"vpc": vpc, "subnets": subnets, "igw": igw, "default_sg": default_sg}
 
 
+def default_network_acl(acct: Account, vpc_id: str) -> str:
+    return acct.ec2.describe_network_acls(
+        Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "default", "Values": ["true"]}]
+    )["NetworkAcls"][0]["NetworkAclId"]
+
+
+def acl_entry(acct: Account, acl_id: str, rule: int, protocol: str, action: str, cidr: str, ports=None) -> None:  # type: ignore[no-untyped-def]
+    """One inbound network ACL entry; `ports` (from, to) for TCP/UDP."""
+    acct.ec2.create_network_acl_entry(
+        NetworkAclId=acl_id,
+        RuleNumber=rule,
+        Protocol=protocol,
+        RuleAction=action,
+        Egress=False,
+        **({"Ipv6CidrBlock": cidr} if ":" in cidr else {"CidrBlock": cidr}),
+        **({"PortRange": {"From": ports[0], "To": ports[1]}} if ports else {}),
+    )
+
+
+def deny_admin_ports(acct: Account, acl_id: str, first_rule: int = 10) -> None:
+    """Deny TCP and UDP 22 and 3389 from 0.0.0.0/0 and ::/0 (rules 10-17),
+    numbered below the ACL's allow entries."""
+    rule = first_rule
+    for protocol in ("6", "17"):
+        for port in (22, 3389):
+            for cidr in (ANY_V4, ANY_V6):
+                acl_entry(acct, acl_id, rule, protocol, "deny", cidr, (port, port))
+                rule += 1
+
+
 def default_security_group(acct: Account, vpc_id: str) -> str:
     return acct.ec2.describe_security_groups(
         Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "group-name", "Values": ["default"]}]
@@ -734,10 +764,12 @@ def container(  # type: ignore[no-untyped-def]
     environment: dict[str, str] | None = None,
     secrets: dict[str, str] | None = None,
     log_group: str | None = None,
+    firelens: bool = False,
     port: int | None = 3000,
 ) -> dict:
     """One container definition. Leaving `user` out runs the image's user
-    (root by default), as the kit does."""
+    (root by default), as the kit does. Logs go to `log_group` (awslogs), or
+    with `firelens` through the task's FireLens log router."""
     definition: dict = {"name": name, "image": image, "essential": essential, "memory": 512 if essential else 128}
     if port:
         definition["portMappings"] = [{"containerPort": port, "protocol": "tcp"}]
@@ -748,7 +780,12 @@ def container(  # type: ignore[no-untyped-def]
     definition["environment"] = [{"name": k, "value": v} for k, v in (environment or {}).items()]
     if secrets:
         definition["secrets"] = [{"name": k, "valueFrom": v} for k, v in secrets.items()]
-    if log_group:
+    if firelens:
+        definition["logConfiguration"] = {
+            "logDriver": "awsfirelens",
+            "options": {"Name": "cloudwatch_logs", "region": REGION, "log_group_name": "/ecs/startup-app"},
+        }
+    elif log_group:
         definition["logConfiguration"] = {
             "logDriver": "awslogs",
             "options": {"awslogs-group": log_group, "awslogs-region": REGION, "awslogs-stream-prefix": name},
@@ -1406,6 +1443,8 @@ def seed_startup(acct: Account) -> None:
     repository(acct, "startup-jobs", scan_on_push=False, kms=True)  # KMS, but the AWS managed aws/ecr key
 
     logs_key = cmk(acct, "startup-logs", "startup log groups", service=f"logs.{REGION}.amazonaws.com")
+    # The one customer managed key of startup that rotates (kms-cmk-rotation passes it).
+    acct.kms.enable_key_rotation(KeyId=logs_key)
     log_group(acct, "/ecs/startup-app")  # CloudWatch's own key
     log_group(acct, "/ecs/startup-worker", kms_key=logs_key)
 
@@ -1473,7 +1512,8 @@ def seed_startup(acct: Account) -> None:
         ],
     )
     # Look-alike correct on every count; its log router is not essential and
-    # has no health check (not judged by ecs-health-check).
+    # has no health check (not judged by ecs-health-check). The api logs
+    # through FireLens, the router itself to CloudWatch (ecs-task-logging).
     api_td = task_definition(
         acct,
         "startup-api",
@@ -1487,15 +1527,19 @@ def seed_startup(acct: Account) -> None:
                 health=True,
                 environment={"NODE_ENV": "production"},
                 secrets={"STRIPE_API_KEY": secret_ref(acct, "startup/api-keys", "stripe_key")},
-                log_group="/ecs/startup-app",
+                firelens=True,
             ),
-            container(
-                "log-router",
-                "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4",
-                user="1000",
-                essential=False,
-                port=None,
-            ),
+            {
+                **container(
+                    "log-router",
+                    "public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.4",
+                    user="1000",
+                    essential=False,
+                    log_group="/ecs/startup-app",
+                    port=None,
+                ),
+                "firelensConfiguration": {"type": "fluentbit"},
+            },
         ],
     )
     cluster = "startup-cluster"
@@ -1625,6 +1669,28 @@ def seed_startup(acct: Account) -> None:
 # ---------------------------------------------------------------------------
 # hardened: the guide fully applied
 # ---------------------------------------------------------------------------
+def seed_startup_network_acls(acct: Account) -> None:
+    """startup's own network ACLs. They are made after both accounts are
+    seeded: moto draws every id from one seeded random sequence, so made
+    earlier they would change the ids (and ARNs) of everything after them.
+    Both VPCs keep EC2's default ACL, which allows all inbound traffic."""
+    vpc = acct.ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": ["startup-vpc"]}])["Vpcs"][0]["VpcId"]
+    # startup-public-acl admits HTTPS and the return traffic of
+    # 1024-65535 from anywhere, a range that holds 3389; startup-private-acl
+    # denies 22/3389 first, then allows everything (the look-alike that passes).
+    public_acl = acct.ec2.create_network_acl(
+        VpcId=vpc, TagSpecifications=tag_spec("network-acl", "startup-public-acl")
+    )["NetworkAcl"]["NetworkAclId"]
+    acl_entry(acct, public_acl, 100, "6", "allow", ANY_V4, (443, 443))
+    acl_entry(acct, public_acl, 110, "6", "allow", ANY_V4, (1024, 65535))
+    private_acl = acct.ec2.create_network_acl(
+        VpcId=vpc, TagSpecifications=tag_spec("network-acl", "startup-private-acl")
+    )["NetworkAcl"]["NetworkAclId"]
+    deny_admin_ports(acct, private_acl)
+    acl_entry(acct, private_acl, 100, "-1", "allow", ANY_V4)
+    acl_entry(acct, private_acl, 101, "-1", "allow", ANY_V6)
+
+
 def seed_hardened(acct: Account) -> None:
     ec2, iam, s3, sm = acct.ec2, acct.iam, acct.s3, acct.secretsmanager
     audit_role(acct)
@@ -1647,6 +1713,8 @@ def seed_hardened(acct: Account) -> None:
     net = network(acct, "prod", "prod-vpc", public_auto_ip=False)
     vpc, sn = net["vpc"], net["subnets"]
     close_security_group(acct, net["default_sg"])
+    # The default ACL's allow-all (rule 100) comes after denials of SSH and RDP.
+    deny_admin_ports(acct, default_network_acl(acct, vpc))
 
     bucket(acct, "acme-audit-logs")
     sse(acct, "acme-audit-logs", "AES256")
@@ -2013,6 +2081,11 @@ def seed_hardened(acct: Account) -> None:
     # A release snapshot: encrypted with the instance's key, shared with no one.
     acct.rds.create_db_snapshot(DBInstanceIdentifier="prod-db", DBSnapshotIdentifier="prod-db-release-1")
 
+    # Every customer managed key rotates its material every year (kms-cmk-rotation).
+    for key in acct.kms.list_keys()["Keys"]:
+        if acct.kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyManager"] == "CUSTOMER":
+            acct.kms.enable_key_rotation(KeyId=key["KeyId"])
+
 
 # ---------------------------------------------------------------------------
 def check_audit_role(endpoint: str) -> None:
@@ -2119,6 +2192,7 @@ def main(argv: list[str] | None = None) -> None:
     http_post(f"{endpoint}/moto-api/seed?a=42")
     seed_startup(Account(endpoint, STARTUP))
     seed_hardened(Account(endpoint, HARDENED))
+    seed_startup_network_acls(Account(endpoint, STARTUP))
     check_audit_role(endpoint)
     organization = seed_organization(endpoint)
     seed_images(Account(endpoint, STARTUP), Account(endpoint, HARDENED))

@@ -27,7 +27,7 @@ pub fn inventory(account: Value, region: Value) -> Inventory {
     let mut r = json!({
         "region": "us-east-1", "load_balancers": [], "certificates": [], "vpcs": [], "subnets": [],
         "route_tables": [], "internet_gateways": [], "security_groups": [], "network_interfaces": [],
-        "prefix_lists": [], "flow_logs": [], "secrets": [], "dynamodb_tables": []
+        "prefix_lists": [], "flow_logs": [], "network_acls": [], "secrets": [], "dynamodb_tables": []
     });
     merge(&mut r, region);
     let mut a = json!({

@@ -71,6 +71,7 @@ table! {
     "sg-default-closed" => network::sg_default_closed,
     "vpc-flow-logs" => network::vpc_flow_logs,
     "subnet-no-auto-public-ip" => network::subnet_no_auto_public_ip,
+    "nacl-admin-ports-from-internet" => network::nacl_admin_ports_from_internet,
     "iam-no-admin-policy" => identity::iam_no_admin_policy,
     "iam-no-service-wildcard-actions" => identity::iam_no_service_wildcard_actions,
     "iam-no-wildcard-resources" => identity::iam_no_wildcard_resources,
@@ -112,12 +113,14 @@ table! {
     "ecs-image-pinned" => containers::ecs_image_pinned,
     "ecs-non-root-user" => containers::ecs_non_root_user,
     "ecs-health-check" => containers::ecs_health_check,
+    "ecs-task-logging" => containers::ecs_task_logging,
     "rds-encrypted" => data::rds_encrypted,
     "rds-not-public" => data::rds_not_public,
     "rds-private-subnets" => data::rds_private_subnets,
     "rds-snapshots-private-encrypted" => data::rds_snapshots_private_encrypted,
     "rds-backups-enabled" => data::rds_backups_enabled,
     "rds-tls-enforced" => data::rds_tls_enforced,
+    "kms-cmk-rotation" => data::kms_cmk_rotation,
 }
 
 /// Every check, in table order. The metadata files are part of the binary and

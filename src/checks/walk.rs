@@ -9,8 +9,8 @@
 use super::GLOBAL;
 use crate::inventory::{
     AccountInventory, Bucket, Database, DbInstance, DbSnapshot, EcrRepository, EcsCluster,
-    Inventory, LoadBalancer, LogGroup, RegionInventory, Role, Secret, SecurityGroup, Subnet,
-    TaskDefinition, User, Vpc,
+    Inventory, ListedKey, LoadBalancer, LogGroup, NetworkAcl, RegionInventory, Role, Secret,
+    SecurityGroup, Subnet, TaskDefinition, User, Vpc,
 };
 
 /// Where a finding is made: an account, and a region name (`global` for
@@ -172,6 +172,18 @@ regional!(
     "subnet/*",
     "subnets"
 );
+regional!(
+    NetworkAcls,
+    NetworkAcl,
+    |r| r.network_acls.as_deref(),
+    "ec2",
+    "network-acl/*",
+    "network ACLs"
+);
+regional!(
+    /// Every KMS key of the region, AWS managed ones included.
+    KmsKeys, ListedKey, |r| r.kms_keys.as_deref(),
+    "kms", "key/*", "KMS keys");
 regional!(
     Secrets,
     Secret,

@@ -68,32 +68,63 @@ impl Report {
 /// The longest wait for IAM to generate a report (it takes seconds).
 const WAIT: Duration = Duration::from_secs(30);
 
-/// The report, or `None` when it cannot be had in time (denied, still in
-/// progress, unreadable): the caller then reads each user on its own, so
-/// nothing becomes a gap here.
+/// The report, or `None` (and a gap) when it cannot be had in time (denied,
+/// still in progress, unreadable): the caller then reads each user on its
+/// own, which answers every check but `iam-unused-credentials` (only the
+/// report holds when a credential was last used), so the gap says why those
+/// findings are unknown.
 pub async fn read(scope: &Scope, client: &Client) -> Option<Report> {
+    let unusable = |operation: &str, why: String| {
+        scope.gap(
+            operation,
+            None,
+            format!("{why}; each user was read on its own, and when their credentials were last used is not known"),
+        );
+    };
     let deadline = tokio::time::Instant::now() + WAIT;
     let mut pause = Duration::from_millis(500);
     loop {
-        let generated = scope
+        let generated = match scope
             .attempt(client.generate_credential_report().send())
             .await
-            .ok()?;
+        {
+            Ok(generated) => generated,
+            Err(err) => {
+                unusable("GenerateCredentialReport", err.text);
+                return None;
+            }
+        };
         if generated.state() == Some(&ReportStateType::Complete) {
             break;
         }
         if tokio::time::Instant::now() + pause > deadline {
+            unusable(
+                "GenerateCredentialReport",
+                format!("the report was not ready within {} s", WAIT.as_secs()),
+            );
             return None;
         }
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(Duration::from_secs(4));
     }
-    let got = scope
-        .attempt(client.get_credential_report().send())
-        .await
-        .ok()?;
-    let rows = parse(got.content()?.as_ref()).ok()?;
-    Some(Report::new(time(got.generated_time()), rows))
+    let got = match scope.attempt(client.get_credential_report().send()).await {
+        Ok(got) => got,
+        Err(err) => {
+            unusable("GetCredentialReport", err.text);
+            return None;
+        }
+    };
+    let parsed = got
+        .content()
+        .ok_or_else(|| "the answer holds no report".to_string())
+        .and_then(|content| parse(content.as_ref()));
+    match parsed {
+        Ok(rows) => Some(Report::new(time(got.generated_time()), rows)),
+        Err(why) => {
+            unusable("GetCredentialReport", why);
+            None
+        }
+    }
 }
 
 /// The report's CSV, by its header's column names. The root user's line

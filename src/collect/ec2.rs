@@ -1,14 +1,14 @@
 //! VPCs, subnets, routes, gateways, security groups with every rule, network
-//! interfaces, managed prefix lists and flow logs.
+//! interfaces, managed prefix lists, flow logs and network ACLs.
 
 use aws_config::SdkConfig;
 use aws_sdk_ec2::Client;
-use aws_sdk_ec2::types::{IpPermission, Tag};
+use aws_sdk_ec2::types::{IpPermission, NetworkAclEntry, Tag};
 
 use super::Scope;
 use crate::inventory::{
-    FlowLog, InternetGateway, IpProtocol, NetworkInterface, Peer, PrefixList, RegionInventory,
-    RouteTable, SecurityGroup, SgRule, Subnet, Vpc,
+    AclEntry, FlowLog, InternetGateway, IpProtocol, NetworkAcl, NetworkInterface, Peer, PrefixList,
+    RegionInventory, RouteTable, SecurityGroup, SgRule, Subnet, Vpc,
 };
 
 fn name_tag(tags: &[Tag]) -> Option<String> {
@@ -260,7 +260,43 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
                 .collect::<Vec<_>>(),
         )
     };
-    let (v, s, rt, igw, sg, eni, mut pl, fl) = tokio::join!(
+    let network_acls = async {
+        let pages = scope
+            .pages(
+                "DescribeNetworkAcls",
+                None,
+                c.describe_network_acls()
+                    .into_paginator()
+                    .send()
+                    .try_collect(),
+            )
+            .await?;
+        Some(
+            pages
+                .iter()
+                .flat_map(|p| p.network_acls())
+                .map(|a| NetworkAcl {
+                    id: a.network_acl_id().unwrap_or_default().to_string(),
+                    vpc_id: a.vpc_id().unwrap_or_default().to_string(),
+                    is_default: a.is_default().unwrap_or(false),
+                    name: name_tag(a.tags()),
+                    subnet_ids: a
+                        .associations()
+                        .iter()
+                        .filter_map(|s| s.subnet_id())
+                        .map(str::to_string)
+                        .collect(),
+                    ingress: a
+                        .entries()
+                        .iter()
+                        .filter(|e| e.egress() == Some(false))
+                        .map(acl_entry)
+                        .collect(),
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let (v, s, rt, igw, sg, eni, mut pl, fl, acls) = tokio::join!(
         vpcs,
         subnets,
         route_tables,
@@ -268,7 +304,8 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
         security_groups,
         network_interfaces,
         prefix_lists,
-        flow_logs
+        flow_logs,
+        network_acls
     );
     if let (Some(groups), Some(lists)) = (&sg, &mut pl) {
         read_entries(scope, c, groups, lists).await;
@@ -281,6 +318,28 @@ pub async fn collect(scope: &Scope, config: &SdkConfig, region: &mut RegionInven
     region.network_interfaces = eni;
     region.prefix_lists = pl;
     region.flow_logs = fl;
+    region.network_acls = acls;
+}
+
+/// One network ACL entry. A protocol EC2 does not report is every protocol,
+/// the reading that admits the most (as for security group rules); a CIDR
+/// that does not parse is kept as none, which the check cannot judge.
+fn acl_entry(e: &NetworkAclEntry) -> AclEntry {
+    AclEntry {
+        rule_number: e.rule_number().unwrap_or_default(),
+        protocol: ip_protocol(e.protocol().unwrap_or("-1")),
+        action: e
+            .rule_action()
+            .map(|a| a.as_str())
+            .unwrap_or_default()
+            .into(),
+        cidr: e
+            .cidr_block()
+            .or(e.ipv6_cidr_block())
+            .and_then(|c| c.parse().ok()),
+        from_port: e.port_range().and_then(|p| p.from()),
+        to_port: e.port_range().and_then(|p| p.to()),
+    }
 }
 
 /// The lists whose entries decide a rule: those some rule references, but
@@ -359,6 +418,8 @@ fn ip_protocol(reported: &str) -> IpProtocol {
         "17" => "udp",
         "1" => "icmp",
         "58" => "icmpv6",
+        // Network ACL entries may be created with these names too.
+        "all" => "-1",
         name => name,
     })
 }

@@ -9,7 +9,8 @@ use aws_sdk_ecs::types::{AssignPublicIp, ClusterField, ClusterSettingName};
 
 use super::Scope;
 use crate::inventory::{
-    Container, ContainerInsights, EcsCluster, EcsService, ServiceNetwork, TaskDefinition,
+    Container, ContainerInsights, ContainerLogging, EcsCluster, EcsService, ServiceNetwork,
+    TaskDefinition,
 };
 
 /// DescribeClusters takes at most 100 clusters, DescribeServices 10 services.
@@ -198,6 +199,14 @@ async fn task_definition(scope: &Scope, client: &Client, arn: &str) -> Option<Ta
                     .map(str::to_string)
                     .collect(),
                 secrets: c.secrets().iter().map(|s| s.name().to_string()).collect(),
+                logging: Some(
+                    match c.log_configuration().map(|l| l.log_driver().as_str()) {
+                        Some(driver) if !driver.is_empty() => {
+                            ContainerLogging::Driver(driver.into())
+                        }
+                        _ => ContainerLogging::None,
+                    },
+                ),
             })
             .collect(),
     })

@@ -377,7 +377,7 @@ fn refuse_regions(
 /// [`collect_account`]), and those of each region (in [`collect_region`]):
 /// the progress display counts them.
 const ACCOUNT_SERVICES: usize = 4;
-const REGION_SERVICES: usize = 10;
+const REGION_SERVICES: usize = 11;
 
 async fn collect_account(
     ctx: &Arc<Context>,
@@ -499,7 +499,7 @@ async fn collect_region(
         scope("secretsmanager"),
         scope("dynamodb"),
     );
-    let (ecs_scope, ecr_scope, trail, gd, events, logs, rds_scope) = (
+    let (ecs_scope, ecr_scope, trail, gd, events, logs, rds_scope, kms_scope) = (
         scope("ecs"),
         scope("ecr"),
         scope("cloudtrail"),
@@ -507,6 +507,7 @@ async fn collect_region(
         scope("events"),
         scope("logs"),
         scope("rds"),
+        scope("kms"),
     );
     let mut network = RegionInventory::empty(region);
     let (
@@ -522,6 +523,7 @@ async fn collect_region(
         (guardduty_detectors, event_rules),
         log_groups,
         rds,
+        kms_keys,
     ) = tokio::join!(
         ctx.track(elbv2::collect(&elb, &config)),
         ctx.track(ec2::collect(&ec2_scope, &config, &mut network)),
@@ -553,6 +555,7 @@ async fn collect_region(
         }),
         ctx.track(monitoring::log_groups(&logs, &config)),
         ctx.track(rds::collect(&rds_scope, &config)),
+        ctx.track(kms::collect(&kms_scope, &config)),
     );
     RegionInventory {
         load_balancers,
@@ -572,6 +575,7 @@ async fn collect_region(
         db_instances: rds.db_instances,
         db_snapshots: rds.db_snapshots,
         db_cluster_snapshots: rds.db_cluster_snapshots,
+        kms_keys,
         ..network
     }
 }

@@ -125,6 +125,12 @@ pub const ALL: &[Operation] = &[
     ),
     op("EC2", "DescribeFlowLogs", "ec2:DescribeFlowLogs", Always),
     op(
+        "EC2",
+        "DescribeNetworkAcls",
+        "ec2:DescribeNetworkAcls",
+        Always,
+    ),
+    op(
         "Elastic Load Balancing v2",
         "DescribeLoadBalancers",
         "elasticloadbalancing:DescribeLoadBalancers",
@@ -248,6 +254,14 @@ pub const ALL: &[Operation] = &[
         Always,
     ),
     op("KMS", "DescribeKey", "kms:DescribeKey", Always),
+    op("KMS", "ListKeys", "kms:ListKeys", Always),
+    op("KMS", "ListAliases", "kms:ListAliases", Always),
+    op(
+        "KMS",
+        "GetKeyRotationStatus",
+        "kms:GetKeyRotationStatus",
+        Always,
+    ),
     op(
         "Secrets Manager",
         "ListSecrets",

@@ -184,6 +184,43 @@ impl PrefixList {
     }
 }
 
+/// A network ACL with its inbound entries (egress is not judged).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NetworkAcl {
+    pub id: String,
+    pub vpc_id: String,
+    pub is_default: bool,
+    /// The `Name` tag.
+    pub name: Option<String>,
+    /// The subnets associated with it.
+    pub subnet_ids: Vec<String>,
+    /// Its inbound entries (`Egress` false), as EC2 lists them.
+    pub ingress: Vec<AclEntry>,
+}
+
+/// One entry of a network ACL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclEntry {
+    /// Entries are evaluated lowest number first; the first that matches decides.
+    pub rule_number: i32,
+    /// EC2 reports numbers (`6`); the collector reads the named ones as names.
+    pub protocol: IpProtocol,
+    pub action: AclAction,
+    /// The entry's IPv4 or IPv6 CIDR; `None` when EC2 gave none that parses.
+    pub cidr: Option<IpNet>,
+    /// `PortRange` (TCP and UDP entries); `None` when EC2 gave none.
+    pub from_port: Option<i32>,
+    pub to_port: Option<i32>,
+}
+
+crate::closed_set! {
+    /// What a network ACL entry does with the traffic it matches.
+    pub enum AclAction {
+        Allow = "allow",
+        Deny = "deny",
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FlowLog {
     pub id: String,

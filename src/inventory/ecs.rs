@@ -68,4 +68,35 @@ pub struct Container {
     pub environment: Vec<String>,
     /// Names of variables injected from Secrets Manager or SSM (`secrets`).
     pub secrets: Vec<String>,
+    /// Where the container's output goes (`logConfiguration`); `None` in a
+    /// snapshot recorded before posture read it.
+    #[serde(default)]
+    pub logging: Option<ContainerLogging>,
+}
+
+/// A container definition's `logConfiguration`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContainerLogging {
+    /// No `logConfiguration`, or one without a `logDriver`: the output is
+    /// kept nowhere ECS can show (Fargate) or only on the host.
+    None,
+    /// The log driver the output goes to.
+    Driver(LogDriver),
+}
+
+crate::closed_set! {
+    /// A container's log driver, as ECS names it.
+    pub enum LogDriver {
+        /// CloudWatch Logs.
+        Awslogs = "awslogs",
+        /// FireLens: a Fluent Bit or Fluentd router container of the task.
+        Awsfirelens = "awsfirelens",
+        Splunk = "splunk",
+        Fluentd = "fluentd",
+        Gelf = "gelf",
+        JsonFile = "json-file",
+        Journald = "journald",
+        Syslog = "syslog",
+    }
 }

@@ -8,6 +8,7 @@ pub(super) mod ecs_container_insights;
 pub(super) mod ecs_health_check;
 pub(super) mod ecs_image_pinned;
 pub(super) mod ecs_non_root_user;
+pub(super) mod ecs_task_logging;
 
 use super::Out;
 use super::walk::*;
@@ -55,9 +56,14 @@ pub(super) mod fixture {
         user: Option<&str>,
         essential: bool,
         health: bool,
+        logging: Value,
     ) -> Value {
         json!({"name": name, "image": image, "user": user, "essential": essential, "health_check": health,
-               "environment": [], "secrets": []})
+               "environment": [], "secrets": [], "logging": logging})
+    }
+
+    fn driver(name: &str) -> Value {
+        json!({"driver": name})
     }
 
     fn td(family: &str, containers: Value) -> Value {
@@ -68,14 +74,16 @@ pub(super) mod fixture {
     /// Task definition `web:1` gets every container check wrong (`app`: :latest,
     /// no user, essential without a health check; `proxy`: no tag, root);
     /// `worker:1` gets them right, its non-essential sidecar without a health check.
+    /// Logs: `app` to CloudWatch, `proxy` nowhere; `worker` through FireLens,
+    /// whose router logs to CloudWatch.
     pub fn tasks() -> Inventory {
         inventory(
             json!({}),
             json!({"task_definitions": [
-                td("web", json!([container("app", "123.dkr.ecr.us-east-1.amazonaws.com/app:latest", None, true, false),
-                                 container("proxy", "nginx", Some("root"), true, true)])),
-                td("worker", json!([container("worker", "123.dkr.ecr.us-east-1.amazonaws.com/worker:1.4.2", Some("1000:1000"), true, true),
-                                    container("log-router", "amazon/aws-for-fluent-bit@sha256:0123abcd", Some("1000"), false, false)])),
+                td("web", json!([container("app", "123.dkr.ecr.us-east-1.amazonaws.com/app:latest", None, true, false, driver("awslogs")),
+                                 container("proxy", "nginx", Some("root"), true, true, json!("none"))])),
+                td("worker", json!([container("worker", "123.dkr.ecr.us-east-1.amazonaws.com/worker:1.4.2", Some("1000:1000"), true, true, driver("awsfirelens")),
+                                    container("log-router", "amazon/aws-for-fluent-bit@sha256:0123abcd", Some("1000"), false, false, driver("awslogs"))])),
             ]}),
         )
     }

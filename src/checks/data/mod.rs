@@ -1,5 +1,6 @@
-//! Data stores: RDS.
+//! Data stores: RDS, and the KMS keys that encrypt data.
 
+pub(super) mod kms_cmk_rotation;
 pub(super) mod rds_backups_enabled;
 pub(super) mod rds_encrypted;
 pub(super) mod rds_not_public;

@@ -1,7 +1,8 @@
-//! Network checks: security groups, VPCs and subnets, and where ECS services
-//! sit in them.
+//! Network checks: security groups, network ACLs, VPCs and subnets, and where
+//! ECS services sit in them.
 
 pub(super) mod ecs_tasks_in_private_subnets;
+pub(super) mod nacl_admin_ports_from_internet;
 pub(super) mod sg_admin_ports_from_internet;
 pub(super) mod sg_default_closed;
 pub(super) mod sg_egress_unrestricted;
