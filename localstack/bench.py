@@ -438,8 +438,12 @@ def fault_runs(args: argparse.Namespace, binary: Path, endpoint: str, accounts: 
     try:
         print(f"proxy.py {proxy.url} -> emulator {endpoint}, failing {args.fault_rate:.0%} of first attempts "
               "(each protocol's throttling error, 500, 503, connection resets)")
+        # Both paths warm up first: moto loads each service's code on its
+        # first request, the proxy opens its pooled connections.
         warm = audit(binary, endpoint, accounts, regions)
-        print(f"warm-up audit (not in the table): {warm.wall:.2f} s wall, {warm.api_calls} API calls")
+        warm_faulted = audit(binary, proxy.url, accounts, regions)
+        print(f"warm-up audits (not in the table): {warm.wall:.2f} s straight, {warm_faulted.wall:.2f} s through the proxy, "
+              f"{warm.api_calls} API calls")
         print(f"{'run':>3} {'clean':>8} {'faulted':>8} {'ratio':>6} {'faults':>6} {'retries':>7} {'findings':>8} {'same':>5} {'gaps':>5}")
         ratios = []
         for run in range(1, args.runs + 1):
