@@ -7,10 +7,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::Stdio;
 
-use common::{posture_cmd, stderr, stdout};
+use common::{posture_cmd, stderr, stdout, validate};
 use serde_json::Value;
 
 fn fixture(name: &str) -> String {
@@ -32,51 +30,6 @@ fn audit(name: &str, format: &str, extra: &[&str]) -> Value {
     let out = posture_cmd().args(&args).output().expect("posture runs");
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{format} is not JSON: {e}"))
-}
-
-/// Every instance checked against the schema in `tests/data/schemas/`, by the
-/// validator of the draft the schema names; the errors, if any, one a line.
-fn validate(schema: &str, instances: &[&Value]) -> Result<(), String> {
-    const SCRIPT: &str = r#"
-import json, sys
-from jsonschema.validators import validator_for
-with open(sys.argv[1], encoding="utf-8") as f:
-    schema = json.load(f)
-cls = validator_for(schema)
-cls.check_schema(schema)
-validator = cls(schema)
-errors = [
-    f"{i}: /{'/'.join(map(str, e.absolute_path))}: {e.message}"
-    for i, instance in enumerate(json.load(sys.stdin))
-    for e in validator.iter_errors(instance)
-]
-print(cls.__name__, len(errors))
-print("\n".join(errors[:20]))
-sys.exit(1 if errors else 0)
-"#;
-    let path = common::repo().join("tests/data/schemas").join(schema);
-    let mut child = std::process::Command::new(common::python())
-        .args(["-c", SCRIPT])
-        .arg(&path)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("python runs");
-    let input = serde_json::to_vec(instances).expect("instances serialize");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&input)
-        .expect("instances written");
-    let out = child.wait_with_output().expect("python finishes");
-    let text = format!("{}{}", stdout(&out), stderr(&out));
-    match out.status.code() {
-        Some(0) => Ok(()),
-        Some(1) if !text.contains("Traceback") => Err(text),
-        _ => panic!("the validator did not run: {text}"),
-    }
 }
 
 /// A suppression of the first failing finding of the startup account, so that

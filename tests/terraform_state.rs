@@ -51,6 +51,16 @@ fn terraform_of(report: &Value, resource: &Value) -> Vec<Value> {
         .collect()
 }
 
+/// The place of finding `id` in the report (ASFF holds them in that order).
+fn mapped_index(report: &Value, id: &str) -> usize {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|f| f["id"] == id)
+        .unwrap()
+}
+
 struct Dir(std::path::PathBuf);
 
 impl Dir {
@@ -196,6 +206,56 @@ fn findings_name_the_resource_address_that_made_them() {
             .any(|p| p["artifactLocation"]["uri"] == "web/alb.tf" && p["region"]["startLine"] == 2),
         "{at_line:?}"
     );
+    common::validate("sarif-schema-2.1.0.json", &[&sarif]).unwrap();
+
+    // Every other format carries it too.
+    let sg_id = sg["id"].as_str().unwrap();
+    let (csv, _) = audit(&placed, "csv");
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    assert_eq!(rows.headers().unwrap().iter().last(), Some("terraform"));
+    let row = rows
+        .records()
+        .map(Result::unwrap)
+        .find(|r| r.get(0) == Some(sg_id))
+        .unwrap();
+    assert_eq!(
+        row.iter().last(),
+        Some("security.tf:5 aws_security_group.admin")
+    );
+    let (junit, _) = audit(&placed, "junit");
+    assert!(
+        junit.contains("terraform: security.tf:5 aws_security_group.admin"),
+        "{junit}"
+    );
+    let (ocsf, _) = audit(&placed, "ocsf");
+    let ocsf: Value = serde_json::from_str(&ocsf).unwrap();
+    let event = ocsf
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["finding_info"]["uid"] == sg["id"])
+        .unwrap();
+    assert_eq!(
+        event["unmapped"]["terraform"]["address"],
+        "aws_security_group.admin"
+    );
+    let (asff, _) = audit(&placed, "asff");
+    let asff: Value = serde_json::from_str(&asff).unwrap();
+    let fields = &asff.as_array().unwrap()[mapped_index(&located, sg_id)]["ProductFields"];
+    assert_eq!(
+        fields["posture/terraform/address"],
+        "aws_security_group.admin"
+    );
+    assert_eq!(fields["posture/terraform/file"], "security.tf");
+    assert_eq!(fields["posture/terraform/line"], "5");
+    let (html, _) = audit(&placed, "html");
+    assert!(
+        html.contains("security.tf:5 aws_security_group.admin"),
+        "the page's data holds the place"
+    );
+    // Without a state, the CSV's columns are as they were.
+    let (plain_csv, _) = audit(&[], "csv");
+    assert!(!plain_csv.lines().next().unwrap().contains("terraform"));
 
     // The state's secret value reaches no output.
     for format in [

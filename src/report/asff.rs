@@ -294,6 +294,9 @@ fn product_fields(
             fields.push(("posture/SuppressionOwner".into(), owner.clone()));
         }
     }
+    for (key, value) in f.terraform.iter().flat_map(|t| t.fields()) {
+        fields.push((format!("posture/terraform/{key}"), value));
+    }
     for (key, value) in &f.evidence {
         fields.push((format!("posture/evidence/{key}"), value.clone()));
     }

@@ -31,10 +31,29 @@ pub fn render(report: &Report) -> String {
     String::from_utf8(bytes).expect("the csv crate writes the UTF-8 it is given")
 }
 
+/// The column added after [`HEADER`] when the audit was given a Terraform
+/// state (`--terraform-state`): `file:line address`, `address`, `not
+/// managed by Terraform`, `not known`, or empty for the account itself.
+pub const TERRAFORM: &str = "terraform";
+
 fn write(w: &mut ::csv::Writer<Vec<u8>>, report: &Report) -> ::csv::Result<()> {
-    w.write_record(HEADER)?;
+    // Without a state the columns are as they always were.
+    let terraform = report.findings.iter().any(|f| f.terraform.is_some());
+    let mut header: Vec<&str> = HEADER.to_vec();
+    if terraform {
+        header.push(TERRAFORM);
+    }
+    w.write_record(&header)?;
     for f in &report.findings {
-        w.write_record(row(f).map(guard))?;
+        let mut record: Vec<String> = row(f).map(guard).into();
+        if terraform {
+            let place = match &f.terraform {
+                Some(t) => t.label().unwrap_or_else(|| "not known".to_string()),
+                None => String::new(),
+            };
+            record.push(guard(place));
+        }
+        w.write_record(&record)?;
     }
     w.flush()?;
     Ok(())

@@ -279,6 +279,9 @@ fn details(f: &Finding, meta: Option<&CheckMeta>) -> String {
     }
     let _ = writeln!(out, "account: {}", f.account);
     let _ = writeln!(out, "region: {}", f.region);
+    if let Some(label) = f.terraform.as_ref().and_then(|t| t.label()) {
+        let _ = writeln!(out, "terraform: {label}");
+    }
     let _ = writeln!(out, "severity: {} ({} tier)", f.severity, f.tier);
     if !f.evidence.is_empty() {
         let _ = writeln!(out, "evidence:");

@@ -144,6 +144,9 @@ struct Unmapped {
     tier: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppression: Option<Suppression>,
+    /// With `--terraform-state`: the resource's place in the Terraform.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terraform: Option<crate::terraform::Terraform>,
 }
 
 /// The OCSF `compliance` object, one per framework the check maps to.
@@ -249,6 +252,7 @@ fn event(report: &Report, f: &Finding) -> DetectionFinding {
                 owner: applied.owner.clone(),
                 status: applied.status,
             }),
+            terraform: f.terraform.clone(),
         },
     }
 }

@@ -50,6 +50,29 @@ impl Terraform {
     }
 }
 
+impl Terraform {
+    /// The same, for formats that carry plain text pairs: `managed`
+    /// (`true`, `false`, `unknown`), and `address`, `file`, `line` when known.
+    pub fn fields(&self) -> Vec<(&'static str, String)> {
+        let managed = match self.managed {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "unknown",
+        };
+        let mut fields = vec![("managed", managed.to_string())];
+        if let Some(address) = &self.address {
+            fields.push(("address", address.clone()));
+        }
+        if let Some(file) = &self.file {
+            fields.push(("file", file.clone()));
+        }
+        if let Some(line) = self.line {
+            fields.push(("line", line.to_string()));
+        }
+        fields
+    }
+}
+
 /// One managed resource instance of a state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instance {

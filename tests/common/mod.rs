@@ -242,3 +242,49 @@ pub fn python() -> PathBuf {
         })
         .clone()
 }
+
+/// Every instance checked against the schema in `tests/data/schemas/`, by the
+/// validator of the draft the schema names; the errors, if any, one a line.
+pub fn validate(schema: &str, instances: &[&serde_json::Value]) -> Result<(), String> {
+    const SCRIPT: &str = r#"
+import json, sys
+from jsonschema.validators import validator_for
+with open(sys.argv[1], encoding="utf-8") as f:
+    schema = json.load(f)
+cls = validator_for(schema)
+cls.check_schema(schema)
+validator = cls(schema)
+errors = [
+    f"{i}: /{'/'.join(map(str, e.absolute_path))}: {e.message}"
+    for i, instance in enumerate(json.load(sys.stdin))
+    for e in validator.iter_errors(instance)
+]
+print(cls.__name__, len(errors))
+print("\n".join(errors[:20]))
+sys.exit(1 if errors else 0)
+"#;
+    let path = repo().join("tests/data/schemas").join(schema);
+    let mut child = std::process::Command::new(python())
+        .args(["-c", SCRIPT])
+        .arg(&path)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("python runs");
+    let input = serde_json::to_vec(instances).expect("instances serialize");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&input)
+        .expect("instances written");
+    let out = child.wait_with_output().expect("python finishes");
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    match out.status.code() {
+        Some(0) => Ok(()),
+        Some(1) if !text.contains("Traceback") => Err(text),
+        _ => panic!("the validator did not run: {text}"),
+    }
+}

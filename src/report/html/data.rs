@@ -47,6 +47,10 @@ struct Blob<'a> {
     f: Vec<Row<'a>>,
     /// Suppressions by row index: few findings have one.
     sup: BTreeMap<usize, Sup<'a>>,
+    /// With `--terraform-state`: each row's Terraform resource
+    /// (`file:line address`, or `not managed by Terraform`), by row index.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    tf: BTreeMap<usize, String>,
 }
 
 /// `[id, title, area, tier, fix, controls]`.
@@ -170,6 +174,7 @@ pub fn blob(report: &Report) -> String {
     let mut check_index: HashMap<&str, usize> = HashMap::new();
     let mut rows = Vec::with_capacity(report.findings.len());
     let mut sup = BTreeMap::new();
+    let mut tf = BTreeMap::new();
     for (i, f) in report.findings.iter().enumerate() {
         let check = *check_index.entry(&f.check).or_insert_with(|| {
             checks.push(check_entry(f, &areas));
@@ -194,6 +199,9 @@ pub fn blob(report: &Report) -> String {
             &f.id,
             evidence,
         ));
+        if let Some(label) = f.terraform.as_ref().and_then(|t| t.label()) {
+            tf.insert(i, label);
+        }
         if let Some(s) = &f.suppression {
             sup.insert(
                 i,
@@ -218,6 +226,7 @@ pub fn blob(report: &Report) -> String {
         ck: checks,
         f: rows,
         sup,
+        tf,
     };
     script_safe(&serde_json::to_string(&blob).expect("the blob always serializes"))
 }

@@ -227,6 +227,7 @@
     }
     add("Controls", check[5].join(", "));
     add("Resource", arn(r));
+    add("Terraform", data.tf && data.tf[i]);
     add("Finding id", r[9]);
     td.appendChild(dl);
     tr.appendChild(td);
