@@ -30,7 +30,7 @@ pub async fn audit(args: AuditArgs) -> Result<Exit> {
         Source::Snapshot(path) => load_snapshot(path),
         Source::Collect(options) => collect::collect(options).await,
     };
-    let inventory = match collected {
+    let mut inventory = match collected {
         Ok(inventory) => inventory,
         Err(err) => {
             progress.finish();
@@ -38,25 +38,32 @@ pub async fn audit(args: AuditArgs) -> Result<Exit> {
         }
     };
     progress.phase("check");
+    let mut state_warnings = Vec::new();
+    // The Terraform source's facts join the inventory (and the snapshot):
+    // what its own checks judge.
+    let source = plan
+        .terraform_dir
+        .as_deref()
+        .map(terraform::source::Source::load);
+    if let Some(source) = &source {
+        for problem in &source.problems {
+            state_warnings.push(format!("Terraform source {problem}"));
+        }
+        inventory.terraform = Some(crate::inventory::TerraformSource {
+            ignores: source.ignores.clone(),
+        });
+    }
     if let Some(path) = &plan.save_snapshot {
         save_snapshot(&inventory, path)?;
     }
     let mut findings = checks::run(&inventory, &plan.settings, &plan.selection);
     remap_severities(&mut findings, &plan.config.severity);
-    let mut state_warnings = Vec::new();
     if !plan.terraform_states.is_empty() {
         let managed = terraform::Managed::load(&plan.terraform_states);
         for (_, why) in &managed.unread {
             state_warnings.push(format!(
                 "Terraform state {why}; the other states are still mapped, and a resource none of them holds is not said to be unmanaged"
             ));
-        }
-        let source = plan
-            .terraform_dir
-            .as_deref()
-            .map(terraform::source::Source::load);
-        for problem in source.iter().flat_map(|s| &s.problems) {
-            state_warnings.push(format!("Terraform source {problem}"));
         }
         managed.annotate(&mut findings, source.as_ref());
     }

@@ -396,11 +396,14 @@ impl Errors<'_> {
             );
         }
         let pattern = s.resource.get_ref();
-        let matcher = if !(pattern.starts_with("arn:") || pattern.starts_with('*')) {
+        // Resources are ARNs, but for the Terraform source's own findings
+        // (`terraform:alb.tf:aws_lb.main:tfsec:ignore:RULE`).
+        let named = pattern.starts_with("arn:") || pattern.starts_with("terraform:");
+        let matcher = if !(named || pattern.starts_with('*')) {
             self.at(
                 s.resource.span(),
                 "suppress.resource",
-                format!("{pattern:?} cannot match an ARN: start it with \"arn:\" (or \"*\")"),
+                format!("{pattern:?} cannot match an ARN: start it with \"arn:\" (or \"*\"; \"terraform:\" for the findings of the Terraform source)"),
             );
             None
         } else {

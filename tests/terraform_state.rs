@@ -328,3 +328,80 @@ fn a_state_that_cannot_be_read_is_a_warning_and_the_rest_is_still_mapped() {
         mapped["warnings"]
     );
 }
+
+#[test]
+fn every_scanner_ignore_fails_until_its_review_is_recorded() {
+    let dir = Dir::new("ignores");
+    dir.write(
+        "alb.tf",
+        "#tfsec:ignore:aws-elb-alb-not-public\nresource \"aws_lb\" \"main\" {\n  internal = false # trivy:ignore:AVD-AWS-0053\n  name     = \"see #tfsec:ignore:not-a-comment\"\n}\nmodule \"logs\" {\n  source = \"./logs\"\n}\n",
+    );
+    std::fs::create_dir_all(dir.0.join("logs")).unwrap();
+    dir.write(
+        "logs/main.tf",
+        "resource \"aws_cloudwatch_log_group\" \"app\" {\n  // tfsec:ignore:aws-cloudwatch-log-group-customer-key:exp:2025-01-31\n  name = \"app\"\n}\n",
+    );
+    let root = dir.0.to_string_lossy().into_owned();
+    let ignores = |report: &Value| -> Vec<(String, String, String)> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["check"] == "tf-ignores-reviewed")
+            .map(|f| {
+                (
+                    f["resource_name"].as_str().unwrap().to_string(),
+                    f["resource"].as_str().unwrap().to_string(),
+                    f["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let (plain, _) = report(&[]);
+    assert!(
+        ignores(&plain).is_empty(),
+        "without --terraform-dir nothing is judged"
+    );
+    let (found, err) = report(&["--terraform-dir", &root]);
+    assert!(!err.contains("warning"), "{err}");
+    let mut got = ignores(&found);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "alb.tf:1 tfsec:ignore:aws-elb-alb-not-public".to_string(),
+                "terraform:alb.tf:aws_lb.main:tfsec:ignore:aws-elb-alb-not-public".to_string(),
+                "fail".to_string()
+            ),
+            (
+                "alb.tf:3 trivy:ignore:AVD-AWS-0053".to_string(),
+                "terraform:alb.tf:aws_lb.main:trivy:ignore:AVD-AWS-0053".to_string(),
+                "fail".to_string()
+            ),
+            (
+                "logs/main.tf:2 tfsec:ignore:aws-cloudwatch-log-group-customer-key".to_string(),
+                "terraform:logs/main.tf:module.logs.aws_cloudwatch_log_group.app:tfsec:ignore:aws-cloudwatch-log-group-customer-key".to_string(),
+                "fail".to_string()
+            ),
+        ]
+    );
+    // A recorded review: the suppression, with its reason and expiry.
+    let config = dir.write(
+        "posture.toml",
+        "[[suppress]]\ncheck = \"tf-ignores-reviewed\"\nresource = \"terraform:alb.tf:aws_lb.main:tfsec:ignore:aws-elb-alb-not-public\"\nreason = \"CloudFront with AWS WAF fronts the ALB (SEC-142)\"\nexpires = 2099-12-31\n",
+    );
+    let (reviewed, err) = report(&["--terraform-dir", &root, "--config", &config]);
+    assert!(!err.contains("warning"), "{err}");
+    let statuses: Vec<String> = ignores(&reviewed).into_iter().map(|(_, _, s)| s).collect();
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "suppressed").count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| *s == "fail").count(),
+        2,
+        "{statuses:?}"
+    );
+}

@@ -87,6 +87,7 @@ table! {
     "secret-cmk-encrypted" => secrets::secret_cmk_encrypted,
     "secret-unused" => secrets::secret_unused,
     "state-remote-backend" => state::state_remote_backend,
+    "tf-ignores-reviewed" => state::tf_ignores_reviewed,
     "state-bucket-versioning" => state::state_bucket_versioning,
     "state-bucket-encryption" => state::state_bucket_encryption,
     "state-bucket-cmk-encrypted" => state::state_bucket_cmk_encrypted,

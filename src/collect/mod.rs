@@ -165,6 +165,7 @@ pub async fn collect(opts: &CollectOptions) -> Result<Inventory, AuditError> {
         gaps: ctx.take_gaps(),
         api_calls: ctx.meter().calls(),
         calls: ctx.meter().tallies(),
+        terraform: None,
     })
 }
 

@@ -51,6 +51,17 @@ pub struct Inventory {
     /// retries included); empty in snapshots of earlier versions.
     #[serde(default)]
     pub calls: Vec<OperationCalls>,
+    /// With `--terraform-dir`: what the checks of the Terraform source judge
+    /// (no value of it: comments' places and rules only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terraform: Option<TerraformSource>,
+}
+
+/// The Terraform source's facts the checks judge.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerraformSource {
+    /// Every `tfsec:ignore` / `trivy:ignore` comment (`tf-ignores-reviewed`).
+    pub ignores: Vec<crate::terraform::ignores::Ignore>,
 }
 
 /// One operation's share of an audit's calls.

@@ -8,6 +8,7 @@
 //! knows says it is not managed by Terraform. `--terraform-dir DIR` adds
 //! the file and line of the `resource` block that declares it ([`source`]).
 
+pub mod ignores;
 pub mod source;
 pub mod state;
 

@@ -8,6 +8,8 @@ use std::path::{Component, Path, PathBuf};
 use hcl_edit::Span;
 use hcl_edit::structure::{Block, Body};
 
+use super::ignores::{self, Ignore};
+
 /// A block's place: its file, relative to the directory given (`/` between
 /// parts), and the line it starts on (1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +26,8 @@ const DEEPEST: usize = 32;
 #[derive(Debug, Default)]
 pub struct Source {
     by_address: HashMap<String, Place>,
+    /// Every `tfsec:ignore` / `trivy:ignore` comment, in file order.
+    pub ignores: Vec<Ignore>,
     pub problems: Vec<String>,
 }
 
@@ -84,6 +88,40 @@ impl Source {
                 }
             };
             self.blocks(&body, &text, &name, root, relative, prefix, depth);
+            self.ignores_of(&body, &text, &name, prefix);
+        }
+    }
+
+    /// The file's ignore comments, each with the top-level block it stands
+    /// in, or else the one it stands above.
+    fn ignores_of(&mut self, body: &Body, text: &str, file: &str, prefix: &str) {
+        let tops: Vec<(std::ops::Range<usize>, Option<String>)> = body
+            .blocks()
+            .filter_map(|block| {
+                let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
+                let address = match (block.ident.as_str(), labels.as_slice()) {
+                    ("resource", [kind, name]) => Some(format!("{prefix}{kind}.{name}")),
+                    ("data", [kind, name]) => Some(format!("{prefix}data.{kind}.{name}")),
+                    ("module", [name]) => Some(format!("{prefix}module.{name}")),
+                    _ => None,
+                };
+                Some((block.span()?, address))
+            })
+            .collect();
+        for (offset, line, scanner, rule, expires) in ignores::scan(text) {
+            let address = tops
+                .iter()
+                .find(|(span, _)| span.contains(&offset))
+                .or_else(|| tops.iter().find(|(span, _)| span.start > offset))
+                .and_then(|(_, address)| address.clone());
+            self.ignores.push(Ignore {
+                file: file.to_string(),
+                line,
+                scanner: scanner.to_string(),
+                rule,
+                expires,
+                address,
+            });
         }
     }
 

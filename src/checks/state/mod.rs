@@ -14,6 +14,7 @@ pub(super) mod state_bucket_tls_only;
 pub(super) mod state_bucket_versioning;
 pub(super) mod state_lock_table;
 pub(super) mod state_remote_backend;
+pub(super) mod tf_ignores_reviewed;
 
 use super::walk::*;
 use super::{GLOBAL, Out, Pending};
