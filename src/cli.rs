@@ -292,7 +292,7 @@ pub struct AuditArgs {
     /// A Terraform state (`terraform state pull`, or `terraform show -json`): each finding names the resource address that made its resource, or says none did; repeatable.
     #[arg(long = "terraform-state", value_name = "FILE")]
     pub terraform_states: Vec<PathBuf>,
-    /// The Terraform configuration: its own checks (tf-ignores-reviewed) run on it, and with --terraform-state each mapped finding also names the file and line of its resource block (local modules are followed).
+    /// The Terraform configuration: its own checks (tf-ignores-reviewed, tf-no-secret-literals) run on it, and with --terraform-state each mapped finding also names the file and line of its resource block (local modules are followed).
     #[arg(long = "terraform-dir", value_name = "DIR")]
     pub terraform_dir: Option<PathBuf>,
     /// With --evidence: replace DIR if it exists and is not empty.

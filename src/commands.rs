@@ -51,6 +51,7 @@ pub async fn audit(args: AuditArgs) -> Result<Exit> {
         }
         inventory.terraform = Some(crate::inventory::TerraformSource {
             ignores: source.ignores.clone(),
+            secrets: source.secrets.clone(),
         });
     }
     if let Some(path) = &plan.save_snapshot {

@@ -280,15 +280,16 @@ fn fixture_accounts(emulator: &Emulator) {
     // Real S3 has encrypted every bucket by default since January 2023, so no
     // bucket can lack default encryption; the unit tests cover that failure.
     // secret-placeholder-value is opt-in: secret_values_never_leak runs it.
-    // tf-ignores-reviewed judges Terraform source (--terraform-dir), which
-    // the fixture accounts are audited without; tests/terraform_state.rs
-    // fails and suppresses it on a configuration of its own.
+    // tf-ignores-reviewed and tf-no-secret-literals judge Terraform source
+    // (--terraform-dir), which the fixture accounts are audited without;
+    // tests/terraform_state.rs fails them on configurations of its own.
     assert_eq!(
         never_failed,
         vec![
             "secret-placeholder-value",
             "state-bucket-encryption",
-            "tf-ignores-reviewed"
+            "tf-ignores-reviewed",
+            "tf-no-secret-literals"
         ],
         "checks startup never fails"
     );

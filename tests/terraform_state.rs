@@ -405,3 +405,73 @@ fn every_scanner_ignore_fails_until_its_review_is_recorded() {
         "{statuses:?}"
     );
 }
+
+#[test]
+fn a_real_secret_string_in_the_code_fails_and_its_value_reaches_no_output() {
+    const REAL: &str = "sk_live_51TerraformLiteral0000";
+    let dir = Dir::new("literals");
+    dir.write(
+        "secrets.tf",
+        &format!(
+            "resource \"aws_secretsmanager_secret_version\" \"api\" {{\n  secret_id     = aws_secretsmanager_secret.api.id\n  secret_string = jsonencode({{ username = \"app\", api_key = \"{REAL}\", webhook = \"your-webhook-secret\" }})\n}}\n\nresource \"aws_secretsmanager_secret_version\" \"db\" {{\n  secret_id     = aws_secretsmanager_secret.db.id\n  secret_string = jsonencode({{ database_password = \"your-secure-password\" }})\n  lifecycle {{\n    ignore_changes = [secret_string]\n  }}\n}}\n\nresource \"aws_secretsmanager_secret_version\" \"token\" {{\n  secret_id     = aws_secretsmanager_secret.token.id\n  secret_string = random_password.token.result\n}}\n"
+        ),
+    );
+    let root = dir.0.to_string_lossy().into_owned();
+    let args = ["--terraform-dir", root.as_str()];
+    let (found, err) = report(&args);
+    assert!(!err.contains("warning"), "{err}");
+    let mut got: Vec<(String, String)> = found["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["check"] == "tf-no-secret-literals")
+        .map(|f| {
+            (
+                f["resource_name"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            (
+                "secrets.tf:16 aws_secretsmanager_secret_version.token".to_string(),
+                "pass".to_string()
+            ),
+            (
+                "secrets.tf:3 aws_secretsmanager_secret_version.api".to_string(),
+                "fail".to_string()
+            ),
+            (
+                "secrets.tf:8 aws_secretsmanager_secret_version.db".to_string(),
+                "pass".to_string()
+            ),
+        ]
+    );
+    let api = found["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["check"] == "tf-no-secret-literals" && f["status"] == "fail")
+        .unwrap();
+    assert_eq!(api["evidence"]["fields"], "api_key");
+    for format in [
+        "json",
+        "table",
+        "table-wide",
+        "sarif",
+        "ocsf",
+        "asff",
+        "junit",
+        "csv",
+        "html",
+    ] {
+        let (out, err) = audit(&args, format);
+        assert!(
+            !out.contains(REAL) && !err.contains(REAL),
+            "{format} holds the committed secret"
+        );
+    }
+}

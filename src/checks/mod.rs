@@ -86,6 +86,7 @@ table! {
     "secret-rotated-recently" => secrets::secret_rotated_recently,
     "secret-cmk-encrypted" => secrets::secret_cmk_encrypted,
     "secret-unused" => secrets::secret_unused,
+    "tf-no-secret-literals" => secrets::tf_no_secret_literals,
     "state-remote-backend" => state::state_remote_backend,
     "tf-ignores-reviewed" => state::tf_ignores_reviewed,
     "state-bucket-versioning" => state::state_bucket_versioning,

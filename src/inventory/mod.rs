@@ -62,6 +62,9 @@ pub struct Inventory {
 pub struct TerraformSource {
     /// Every `tfsec:ignore` / `trivy:ignore` comment (`tf-ignores-reviewed`).
     pub ignores: Vec<crate::terraform::ignores::Ignore>,
+    /// Every `secret_string`, judged in memory (`tf-no-secret-literals`).
+    #[serde(default)]
+    pub secrets: Vec<crate::terraform::secrets::SecretLiteral>,
 }
 
 /// One operation's share of an audit's calls.

@@ -9,6 +9,7 @@
 //! the file and line of the `resource` block that declares it ([`source`]).
 
 pub mod ignores;
+pub mod secrets;
 pub mod source;
 pub mod state;
 

@@ -9,6 +9,7 @@ use hcl_edit::Span;
 use hcl_edit::structure::{Block, Body};
 
 use super::ignores::{self, Ignore};
+use super::secrets::{self, SecretLiteral};
 
 /// A block's place: its file, relative to the directory given (`/` between
 /// parts), and the line it starts on (1-based).
@@ -28,6 +29,8 @@ pub struct Source {
     by_address: HashMap<String, Place>,
     /// Every `tfsec:ignore` / `trivy:ignore` comment, in file order.
     pub ignores: Vec<Ignore>,
+    /// Every `secret_string` of a resource block, judged (no value kept).
+    pub secrets: Vec<SecretLiteral>,
     pub problems: Vec<String>,
 }
 
@@ -144,9 +147,23 @@ impl Source {
                         file: file.to_string(),
                         line: line_of(block, text),
                     };
-                    self.by_address
-                        .entry(format!("{prefix}{kind}.{name}"))
-                        .or_insert(place);
+                    let address = format!("{prefix}{kind}.{name}");
+                    if let Some(attribute) = block.body.get_attribute("secret_string") {
+                        let (verdict, fields) = secrets::judge(&attribute.value);
+                        let start = attribute.span().map_or(0, |s| s.start).min(text.len());
+                        self.secrets.push(SecretLiteral {
+                            file: file.to_string(),
+                            line: text.as_bytes()[..start]
+                                .iter()
+                                .filter(|b| **b == b'\n')
+                                .count()
+                                + 1,
+                            address: address.clone(),
+                            verdict,
+                            fields,
+                        });
+                    }
+                    self.by_address.entry(address).or_insert(place);
                 }
                 ("module", [name]) => self.call(block, name, file, root, relative, prefix, depth),
                 _ => {}

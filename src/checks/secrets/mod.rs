@@ -27,6 +27,7 @@ pub(super) mod secret_placeholder_value;
 pub(super) mod secret_rotated_recently;
 pub(super) mod secret_rotation_enabled;
 pub(super) mod secret_unused;
+pub(super) mod tf_no_secret_literals;
 
 use chrono::{DateTime, Utc};
 
