@@ -1,5 +1,6 @@
 //! Hostile input: the policy-document parser and its judgements, CIDR and
-//! port arithmetic, `posture.toml`, snapshots and IAM's encoded documents,
+//! port arithmetic, `posture.toml`, snapshots, IAM's encoded documents and
+//! the Terraform source's comments and `secret_string` values,
 //! on arbitrary and damaged input. Nothing panics, overflows its stack or
 //! runs unbounded; every error is an `Err` with a message; and the properties
 //! the code's docs promise hold on generated input.
@@ -1587,4 +1588,41 @@ fn deep_encoded_documents_are_refused() {
         let long = format!("{{\"Statement\":\"{}\"}}", "x".repeat(10 << 20));
         assert!(posture::collect::decode_document(&long).is_some());
     });
+}
+
+// ---------------------------------------------------------------------------
+// Terraform source: ignore comments and secret_string values.
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Any text: the comment scanner ends, and each ignore it finds names a
+    /// rule, at a place and line of the text.
+    #[test]
+    fn ignore_comments_of_any_text(
+        text in prop_oneof![
+            ".{0,80}",
+            "([#/*\"<\\-${}%\\\\\n a-z:é]|tfsec:ignore:|trivy:ignore:|EOT|<<-EOT\n){0,40}",
+        ],
+    ) {
+        let lines = text.matches('\n').count() + 1;
+        for (offset, line, _, rule, _) in posture::terraform::ignores::scan(&text) {
+            prop_assert!(offset < text.len());
+            prop_assert!((1..=lines).contains(&line));
+            prop_assert!(!rule.is_empty());
+        }
+    }
+
+    /// Any expression HCL parses gets a verdict, and a real one names the
+    /// fields that hold it.
+    #[test]
+    fn secret_strings_of_any_expression(
+        text in "(jsonencode\\(|\\{|\\}|\\(|\\)|\\[|\\]| = |, |\"[a-z_ ]{0,8}\"|\"\\$\\{var\\.x\\}\"|var\\.x|[a-z_]{1,8}|[0-9]{1,3}|null){0,24}",
+    ) {
+        use posture::terraform::secrets::{Verdict, judge};
+        if let Ok(expr) = hcl_edit::parser::parse_expr(&text) {
+            let (verdict, fields) = judge(&expr);
+            prop_assert_eq!(verdict == Verdict::Real, !fields.is_empty());
+        }
+    }
 }
