@@ -51,6 +51,27 @@ fn terraform_of(report: &Value, resource: &Value) -> Vec<Value> {
         .collect()
 }
 
+/// No output format of the audit with `args` (nor its stderr) holds `value`.
+fn nowhere(args: &[&str], value: &str, what: &str) {
+    for format in [
+        "json",
+        "table",
+        "table-wide",
+        "sarif",
+        "ocsf",
+        "asff",
+        "junit",
+        "csv",
+        "html",
+    ] {
+        let (out, err) = audit(args, format);
+        assert!(
+            !out.contains(value) && !err.contains(value),
+            "{format} holds {what}"
+        );
+    }
+}
+
 /// The place of finding `id` in the report (ASFF holds them in that order).
 fn mapped_index(report: &Value, id: &str) -> usize {
     report["findings"]
@@ -258,23 +279,7 @@ fn findings_name_the_resource_address_that_made_them() {
     assert!(!plain_csv.lines().next().unwrap().contains("terraform"));
 
     // The state's secret value reaches no output.
-    for format in [
-        "json",
-        "table",
-        "table-wide",
-        "sarif",
-        "ocsf",
-        "asff",
-        "junit",
-        "csv",
-        "html",
-    ] {
-        let (out, err) = audit(&args, format);
-        assert!(
-            !out.contains(CANARY) && !err.contains(CANARY),
-            "{format} holds the state's secret"
-        );
-    }
+    nowhere(&args, CANARY, "the state's secret");
 }
 
 #[test]
@@ -457,21 +462,5 @@ fn a_real_secret_string_in_the_code_fails_and_its_value_reaches_no_output() {
         .find(|f| f["check"] == "tf-no-secret-literals" && f["status"] == "fail")
         .unwrap();
     assert_eq!(api["evidence"]["fields"], "api_key");
-    for format in [
-        "json",
-        "table",
-        "table-wide",
-        "sarif",
-        "ocsf",
-        "asff",
-        "junit",
-        "csv",
-        "html",
-    ] {
-        let (out, err) = audit(&args, format);
-        assert!(
-            !out.contains(REAL) && !err.contains(REAL),
-            "{format} holds the committed secret"
-        );
-    }
+    nowhere(&args, REAL, "the committed secret");
 }
