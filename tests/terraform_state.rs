@@ -41,14 +41,33 @@ fn failing(report: &Value, check: &str, nth: usize) -> Value {
         .clone()
 }
 
+/// The `terraform` of every finding on `resource`, its `fix` left out
+/// (`fix_of` has it).
 fn terraform_of(report: &Value, resource: &Value) -> Vec<Value> {
     report["findings"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|f| f["resource"] == *resource)
-        .map(|f| f["terraform"].clone())
+        .map(|f| {
+            let mut t = f["terraform"].clone();
+            if let Some(t) = t.as_object_mut() {
+                t.remove("fix");
+            }
+            t
+        })
         .collect()
+}
+
+/// The change written for the block of the finding with `id`, if any.
+fn fix_of(report: &Value, id: &Value) -> Option<String> {
+    let f = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == *id)
+        .unwrap();
+    f["terraform"]["fix"].as_str().map(str::to_string)
 }
 
 /// No output format of the audit with `args` (nor its stderr) holds `value`.
@@ -160,6 +179,17 @@ fn findings_name_the_resource_address_that_made_them() {
             "{resource}: {all:?}, not {want}"
         );
     }
+    // A failing finding's change names the user's block, not the catalog's
+    // placeholder (sg-admin-ports-from-internet's `aws_security_group.bastion`).
+    let change = fix_of(&mapped, &sg["id"]).expect("a change for the group");
+    assert!(change.contains("aws_security_group.admin.id"), "{change}");
+    assert!(!change.contains("bastion"), "{change}");
+    assert!(fix_of(&mapped, &by_hand["id"]).is_none(), "no block to name");
+    for f in mapped["findings"].as_array().unwrap() {
+        if f["status"] != "fail" {
+            assert!(f["terraform"].get("fix").is_none(), "nothing to fix: {f}");
+        }
+    }
     // The account itself is no Terraform resource.
     for f in mapped["findings"].as_array().unwrap() {
         if f["resource"].as_str().unwrap().ends_with(":root") {
@@ -248,6 +278,15 @@ fn findings_name_the_resource_address_that_made_them() {
         junit.contains("terraform: security.tf:5 aws_security_group.admin"),
         "{junit}"
     );
+    assert!(junit.contains("terraform change:"), "{junit}");
+    assert!(junit.contains("aws_security_group.admin.id"), "{junit}");
+    let sarif_fix = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["fingerprints"]["postureFindingId/v1"] == sg["id"])
+        .map(|r| r["properties"]["terraform"]["fix"].clone());
+    assert_eq!(sarif_fix, Some(json!(change)));
     let (ocsf, _) = audit(&placed, "ocsf");
     let ocsf: Value = serde_json::from_str(&ocsf).unwrap();
     let event = ocsf
@@ -269,10 +308,15 @@ fn findings_name_the_resource_address_that_made_them() {
     );
     assert_eq!(fields["posture/terraform/file"], "security.tf");
     assert_eq!(fields["posture/terraform/line"], "5");
+    assert_eq!(fields["posture/terraform/fix"], json!(change));
     let (html, _) = audit(&placed, "html");
     assert!(
         html.contains("security.tf:5 aws_security_group.admin"),
         "the page's data holds the place"
+    );
+    assert!(
+        html.contains("aws_security_group.admin.id"),
+        "and the change for the block"
     );
     // Without a state, the CSV's columns are as they were.
     let (plain_csv, _) = audit(&[], "csv");

@@ -30,6 +30,10 @@ fn every_check_has_valid_metadata() {
             "{}: terraform",
             meta.id
         );
+        // It is rewritten for the user's own block (terraform::fix): HCL.
+        if let Err(e) = meta.remediation.terraform.parse::<hcl_edit::structure::Body>() {
+            panic!("{}: the Terraform change is no HCL: {e}", meta.id);
+        }
         assert!(
             meta.remediation.cli.contains("aws "),
             "{}: the CLI fix names no aws command",

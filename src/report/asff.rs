@@ -295,6 +295,10 @@ fn product_fields(
         }
     }
     for (key, value) in f.terraform.iter().flat_map(|t| t.fields()) {
+        // A change cut short is no change to make: it is whole or left out.
+        if key == "fix" && value.chars().count() > PRODUCT_FIELD_VALUE_MAX {
+            continue;
+        }
         fields.push((format!("posture/terraform/{key}"), value));
     }
     for (key, value) in &f.evidence {

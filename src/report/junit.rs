@@ -292,6 +292,9 @@ fn details(f: &Finding, meta: Option<&CheckMeta>) -> String {
     if let Some(m) = meta {
         let _ = writeln!(out, "\nremediation: {}", m.remediation.summary.trim());
     }
+    if let Some(fix) = f.terraform.as_ref().and_then(|t| t.fix.as_deref()) {
+        let _ = writeln!(out, "\nterraform change:\n{}", fix.trim_end());
+    }
     let _ = write!(out, "\nfinding {}; more: posture explain {}", f.id, f.check);
     out
 }

@@ -210,6 +210,10 @@ struct ResultProperties {
     region: String,
     severity: Severity,
     evidence: BTreeMap<String, String>,
+    /// With `--terraform-state`: as the JSON report's `terraform`, the
+    /// change written for the resource's block included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    terraform: Option<crate::terraform::Terraform>,
 }
 
 #[derive(Serialize)]
@@ -429,6 +433,7 @@ fn result(f: &Finding, rules: &[Rule]) -> SarifResult {
             region: f.region.clone(),
             severity: f.severity,
             evidence: f.evidence.clone(),
+            terraform: f.terraform.clone(),
         },
     }
 }
@@ -606,6 +611,7 @@ mod tests {
             address: Some("module.web.aws_lb.main".into()),
             file: Some("modules/web app/alb.tf".into()),
             line: Some(14),
+            fix: Some("resource \"aws_lb\" \"main\" {}".into()),
         });
         let doc = sarif(&report);
         let results = doc["runs"][0]["results"].as_array().unwrap();
@@ -616,7 +622,11 @@ mod tests {
         );
         assert_eq!(physical["artifactLocation"]["uriBaseId"], TERRAFORM_ROOT);
         assert_eq!(physical["region"]["startLine"], 14);
+        let terraform = &results[0]["properties"]["terraform"];
+        assert_eq!(terraform["address"], "module.web.aws_lb.main");
+        assert_eq!(terraform["fix"], "resource \"aws_lb\" \"main\" {}");
         assert!(results[1]["locations"][0].get("physicalLocation").is_none());
+        assert!(results[1]["properties"].get("terraform").is_none());
     }
 
     #[test]

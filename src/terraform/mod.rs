@@ -8,6 +8,7 @@
 //! knows says it is not managed by Terraform. `--terraform-dir DIR` adds
 //! the file and line of the `resource` block that declares it ([`source`]).
 
+pub mod fix;
 pub mod ignores;
 pub mod secrets;
 pub mod source;
@@ -18,7 +19,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Status};
 
 /// Where a finding's resource stands in the user's Terraform.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +36,11 @@ pub struct Terraform {
     pub file: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// On a failing finding: the check's Terraform change written for this
+    /// resource's block (`resource "aws_lb" "public"`, `aws_lb.public.arn`),
+    /// when the change names a block of its type ([`fix`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<String>,
 }
 
 impl Terraform {
@@ -54,7 +60,8 @@ impl Terraform {
 
 impl Terraform {
     /// The same, for formats that carry plain text pairs: `managed`
-    /// (`true`, `false`, `unknown`), and `address`, `file`, `line` when known.
+    /// (`true`, `false`, `unknown`), and `address`, `file`, `line`, `fix` when
+    /// known.
     pub fn fields(&self) -> Vec<(&'static str, String)> {
         let managed = match self.managed {
             Some(true) => "true",
@@ -70,6 +77,9 @@ impl Terraform {
         }
         if let Some(line) = self.line {
             fields.push(("line", line.to_string()));
+        }
+        if let Some(fix) = &self.fix {
+            fields.push(("fix", fix.clone()));
         }
         fields
     }
@@ -147,6 +157,7 @@ impl Managed {
                     address: Some(instance.address.clone()),
                     file: place.map(|p| p.file.clone()),
                     line: place.map(|p| p.line),
+                    fix: None,
                 }
             }
             None => Terraform {
@@ -154,14 +165,23 @@ impl Managed {
                 address: None,
                 file: None,
                 line: None,
+                fix: None,
             },
         })
     }
 
-    /// Mark every finding with where its resource stands.
+    /// Mark every finding with where its resource stands, and a failing
+    /// one on a managed resource with its check's change for that block.
     pub fn annotate(&self, findings: &mut [Finding], source: Option<&source::Source>) {
         for f in findings {
-            f.terraform = self.locate(&f.resource, source);
+            f.terraform = self.locate(&f.resource, source).map(|mut t| {
+                if f.status == Status::Fail
+                    && let (Some(address), Some(meta)) = (&t.address, crate::checks::meta(&f.check))
+                {
+                    t.fix = fix::named(&meta.remediation.terraform, address);
+                }
+                t
+            });
         }
     }
 }

@@ -51,6 +51,9 @@ struct Blob<'a> {
     /// (`file:line address`, or `not managed by Terraform`), by row index.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     tf: BTreeMap<usize, String>,
+    /// The check's Terraform change written for the row's resource block.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    tfx: BTreeMap<usize, &'a str>,
 }
 
 /// `[id, title, area, tier, fix, controls]`.
@@ -175,6 +178,7 @@ pub fn blob(report: &Report) -> String {
     let mut rows = Vec::with_capacity(report.findings.len());
     let mut sup = BTreeMap::new();
     let mut tf = BTreeMap::new();
+    let mut tfx = BTreeMap::new();
     for (i, f) in report.findings.iter().enumerate() {
         let check = *check_index.entry(&f.check).or_insert_with(|| {
             checks.push(check_entry(f, &areas));
@@ -202,6 +206,9 @@ pub fn blob(report: &Report) -> String {
         if let Some(label) = f.terraform.as_ref().and_then(|t| t.label()) {
             tf.insert(i, label);
         }
+        if let Some(fix) = f.terraform.as_ref().and_then(|t| t.fix.as_deref()) {
+            tfx.insert(i, fix);
+        }
         if let Some(s) = &f.suppression {
             sup.insert(
                 i,
@@ -227,6 +234,7 @@ pub fn blob(report: &Report) -> String {
         f: rows,
         sup,
         tf,
+        tfx,
     };
     script_safe(&serde_json::to_string(&blob).expect("the blob always serializes"))
 }

@@ -228,6 +228,11 @@
     add("Controls", check[5].join(", "));
     add("Resource", arn(r));
     add("Terraform", data.tf && data.tf[i]);
+    if (data.tfx && data.tfx[i]) {
+      var change = el("dd");
+      change.appendChild(el("pre", null, data.tfx[i]));
+      add("Terraform change", change);
+    }
     add("Finding id", r[9]);
     td.appendChild(dl);
     tr.appendChild(td);
