@@ -286,13 +286,18 @@ fn listed<'a>(list: &'a [(&str, &str, &str)], kit: &str, name: &str) -> Option<&
         .map(|(_, _, what)| *what)
 }
 
-/// The findings of `account` in `report`.
+/// The findings of `account` in `report`, and those on the Terraform source
+/// (tf-*: one set per audit, whatever account posture files them under: the
+/// only one of a recorded inventory, the caller's 123456789012 when the
+/// fixture account is reached with --role-arn).
 pub fn findings<'r>(report: &'r Value, account: &str) -> Vec<&'r Value> {
     report["findings"]
         .as_array()
         .expect("findings")
         .iter()
-        .filter(|f| f["account"] == account)
+        .filter(|f| {
+            f["account"] == account || f["check"].as_str().is_some_and(|c| c.starts_with("tf-"))
+        })
         .collect()
 }
 
