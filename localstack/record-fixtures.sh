@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Record the fixture accounts' inventories for the snapshot tests
 # (tests/snapshots.rs): start and seed the emulator, audit each fixture account
-# with --save-snapshot into tests/fixtures/<account>.inventory.json, stop it.
-# Run it again after changing seed.py or what posture collects, then review
-# the findings the snapshot tests show changed (`cargo insta review`, or the
-# .snap.new files beside tests/snapshots/).
+# with --save-snapshot into tests/fixtures/<account>.inventory.json; then
+# write the Terraform state of each account's kit from the same emulator
+# (localstack/terraform_state.py: tests/fixtures/terraform/<account>/
+# terraform.tfstate); stop it. Run it again after changing seed.py, what
+# posture collects, or a kit under tests/fixtures/terraform/, then review the
+# findings the snapshot tests show changed (`cargo insta review`, or the
+# .snap.new files beside tests/snapshots/) and tests/terraform_kit.rs.
 #
 #   bash localstack/record-fixtures.sh
+#   TF_PLUGIN_DIR=/path/to/plugins bash localstack/record-fixtures.sh   # terraform show reads the states too
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -15,7 +19,7 @@ export POSTURE_EMULATOR_DIR="$(mktemp -d "${TMPDIR:-/tmp}/posture-record.XXXXXX"
 cleanup() { bash "$HERE/emulator.sh" stop >/dev/null 2>&1 || true; rm -rf "$POSTURE_EMULATOR_DIR"; }
 trap cleanup EXIT
 
-(cd "$ROOT" && cargo build)
+(cd "$ROOT" && cargo build --locked)
 posture="${CARGO_TARGET_DIR:-$ROOT/target}/debug/posture"
 endpoint="$(bash "$HERE/emulator.sh" start)"
 bash "$HERE/emulator.sh" seed "$endpoint"
@@ -42,3 +46,6 @@ PY
       --fail-on never --format json --save-snapshot "$out" >/dev/null
   echo "record-fixtures: $out" >&2
 done
+# The kits' states, from the same freshly seeded emulator (its ids are the
+# ones the inventories above hold).
+"$HERE/.venv/bin/python" "$HERE/terraform_state.py" --endpoint "$endpoint"

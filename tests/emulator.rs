@@ -5,6 +5,8 @@
 //! one test so that the emulator is stopped (by PID) when it ends.
 
 mod common;
+#[path = "terraform_kit/expect.rs"]
+mod expect;
 
 use std::collections::BTreeSet;
 
@@ -117,6 +119,7 @@ fn emulator_end_to_end() {
     let scenarios: &[Scenario] = &[
         ("fixture_accounts", fixture_accounts),
         ("snapshot_round_trip", snapshot_round_trip),
+        ("terraform_kits", terraform_kits),
         ("config_and_suppressions", config_and_suppressions),
         ("tier_restriction", tier_restriction),
         ("several_regions", several_regions),
@@ -315,6 +318,64 @@ fn fixture_accounts(emulator: &Emulator) {
     assert_eq!(startup_tier, "below-baseline");
     assert!(startup_score < 60, "startup scores {startup_score}");
     assert_eq!(tier(HARDENED), ("enterprise-grade".to_string(), 100));
+}
+
+/// Each fixture account audited live with both kits' states and its own
+/// kit (one --terraform-dir per audit): every finding names the resource
+/// block that made its resource, or says none did for the reason
+/// tests/terraform_kit/expect.rs gives; startup's failing ones are exactly
+/// tests/expected/startup.terraform.tsv, in JSON, SARIF and the table alike;
+/// the state's secret_string is in no output. (tests/terraform_kit.rs checks
+/// the same of the recorded inventories.)
+fn terraform_kits(emulator: &Emulator) {
+    for (kit, account) in [("startup", STARTUP), ("hardened", HARDENED)] {
+        let role = Emulator::role(account);
+        let mut args = vec!["--role-arn", &role, "--fail-on", "never"];
+        let kit_args = expect::args(kit);
+        args.extend(kit_args.iter().map(String::as_str));
+        let (report, code, err) = audit_json(emulator, &args);
+        assert_eq!(code, 0, "{kit}: {err}");
+        assert!(!err.contains("posture: warning"), "{kit}: {err}");
+        assert!(
+            gaps_of(&report, account).is_empty(),
+            "{kit}: {:#?}",
+            gaps_of(&report, account)
+        );
+        let rows = expect::check_findings(kit, &report, account);
+        let mut outputs = vec![
+            ("json".to_string(), report.to_string()),
+            ("stderr".to_string(), err),
+        ];
+        if kit == "startup" {
+            expect::assert_pinned(kit, &rows);
+            for format in ["sarif", "table"] {
+                let mut live = vec!["audit", "--region", "us-east-1", "--format", format];
+                live.extend_from_slice(&args);
+                let out = emulator.posture(&live);
+                assert_eq!(
+                    out.status.code(),
+                    Some(0),
+                    "{kit} {format}: {}",
+                    stderr(&out)
+                );
+                if format == "sarif" {
+                    let sarif: Value = serde_json::from_str(&stdout(&out)).unwrap();
+                    expect::check_sarif(&sarif, &report, account);
+                } else {
+                    expect::check_table(&stdout(&out), &report, account);
+                }
+                outputs.push((format.to_string(), stdout(&out)));
+                outputs.push((format!("{format} stderr"), stderr(&out)));
+            }
+        } else {
+            assert!(rows.is_empty(), "hardened fails: {rows:#?}");
+        }
+        let outputs: Vec<(&str, &str)> = outputs
+            .iter()
+            .map(|(w, t)| (w.as_str(), t.as_str()))
+            .collect();
+        expect::no_canary(&outputs);
+    }
 }
 
 /// A posture.toml with a live, an expired and a stale suppression, a threshold,
